@@ -1,0 +1,1 @@
+# Copyright (c) laanet contributors. All rights reserved.
