@@ -2,6 +2,7 @@
 """Build albumentations pipelines from config dicts, strictly."""
 import copy
 import inspect
+import random
 from typing import List, Optional
 
 import cv2
@@ -76,7 +77,11 @@ def apply_albu_bgr(compose, seed: int, images: dict) -> dict:
     Returns:
         dict: The augmented BGR images under the same keys.
     """
-    compose.set_random_seed(int(seed))
+    # One shared pair of generators: albumentations' own
+    # ``set_random_seed`` gives every child the *same* seed, so all
+    # transforms would draw identical numbers and fire together.
+    compose.set_random_state(
+        np.random.default_rng(int(seed)), random.Random(int(seed)))
     rgb = {
         k: np.ascontiguousarray(cv2.cvtColor(v, cv2.COLOR_BGR2RGB))
         for k, v in images.items()

@@ -116,6 +116,9 @@ class SelfBlend(BaseTransform):
             Defaults to (0.25, 0.5, 0.75, 1, 1, 1).
         margin_range (tuple[int, int]): Margin cropped from each side,
             high end excluded. Defaults to (5, 25).
+        min_hull_area (float): Smallest face hull, as a fraction of the
+            image, accepted as a face; smaller ones (degenerate landmarks)
+            raise. Defaults to 0.01.
     """
 
     def __init__(self,
@@ -135,7 +138,8 @@ class SelfBlend(BaseTransform):
                  blur_sigma_range: Tuple[int, int] = (5, 46),
                  blend_ratios: Sequence[float] = (0.25, 0.5, 0.75, 1., 1.,
                                                   1.),
-                 margin_range: Tuple[int, int] = (5, 25)) -> None:
+                 margin_range: Tuple[int, int] = (5, 25),
+                 min_hull_area: float = 0.01) -> None:
         super().__init__()
         unknown = set(hull_types) - set(F.HULL_TYPES)
         if unknown or not hull_types:
@@ -163,6 +167,7 @@ class SelfBlend(BaseTransform):
         self.blur_sigma_range = tuple(blur_sigma_range)
         self.blend_ratios = tuple(blend_ratios)
         self.margin_range = tuple(margin_range)
+        self.min_hull_area = min_hull_area
 
     @cache_randomness
     def _rand_params(self, shape: Tuple[int, int], num_points: int) -> dict:
@@ -200,6 +205,10 @@ class SelfBlend(BaseTransform):
         if p['drop_forehead']:
             lms = lms[:68]
         hull = F.hull_mask(lms, (h, w), p['hull_type'])
+        if hull.sum() < self.min_hull_area * h * w:
+            raise ValueError(
+                f"the {p['hull_type']} hull covers only {int(hull.sum())} "
+                f'px of the {w}x{h} image (degenerate landmarks?)')
         if p['aug_source']:
             source = apply_albu_bgr(self._source_aug, p['albu_seed'],
                                     dict(image=img))['image']
@@ -287,4 +296,5 @@ class SelfBlend(BaseTransform):
                 f'blur_kernel_range={self.blur_kernel_range}, '
                 f'blur_sigma_range={self.blur_sigma_range}, '
                 f'blend_ratios={self.blend_ratios}, '
-                f'margin_range={self.margin_range})')
+                f'margin_range={self.margin_range}, '
+                f'min_hull_area={self.min_hull_area})')
