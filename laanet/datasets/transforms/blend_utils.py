@@ -251,20 +251,39 @@ def blend(source: np.ndarray, target: np.ndarray, mask: np.ndarray,
     return out.astype(np.uint8)
 
 
-def elastic_displacement(noise: np.ndarray, alpha: float,
-                         sigma: float) -> np.ndarray:
+def elastic_displacement(noise: np.ndarray, alpha: float, sigma: float,
+                         out_hw: Optional[Tuple[int, int]] = None
+                         ) -> np.ndarray:
     """Smooth displacement field from uniform noise in [-1, 1].
 
+    ``alpha · G_sigma * noise``, as in Simard et al.'s elastic distortion.
+    When ``noise`` is coarser than ``out_hw`` by a factor g, it is smoothed
+    with ``sigma / g`` and scaled by ``alpha / g`` (the smoothed white
+    noise's std grows as 1/sigma), then upsampled bilinearly: the same
+    random field, statistically, at 1/g² of the cost, since the field has
+    no detail finer than sigma anyway.
+
     Args:
-        noise (np.ndarray): (2, H, W) float32 noise.
+        noise (np.ndarray): (2, h, w) float32 noise.
         alpha (float): Displacement scale in pixels.
-        sigma (float): Gaussian smoothing sigma.
+        sigma (float): Gaussian smoothing sigma, in output pixels.
+        out_hw (tuple[int, int], optional): Output (H, W). Defaults to the
+            noise size.
 
     Returns:
         np.ndarray: (2, H, W) float32 (dx, dy).
     """
-    return np.stack(
-        [cv2.GaussianBlur(n, (0, 0), sigma) * alpha for n in noise])
+    h, w = noise.shape[1:]
+    out_h, out_w = out_hw or (h, w)
+    grid = out_w / w
+    fields = []
+    for n in noise:
+        field = cv2.GaussianBlur(n, (0, 0), sigma / grid) * (alpha / grid)
+        if (h, w) != (out_h, out_w):
+            field = cv2.resize(field, (out_w, out_h),
+                               interpolation=cv2.INTER_LINEAR)
+        fields.append(field)
+    return np.stack(fields)
 
 
 def remap(img: np.ndarray, dx: np.ndarray, dy: np.ndarray,

@@ -220,3 +220,25 @@ def test_color_transfer_and_feather():
     assert 0 < weights[10, 20] < 1
     with pytest.raises(ValueError, match='empty'):
         F.feather_mask(np.zeros_like(mask))
+
+
+def test_coarse_elastic_field_matches_per_pixel_statistics():
+    rng = np.random.RandomState(0)
+    fine, coarse = [], []
+    for _ in range(20):
+        fine.append(
+            F.elastic_displacement(
+                rng.uniform(-1, 1, (2, 128, 128)).astype(np.float32), 50,
+                7))
+        coarse.append(
+            F.elastic_displacement(
+                rng.uniform(-1, 1, (2, 32, 32)).astype(np.float32), 50, 7,
+                (128, 128)))
+    fine, coarse = np.stack(fine), np.stack(coarse)
+    assert coarse.shape == fine.shape
+    std_f, std_c = fine[..., 20:-20, 20:-20].std(), coarse[...,
+                                                          20:-20,
+                                                          20:-20].std()
+    assert 0.6 < std_c / std_f < 1.5
+    # smooth: neighbouring pixels move alike
+    assert np.abs(np.diff(coarse, axis=-1)).mean() < 0.1 * std_c
