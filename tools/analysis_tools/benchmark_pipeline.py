@@ -53,6 +53,10 @@ def parse_args():
         '--reference', choices=['official'], default=None,
         help='also time a re-implementation of the official SBI steps, '
         'interleaved with ours (needs --demo-face)')
+    parser.add_argument(
+        '--threads', type=int, default=1,
+        help='OpenCV and torch threads in this process (1, as in the '
+        'DataLoader workers, where MMEngine turns OpenCV threading off)')
     parser.add_argument('--seed', type=int, default=0, help='numpy seed')
     parser.add_argument('--out', help='write the results to this JSON file')
     parser.add_argument(
@@ -64,8 +68,8 @@ def parse_args():
 # --------------------------------------------------------------------------
 # The official SBI sample, step by step (laanet-reference.md §3.1 / §3.4),
 # re-implemented from the description for timing only: RGB arrays,
-# albumentations Affine + ElasticTransform on the whole source image
-# (only the mask output is kept), float64 blending, uint8 masks, the
+# albumentations Affine + ElasticTransform (1.1 semantics, the pinned
+# version) on the whole source image (only the mask output is kept), float64 blending, uint8 masks, the
 # geometric Compose rebuilt for every call, python-loop target encoding and
 # float64 normalisation on the CPU.
 # --------------------------------------------------------------------------
@@ -84,15 +88,41 @@ class OfficialReference:
         self.color_aug = build_albu_compose(
             SBI_COLOR_TRANSFORMS, additional_targets=dict(image1='image'))
 
+    @staticmethod
+    def _elastic_albu1(img, seed, interpolation):
+        """albumentations 1.1 ``ElasticTransform(alpha=50, sigma=7,
+        alpha_affine=0)`` as the official environment runs it: a (null)
+        random affine warp, then per-pixel noise smoothed with scipy's
+        float64 ``gaussian_filter`` for dx and dy, then a remap. Version 1.x
+        recomputes the fields for the image and again for the mask."""
+        from scipy.ndimage import gaussian_filter
+        rng = np.random.RandomState(seed)
+        h, w = img.shape[:2]
+        centre = np.float32((h, w)) // 2
+        side = min(h, w) // 3
+        pts1 = np.float32([centre + side, [centre[0] + side,
+                                           centre[1] - side],
+                           centre - side])
+        pts2 = pts1 + rng.uniform(0, 0, size=pts1.shape).astype(np.float32)
+        mat = cv2.getAffineTransform(pts1, pts2)
+        img = cv2.warpAffine(img, mat, (w, h), flags=interpolation,
+                             borderMode=cv2.BORDER_REFLECT_101)
+        dx = np.float32(gaussian_filter(rng.rand(h, w) * 2 - 1, 7) * 50)
+        dy = np.float32(gaussian_filter(rng.rand(h, w) * 2 - 1, 7) * 50)
+        x, y = np.meshgrid(np.arange(w), np.arange(h))
+        return cv2.remap(img, np.float32(x + dx), np.float32(y + dy),
+                         interpolation, borderMode=cv2.BORDER_REFLECT_101)
+
     def _randaffine(self, img, mask):
         A = self.A
         affine = A.Affine(
             translate_percent=dict(x=(-0.03, 0.03), y=(-0.015, 0.015)),
             scale=(0.95, 1 / 0.95), fit_output=False, p=1)
         out = affine(image=img, mask=mask)
-        elastic = A.ElasticTransform(alpha=50, sigma=7, p=1)
         # the official code deforms the whole image and keeps only the mask
-        mask = elastic(image=out['image'], mask=out['mask'])['mask']
+        seed = np.random.randint(10000)
+        self._elastic_albu1(out['image'], seed, cv2.INTER_LINEAR)
+        mask = self._elastic_albu1(out['mask'], seed, cv2.INTER_NEAREST)
         return out['image'], mask
 
     @staticmethod
@@ -260,6 +290,8 @@ class _DemoDataset(torch.utils.data.Dataset):
 
 def _worker_init(worker_id):
     np.random.seed((torch.initial_seed() + worker_id) % 2**32)
+    cv2.setNumThreads(0)
+    torch.set_num_threads(1)
 
 
 def main():
@@ -268,6 +300,8 @@ def main():
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'laanet'))
+    cv2.setNumThreads(args.threads)
+    torch.set_num_threads(args.threads)
     loader_cfg = cfg.train_dataloader
     batch_size = args.batch_size or loader_cfg.get('batch_size', 8)
     np.random.seed(args.seed)
@@ -320,7 +354,7 @@ def main():
             demo_face=args.demo_face,
             num_samples=args.num_samples,
             ms_per_pair=float(np.median(ours) * 1e3),
-            threads=cv2.getNumThreads())
+            threads=args.threads)
         if ref:
             result['official_ms_per_pair'] = float(np.median(ref) * 1e3)
             result['speedup_vs_official'] = float(

@@ -203,9 +203,12 @@ def blend_mask(hull: np.ndarray, resize_hw: Tuple[int, int], ksize1: int,
     value below the max becomes 0), blurred again with ``ksize2`` /
     ``sigma2``, max-normalised and resized back.
 
-    The first blur runs in float64, where "equal to the max" means "the
-    whole kernel lies inside the hull", as in the reference; in float32,
-    rounding moves the core's edge by a few pixels.
+    The core is computed exactly and cheaply: a Gaussian kernel has
+    positive weights over its whole ``ksize1``² window, so the blurred
+    value equals the maximum exactly where the window lies inside the hull,
+    i.e. the core is the erosion of ``hull >= 1`` by that window (the
+    reference blurs in float64 and keeps the values equal to the max; when
+    no window fits, that path is used).
 
     Args:
         hull (np.ndarray): (H, W) float mask in [0, 1].
@@ -218,9 +221,15 @@ def blend_mask(hull: np.ndarray, resize_hw: Tuple[int, int], ksize1: int,
         np.ndarray: (H, W) float32 M in [0, 1] with max 1.
     """
     h, w = hull.shape[:2]
-    m = cv2.resize(hull.astype(np.float64), (resize_hw[1], resize_hw[0]))
-    m = odd_kernel_blur(m, ksize1)
-    m = (m >= 1).astype(np.float32)
+    m = cv2.resize(hull.astype(np.float32), (resize_hw[1], resize_hw[0]))
+    core = cv2.erode((m >= 1).astype(np.uint8),
+                     np.ones((ksize1, ksize1), np.uint8),
+                     borderType=cv2.BORDER_REFLECT_101)
+    if core.any():
+        m = core.astype(np.float32)
+    else:
+        m = odd_kernel_blur(m.astype(np.float64), ksize1)
+        m = (m >= 1).astype(np.float32)
     m = odd_kernel_blur(m, ksize2, sigma2)
     m = cv2.resize(m, (w, h))
     return np.clip(m, 0, 1)
@@ -286,14 +295,37 @@ def elastic_displacement(noise: np.ndarray, alpha: float, sigma: float,
     return np.stack(fields)
 
 
-def remap(img: np.ndarray, dx: np.ndarray, dy: np.ndarray,
-          interpolation: int = cv2.INTER_NEAREST) -> np.ndarray:
-    """Sample ``img`` at (x + dx, y + dy) with a zero border."""
+def remap(img: np.ndarray,
+          dx: np.ndarray,
+          dy: np.ndarray,
+          interpolation: int = cv2.INTER_NEAREST,
+          inv_affine: Optional[np.ndarray] = None) -> np.ndarray:
+    """Sample ``img`` at (x + dx, y + dy) with a zero border.
+
+    With ``inv_affine`` (the inverse 2×3 matrix of an affine warp applied
+    *before* the displacement), the sample points are mapped through it,
+    so ``warpAffine`` followed by the displacement is one resampling.
+
+    Args:
+        img (np.ndarray): Image or mask.
+        dx (np.ndarray): (H, W) float32 x displacement.
+        dy (np.ndarray): (H, W) float32 y displacement.
+        interpolation (int): OpenCV interpolation.
+            Defaults to ``cv2.INTER_NEAREST``.
+        inv_affine (np.ndarray, optional): Inverse affine. Defaults to None.
+
+    Returns:
+        np.ndarray: The resampled array.
+    """
     h, w = img.shape[:2]
-    xs, ys = np.meshgrid(
-        np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    xs = np.arange(w, dtype=np.float32)[None] + dx
+    ys = np.arange(h, dtype=np.float32)[:, None] + dy
+    if inv_affine is not None:
+        a = inv_affine.astype(np.float32)
+        xs, ys = (a[0, 0] * xs + a[0, 1] * ys + a[0, 2],
+                  a[1, 0] * xs + a[1, 1] * ys + a[1, 2])
     return cv2.remap(
-        img, xs + dx, ys + dy, interpolation,
+        img, xs, ys, interpolation,
         borderMode=cv2.BORDER_CONSTANT, borderValue=0)
 
 
@@ -358,54 +390,96 @@ def gaussian_radius(det_size: Tuple[float, float],
     return float(min(r1, r2, r3))
 
 
-def run_lengths(binary: np.ndarray, y: int, x: int) -> Tuple[int, int]:
-    """Vertical and horizontal run lengths of ``binary`` through (y, x).
+def run_lengths(binary: np.ndarray, ys: np.ndarray,
+                xs: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """Vertical and horizontal run lengths of ``binary`` through points.
 
     Each run is counted in both directions from the point, so the point
-    itself is counted twice (as the official encoder does). Runs stop at
-    the image border (the official code wraps around at the top/left
-    border; that is not reproduced).
+    itself is counted twice (as the official encoder does); a point outside
+    the binary region gets 0. Runs stop at the image border (the official
+    code wraps around at the top/left border; that is not reproduced).
 
     Args:
         binary (np.ndarray): (H, W) bool map.
-        y (int): Row.
-        x (int): Column.
+        ys (np.ndarray): (P, ) rows.
+        xs (np.ndarray): (P, ) columns.
 
     Returns:
-        tuple[int, int]: ``(vertical, horizontal)``.
+        tuple[np.ndarray, np.ndarray]: ``(vertical, horizontal)``, (P, )
+        int arrays.
     """
 
-    def run(line: np.ndarray) -> int:
-        off = np.flatnonzero(~line)
-        return int(off[0]) if len(off) else len(line)
+    def runs_from_start(b: np.ndarray) -> np.ndarray:
+        # consecutive True ending at each index along axis 0, inclusive
+        n = b.shape[0]
+        idx = np.arange(n)[:, None]
+        last_false = np.maximum.accumulate(np.where(b, -1, idx), axis=0)
+        return np.where(b, idx - last_false, 0)
 
-    col, row = binary[:, x], binary[y]
-    vertical = run(col[y::-1]) + run(col[y:])
-    horizontal = run(row[x::-1]) + run(row[x:])
+    up = runs_from_start(binary)
+    down = runs_from_start(binary[::-1])[::-1]
+    left = runs_from_start(binary.T).T
+    right = runs_from_start(binary.T[::-1])[::-1].T
+    vertical = up[ys, xs] + down[ys, xs]
+    horizontal = left[ys, xs] + right[ys, xs]
     return vertical, horizontal
+
+
+def gaussian_radius_array(h: np.ndarray, w: np.ndarray,
+                          min_overlap: float = 0.7) -> np.ndarray:
+    """Element-wise :func:`gaussian_radius` for arrays of box sizes."""
+    h = np.asarray(h, np.float64)
+    w = np.asarray(w, np.float64)
+    b1 = h + w
+    c1 = w * h * (1 - min_overlap) / (1 + min_overlap)
+    r1 = (b1 + np.sqrt(b1**2 - 4 * c1)) / 2
+    b2 = 2 * (h + w)
+    c2 = (1 - min_overlap) * w * h
+    r2 = (b2 + np.sqrt(b2**2 - 16 * c2)) / 2
+    a3 = 4 * min_overlap
+    b3 = -2 * min_overlap * (h + w)
+    c3 = (min_overlap - 1) * w * h
+    r3 = (b3 + np.sqrt(b3**2 - 4 * a3 * c3)) / 2
+    return np.minimum(np.minimum(r1, r2), r3)
+
+
+def draw_gaussians(heatmap: np.ndarray, ys: np.ndarray, xs: np.ndarray,
+                   sigmas: np.ndarray) -> None:
+    """Merge unit-peak Gaussians centred on pixels (y, x) with max.
+
+    Each window spans ``int(3σ)`` pixels on each side and is clipped to the
+    map, so every peak is exactly 1.0 at its pixel.
+
+    Args:
+        heatmap (np.ndarray): (H, W) float32, modified in place.
+        ys (np.ndarray): (P, ) rows of the peaks.
+        xs (np.ndarray): (P, ) columns of the peaks.
+        sigmas (np.ndarray): (P, ) standard deviations in pixels.
+    """
+    if len(ys) == 0:
+        return
+    h, w = heatmap.shape
+    sigmas = np.asarray(sigmas, np.float64)
+    rads = (3 * sigmas).astype(np.int64)
+    big = rads.max()
+    off = np.arange(-big, big + 1)
+    dy = off[None, :, None]
+    dx = off[None, None, :]
+    rad = rads[:, None, None]
+    shape = (len(ys), 2 * big + 1, 2 * big + 1)
+    yy = np.broadcast_to(ys[:, None, None] + dy, shape)
+    xx = np.broadcast_to(xs[:, None, None] + dx, shape)
+    keep = ((np.abs(dy) <= rad) & (np.abs(dx) <= rad) & (yy >= 0) &
+            (yy < h) & (xx >= 0) & (xx < w))
+    g = np.broadcast_to(
+        np.exp(-(dx**2 + dy**2) / (2 * sigmas[:, None, None]**2)), shape)
+    np.maximum.at(heatmap, (yy[keep], xx[keep]), g[keep].astype(np.float32))
 
 
 def draw_gaussian(heatmap: np.ndarray, y: int, x: int,
                   sigma: float) -> None:
-    """Merge a unit-peak Gaussian centred on pixel (y, x) with max.
-
-    The window spans ``3σ`` on each side (truncated to integers) and is
-    clipped to the map, so the peak is exactly 1.0 at (y, x).
-
-    Args:
-        heatmap (np.ndarray): (H, W) float32, modified in place.
-        y (int): Row of the peak.
-        x (int): Column of the peak.
-        sigma (float): Standard deviation in pixels.
-    """
-    h, w = heatmap.shape
-    rad = int(3 * sigma)
-    y0, y1 = max(0, y - rad), min(h, y + rad + 1)
-    x0, x1 = max(0, x - rad), min(w, x + rad + 1)
-    ys = np.arange(y0, y1, dtype=np.float32)[:, None] - y
-    xs = np.arange(x0, x1, dtype=np.float32)[None] - x
-    g = np.exp(-(xs**2 + ys**2) / np.float32(2 * sigma**2))
-    np.maximum(heatmap[y0:y1, x0:x1], g, out=heatmap[y0:y1, x0:x1])
+    """Merge one unit-peak Gaussian centred on pixel (y, x) with max."""
+    draw_gaussians(heatmap, np.array([y]), np.array([x]), np.array([sigma]))
 
 
 def quantize_boundary(boundary: np.ndarray) -> np.ndarray:
@@ -465,21 +539,25 @@ def encode_blend_targets(
     hh, hw = h // 2, w // 2
     quadrants = [(slice(0, hh), slice(0, hw)), (slice(hh, h), slice(0, hw)),
                  (slice(0, hh), slice(hw, w)), (slice(hh, h), slice(hw, w))]
+    all_ys, all_xs = [], []
     for qy, qx in quadrants:
         block = values[qy, qx]
         peak = block.max()
         if peak <= 0:
             continue
         ys, xs = np.nonzero(block == peak)
-        for py, px in zip(ys + qy.start, xs + qx.start):
-            if adaptive_sigma:
-                vert, horiz = run_lengths(binary, int(py), int(px))
-                radius = gaussian_radius((horiz, vert), min_overlap)
-                point_sigma = radius / 3 + 1e-4
-            else:
-                point_sigma = sigma
-            draw_gaussian(heatmap, int(py), int(px), point_sigma)
+        all_ys.append(ys + qy.start)
+        all_xs.append(xs + qx.start)
         consistency[qy, qx] = 1 - np.abs(global_max - block)
+    if all_ys:
+        ys, xs = np.concatenate(all_ys), np.concatenate(all_xs)
+        if adaptive_sigma:
+            vert, horiz = run_lengths(binary, ys, xs)
+            sigmas = gaussian_radius_array(horiz, vert, min_overlap) / 3
+            sigmas = sigmas + 1e-4
+        else:
+            sigmas = np.full(len(ys), sigma, np.float64)
+        draw_gaussians(heatmap, ys, xs, sigmas)
     return heatmap, consistency
 
 

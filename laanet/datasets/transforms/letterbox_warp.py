@@ -76,11 +76,16 @@ class LetterboxWarp(BaseTransform):
                 results['img' + suffix], mat, (in_w, in_h),
                 flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
             for key in MASK_KEYS:
-                if key + suffix in results:
-                    results[key + suffix] = cv2.warpAffine(
-                        results[key + suffix].astype(np.float32), mat_hm,
-                        (hm_w, hm_h), flags=cv2.INTER_LINEAR,
-                        borderMode=cv2.BORDER_CONSTANT)
+                if key + suffix not in results:
+                    continue
+                mask = results[key + suffix]
+                if not mask.any():  # e.g. the real of a pair: no warp
+                    results[key + suffix] = np.zeros((hm_h, hm_w),
+                                                     np.float32)
+                    continue
+                results[key + suffix] = cv2.warpAffine(
+                    mask.astype(np.float32), mat_hm, (hm_w, hm_h),
+                    flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
         results['img_shape'] = (in_h, in_w)
         return results
 

@@ -221,16 +221,16 @@ class SelfBlend(BaseTransform):
         else:
             img = apply_albu_bgr(self._source_aug, p['albu_seed'],
                                  dict(image=img))['image']
-            source = img.copy()
+            source = img
         mat = F.affine_matrix((h, w), p['affine_scale'], p['tx'], p['ty'])
         source = cv2.warpAffine(source, mat, (w, h), flags=cv2.INTER_LINEAR,
                                 borderMode=cv2.BORDER_CONSTANT)
-        hull = cv2.warpAffine(hull, mat, (w, h), flags=cv2.INTER_NEAREST,
-                              borderMode=cv2.BORDER_CONSTANT)
         dx, dy = F.elastic_displacement(p['elastic_noise'],
                                         self.elastic_alpha,
                                         self.elastic_sigma, (h, w))
-        hull = F.remap(hull, dx, dy, cv2.INTER_NEAREST)
+        # the affine and the elastic field in one nearest-neighbour remap
+        hull = F.remap(hull, dx, dy, cv2.INTER_NEAREST,
+                       cv2.invertAffineTransform(mat))
         mask = F.blend_mask(hull, p['resize_hw'], p['ksize1'], p['ksize2'],
                             p['sigma2'])
         fake = F.blend(source, img, mask, p['ratio'])

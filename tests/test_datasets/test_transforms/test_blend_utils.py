@@ -242,3 +242,18 @@ def test_coarse_elastic_field_matches_per_pixel_statistics():
     assert 0.6 < std_c / std_f < 1.5
     # smooth: neighbouring pixels move alike
     assert np.abs(np.diff(coarse, axis=-1)).mean() < 0.1 * std_c
+
+
+@pytest.mark.parametrize('hull_type', F.HULL_TYPES)
+@pytest.mark.parametrize('ksize1', [5, 15, 25])
+def test_blend_mask_core_equals_float64_blur(astronaut_face, hull_type,
+                                             ksize1):
+    # reference: float64 blur, divide by the max, keep values equal to 1
+    hull = F.hull_mask(np.asarray(astronaut_face[1]), (256, 256), hull_type)
+    ref = cv2.resize(hull.astype(np.float64), (230, 280))
+    ref = cv2.GaussianBlur(ref, (ksize1, ksize1), 0)
+    ref = (ref / ref.max() >= 1).astype(np.float32)
+    ref = cv2.GaussianBlur(ref, (9, 9), 7.)
+    ref = cv2.resize(ref / ref.max(), (256, 256))
+    ours = F.blend_mask(hull, (280, 230), ksize1, 9, 7.)
+    np.testing.assert_allclose(ours, np.clip(ref, 0, 1), atol=1e-6)
