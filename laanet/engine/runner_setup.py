@@ -16,6 +16,9 @@ from laanet.registry import RUNNERS
 from .checkpoint import enable_mmengine_checkpoints
 
 SAM_TYPES = ('SAM', 'laanet.SAM')
+# MMEngine's runner looks the wrapper type up in the root registry, so it
+# must carry the scope.
+SAM_DDP_TYPE = 'laanet.SAMDistributedDataParallel'
 DDP_TYPES = ('MMDistributedDataParallel', 'SAMDistributedDataParallel',
              'laanet.SAMDistributedDataParallel')
 
@@ -65,11 +68,11 @@ def prepare_cpu_distributed(cfg: Config, launcher: str) -> bool:
     wrapper = cfg.get('model_wrapper_cfg')
     if wrapper is None:
         cfg.model_wrapper_cfg = ConfigDict(
-            type='SAMDistributedDataParallel',
+            type=SAM_DDP_TYPE,
             broadcast_buffers=False,
             find_unused_parameters=cfg.get('find_unused_parameters', False))
     elif wrapper.get('type', 'MMDistributedDataParallel') in DDP_TYPES:
-        wrapper['type'] = 'SAMDistributedDataParallel'
+        wrapper['type'] = SAM_DDP_TYPE
     else:
         raise ValueError(
             f'model_wrapper_cfg type {wrapper.get("type")!r} is not known to '

@@ -1,7 +1,12 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Config helpers for engine tests."""
 import copy
+import itertools
+import os
+import time
 from typing import Optional
+
+_RUN_IDS = itertools.count()
 
 
 def toy_runner_cfg(work_dir: str,
@@ -89,6 +94,11 @@ def toy_runner_cfg(work_dir: str,
         randomness=dict(seed=seed),
         log_level='WARNING',
         env_cfg=dict(dist_cfg=dict(backend='gloo')),
+        # unique per runner: MMEngine keys its logger and visualizer
+        # instances on it, and runners built in the same second would
+        # otherwise share them
+        experiment_name=f'toy_{os.getpid()}_{next(_RUN_IDS)}_'
+        f'{time.time_ns()}',
     )
     cfg.update(copy.deepcopy(overrides))
     return cfg

@@ -47,7 +47,7 @@ custom_hooks = [dict(type='FreezeBackboneHook', unfreeze_epoch=6)]
 # DDP: SAM's two passes through DDP; frozen parameters need
 # find_unused_parameters=True
 model_wrapper_cfg = dict(
-    type='SAMDistributedDataParallel', find_unused_parameters=True)
+    type='laanet.SAMDistributedDataParallel', find_unused_parameters=True)
 
 # base_batch_size = (1 GPU) x (8 real/fake pairs per GPU)
 auto_scale_lr = dict(base_batch_size=8, enable=False)

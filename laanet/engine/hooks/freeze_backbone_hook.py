@@ -78,7 +78,8 @@ class FreezeBackboneHook(Hook):
                 'FreezeBackboneHook needs DDP with '
                 'find_unused_parameters=True (frozen parameters get no '
                 'gradient): set model_wrapper_cfg = dict(type='
-                "'SAMDistributedDataParallel', find_unused_parameters=True).")
+                "'laanet.SAMDistributedDataParallel', "
+                'find_unused_parameters=True).')
         module = self._module(runner)
         optim_params = {
             id(p)

@@ -29,7 +29,9 @@ class SAMDistributedDataParallel(MMDistributedDataParallel):
     Config::
 
         model_wrapper_cfg = dict(
-            type='SAMDistributedDataParallel',
+            # the runner looks the type up in MMEngine's root registry,
+            # so the ``laanet.`` scope prefix is required
+            type='laanet.SAMDistributedDataParallel',
             find_unused_parameters=True)  # needed by FreezeBackboneHook
 
     Args:
