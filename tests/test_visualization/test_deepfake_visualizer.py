@@ -31,7 +31,8 @@ def test_overlay_heatmap_keeps_scale_and_rgb():
 
 def test_add_datasample_to_file_and_backend(tmp_path):
     visualizer = DeepfakeVisualizer(
-        name='test_vis', vis_backends=[dict(type='LocalVisBackend')],
+        name='test_vis',
+        vis_backends=[dict(type='LocalVisBackend')],
         save_dir=str(tmp_path / 'backend'))
     image = np.full((32, 32, 3), 100, np.uint8)
     out_file = str(tmp_path / 'out.png')
@@ -45,8 +46,8 @@ def test_add_datasample_to_file_and_backend(tmp_path):
     assert gt_panel[12, 10, 0] > pred_panel[12, 10, 0]
     assert pred_panel[12, 21, 0] > gt_panel[12, 21, 0]
     # Without GT drawing: two panels. To the backend when no out_file.
-    drawn = visualizer.add_datasample('face', image, _sample(),
-                                      draw_gt=False, step=3)
+    drawn = visualizer.add_datasample(
+        'face', image, _sample(), draw_gt=False, step=3)
     assert drawn.shape == (32, 64, 3)
-    assert glob.glob(osp.join(tmp_path, 'backend', '**', 'face_3.png'),
-                     recursive=True)
+    assert glob.glob(
+        osp.join(tmp_path, 'backend', '**', 'face_3.png'), recursive=True)

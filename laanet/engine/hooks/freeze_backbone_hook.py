@@ -114,7 +114,9 @@ class FreezeBackboneHook(Hook):
                 f'FreezeBackboneHook: {self.module_name} unfrozen at epoch '
                 f'{runner.epoch}.')
 
-    def before_train_iter(self, runner, batch_idx: int,
+    def before_train_iter(self,
+                          runner,
+                          batch_idx: int,
                           data_batch=None) -> None:
         """Keep the frozen BatchNorm layers in eval mode if asked to."""
         if self._frozen and self.freeze_bn_stats:

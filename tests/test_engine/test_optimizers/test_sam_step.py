@@ -102,8 +102,7 @@ def test_bf16_autocast_trains(fake_cuda):
     sam = SAM(model.parameters(), lr=1e-2)
     wrapper = AmpOptimWrapper(optimizer=sam, dtype='bfloat16')
     seen = []
-    model.cls.register_forward_hook(
-        lambda m, i, o: seen.append(o.dtype))
+    model.cls.register_forward_hook(lambda m, i, o: seen.append(o.dtype))
     w0 = model.cls.weight.detach().clone()
     log_vars = model.train_step(_batch(), wrapper)
     assert torch.isfinite(log_vars['loss'])
