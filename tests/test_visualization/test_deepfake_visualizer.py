@@ -4,6 +4,7 @@ import os.path as osp
 
 import mmcv
 import numpy as np
+import pytest
 import torch
 
 from laanet.structures import DeepfakeDataSample
@@ -51,3 +52,17 @@ def test_add_datasample_to_file_and_backend(tmp_path):
     assert drawn.shape == (32, 64, 3)
     assert glob.glob(
         osp.join(tmp_path, 'backend', '**', 'face_3.png'), recursive=True)
+
+
+def test_tensorboard_backend(tmp_path):
+    pytest.importorskip('tensorboard')
+    visualizer = DeepfakeVisualizer(
+        name='test_vis_tb',
+        vis_backends=[dict(type='TensorboardVisBackend')],
+        save_dir=str(tmp_path))
+    visualizer.add_datasample(
+        'face', np.full((32, 32, 3), 100, np.uint8), _sample(), step=1)
+    visualizer.close()
+    events = glob.glob(osp.join(tmp_path, '**', 'events.out.tfevents.*'),
+                       recursive=True)
+    assert events and osp.getsize(events[0]) > 1000
