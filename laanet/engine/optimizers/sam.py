@@ -60,7 +60,7 @@ class SAM(Optimizer):
         ...     loss.backward()
         ...     return loss
         >>> loss = closure()
-        >>> optimizer.step(closure)
+        >>> loss_at_ascent_point = optimizer.step(closure)
     """
 
     def __init__(self,

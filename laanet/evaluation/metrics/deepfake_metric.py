@@ -254,8 +254,10 @@ class DeepfakeMetric(BaseMetric):
         for message in sorted({str(w.message) for w in caught}):
             warnings.warn(message)
             logger.warning(message)
+        num_videos = len({v for v in video_ids if v is not None}) + sum(
+            v is None for v in video_ids)
         logger.info(f'DeepfakeMetric: {len(results)} frames, '
-                    f'{len(set(map(str, video_ids)))} videos.')
+                    f'{num_videos} videos.')
         if self.scores_file is not None:
             self.dump_scores(results, metrics)
         return metrics
