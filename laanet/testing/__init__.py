@@ -3,7 +3,7 @@
 (MODELS), ``ToyDeepfakeDataset`` (DATASETS) and ``SimulatedCrashHook``
 (HOOKS); configs reach them with
 ``custom_imports = dict(imports=['laanet.testing'])``."""
-from ._utils import toy_runner_cfg
+from ._toy_config import toy_runner_cfg
 from .simulated_crash_hook import SimulatedCrashHook
 from .toy_deepfake_dataset import ToyDeepfakeDataset
 from .toy_deepfake_model import ToyDeepfakeModel
