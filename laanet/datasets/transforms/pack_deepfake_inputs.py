@@ -9,6 +9,9 @@ from mmcv.transforms import BaseTransform
 from laanet.registry import TRANSFORMS
 from laanet.structures import DeepfakeDataSample
 
+# Fakes synthesised online from real frames (SelfBlend, BlendImages).
+SYNTHETIC_MANIPULATIONS = ('SBI', 'BI')
+
 DEFAULT_META_KEYS = ('img_path', 'video_id', 'frame_idx', 'manipulation',
                      'dataset_name', 'ori_shape', 'img_shape', 'flip')
 
@@ -27,8 +30,10 @@ class PackDeepfakeInputs(BaseTransform):
 
     Targets in ``field_mapping_table`` go to ``gt_fields`` as tensors:
     ``heatmap``, ``consistency`` and ``boundary_map`` (as ``mask``). Labels
-    are real 0, fake 1. The fake of a pair gets ``manipulation='SBI'``.
-    Everything else is dropped.
+    are real 0, fake 1. The fake of a pair gets ``manipulation='SBI'``, and
+    every online fake (``'SBI'``, ``'BI'``) gets the video id
+    ``'<manipulation>/<video_id>'``, so that video-level metrics never
+    average a real video with its fakes. Everything else is dropped.
 
     Required Keys:
 
@@ -86,6 +91,13 @@ class PackDeepfakeInputs(BaseTransform):
         meta = {k: results[k] for k in self.meta_keys if k in results}
         if suffix == '_fake':
             meta['manipulation'] = 'SBI'
+        manipulation = meta.get('manipulation')
+        if (manipulation in SYNTHETIC_MANIPULATIONS
+                and meta.get('video_id') is not None):
+            # A fake made online from a real video is a video of its own:
+            # without the prefix, video-level metrics would average the
+            # real frames and their fakes together.
+            meta['video_id'] = f"{manipulation}/{meta['video_id']}"
         sample.set_metainfo(meta)
         return sample
 

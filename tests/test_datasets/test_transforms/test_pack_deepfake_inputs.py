@@ -33,6 +33,8 @@ def test_pack_pair():
     assert torch.allclose(fake.gt_fields.consistency, torch.tensor(0.1))
     assert real.manipulation == 'original' and fake.manipulation == 'SBI'
     assert fake.img_path == 'a.png' and fake.frame_idx == 3
+    # the fake is a video of its own for video-level metrics
+    assert real.video_id == 'v' and fake.video_id == 'SBI/v'
     assert 'extra' not in real.metainfo
 
 
@@ -47,3 +49,13 @@ def test_pack_single_and_errors():
     with pytest.raises(KeyError, match='gt_label'):
         PackDeepfakeInputs()(dict(img=np.zeros((2, 2, 3), np.uint8)))
     assert 'pair=False' in repr(PackDeepfakeInputs())
+
+
+def test_online_bi_fake_gets_its_own_video_id():
+    res = dict(img_path='c.png', video_id='000', manipulation='BI',
+               gt_label=1)
+    res.update(_view(4))
+    sample = PackDeepfakeInputs()(res)['data_samples']
+    assert sample.video_id == 'BI/000'
+    res.update(manipulation='original', gt_label=0)
+    assert PackDeepfakeInputs()(res)['data_samples'].video_id == '000'
