@@ -1,1 +1,4 @@
 # Copyright (c) laanet contributors. All rights reserved.
+from .center_crop_letterbox import CenterCropLetterbox  # noqa: E402
+
+__all__ = ['CenterCropLetterbox']
