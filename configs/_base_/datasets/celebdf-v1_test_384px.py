@@ -1,8 +1,8 @@
-# Celeb-DF v1 test set, 384-px input, LAA-Net's official test preprocessing: the
-# 256-px face crop loses 5 px on every side (246 px), then a letterbox warp
+# Celeb-DF v1 test set, 384-px input, LAA-Net's official test preprocessing:
+# the 256-px face crop loses 5 px on every side (246 px), then a letterbox warp
 # to 384 px. Frames, landmarks and the annotation file come from
-# tools/dataset_converters/ (docs/en/user_guides/prepare_data.md).
-# Videos: List_of_testing_videos.txt (every line, see the data guide).
+# tools/dataset_converters/ (docs/en/user_guides/prepare_data.md). Videos:
+# List_of_testing_videos.txt (every line, see the data guide).
 dataset_type = 'DeepfakeDataset'
 data_root = 'data/celebdf-v1/'
 test_ann_file = 'annotations/test.json'

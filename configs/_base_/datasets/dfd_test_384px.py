@@ -1,8 +1,9 @@
-# DeepFakeDetection (DFD, Google/Jigsaw) test set, 384-px input, LAA-Net's official test preprocessing: the
-# 256-px face crop loses 5 px on every side (246 px), then a letterbox warp
-# to 384 px. Frames, landmarks and the annotation file come from
-# tools/dataset_converters/ (docs/en/user_guides/prepare_data.md).
-# Videos: all of DeepFakeDetection and DeepFakeDetection_original.
+# DeepFakeDetection (DFD, Google/Jigsaw) test set, 384-px input, LAA-Net's
+# official test preprocessing: the 256-px face crop loses 5 px on every side
+# (246 px), then a letterbox warp to 384 px. Frames, landmarks and the
+# annotation file come from tools/dataset_converters/
+# (docs/en/user_guides/prepare_data.md). Videos: all of DeepFakeDetection and
+# DeepFakeDetection_original.
 dataset_type = 'DeepfakeDataset'
 data_root = 'data/dfd/'
 test_ann_file = 'annotations/test.json'

@@ -1,8 +1,9 @@
-# DFDC (full Kaggle challenge test set) test set, 384-px input, LAA-Net's official test preprocessing: the
-# 256-px face crop loses 5 px on every side (246 px), then a letterbox warp
-# to 384 px. Frames, landmarks and the annotation file come from
-# tools/dataset_converters/ (docs/en/user_guides/prepare_data.md).
-# Not the "DFDC" of the LAA-Net paper: that one is DFDCP.
+# DFDC (full Kaggle challenge test set) test set, 384-px input, LAA-Net's
+# official test preprocessing: the 256-px face crop loses 5 px on every side
+# (246 px), then a letterbox warp to 384 px. Frames, landmarks and the
+# annotation file come from tools/dataset_converters/
+# (docs/en/user_guides/prepare_data.md). Not the "DFDC" of the LAA-Net paper:
+# that one is DFDCP.
 dataset_type = 'DeepfakeDataset'
 data_root = 'data/dfdc/'
 test_ann_file = 'annotations/test.json'

@@ -1,8 +1,9 @@
-# DFDC preview (DFDCP; the paper calls it DFDC) test set, 384-px input, LAA-Net's official test preprocessing: the
-# 256-px face crop loses 5 px on every side (246 px), then a letterbox warp
-# to 384 px. Frames, landmarks and the annotation file come from
-# tools/dataset_converters/ (docs/en/user_guides/prepare_data.md).
-# Videos: dataset.json entries with set == 'test'.
+# DFDC preview (DFDCP; the paper calls it DFDC) test set, 384-px input, LAA-
+# Net's official test preprocessing: the 256-px face crop loses 5 px on every
+# side (246 px), then a letterbox warp to 384 px. Frames, landmarks and the
+# annotation file come from tools/dataset_converters/
+# (docs/en/user_guides/prepare_data.md). Videos: dataset.json entries with set
+# == 'test'.
 dataset_type = 'DeepfakeDataset'
 data_root = 'data/dfdcp/'
 test_ann_file = 'annotations/test.json'

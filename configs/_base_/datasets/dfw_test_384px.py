@@ -1,6 +1,6 @@
-# WildDeepfake (DFW) test set, 384-px input, LAA-Net's official test preprocessing: the
-# 256-px face crop loses 5 px on every side (246 px), then a letterbox warp
-# to 384 px. Frames, landmarks and the annotation file come from
+# WildDeepfake (DFW) test set, 384-px input, LAA-Net's official test
+# preprocessing: the 256-px face crop loses 5 px on every side (246 px), then a
+# letterbox warp to 384 px. Frames, landmarks and the annotation file come from
 # tools/dataset_converters/ (docs/en/user_guides/prepare_data.md).
 # Videos/sequences: real_test and fake_test.
 dataset_type = 'DeepfakeDataset'

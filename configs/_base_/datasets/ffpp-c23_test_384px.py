@@ -1,8 +1,8 @@
-# FaceForensics++ c23 test set, 384-px input, LAA-Net's official test preprocessing: the
-# 256-px face crop loses 5 px on every side (246 px), then a letterbox warp
-# to 384 px. Frames, landmarks and the annotation file come from
-# tools/dataset_converters/ (docs/en/user_guides/prepare_data.md).
-# Same as ffpp-raw_test_384px.py, extracted with --compression c23.
+# FaceForensics++ c23 test set, 384-px input, LAA-Net's official test
+# preprocessing: the 256-px face crop loses 5 px on every side (246 px), then a
+# letterbox warp to 384 px. Frames, landmarks and the annotation file come from
+# tools/dataset_converters/ (docs/en/user_guides/prepare_data.md). Same as
+# ffpp-raw_test_384px.py, extracted with --compression c23.
 dataset_type = 'DeepfakeDataset'
 data_root = 'data/ffpp/c23/'
 test_ann_file = 'annotations/test.json'

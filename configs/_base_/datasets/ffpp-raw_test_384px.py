@@ -1,8 +1,8 @@
-# FaceForensics++ raw (c0) test set, 384-px input, LAA-Net's official test preprocessing: the
-# 256-px face crop loses 5 px on every side (246 px), then a letterbox warp
-# to 384 px. Frames, landmarks and the annotation file come from
-# tools/dataset_converters/ (docs/en/user_guides/prepare_data.md).
-# Videos: the 140 test pairs of the official split, originals + 4 methods.
+# FaceForensics++ raw (c0) test set, 384-px input, LAA-Net's official test
+# preprocessing: the 256-px face crop loses 5 px on every side (246 px), then a
+# letterbox warp to 384 px. Frames, landmarks and the annotation file come from
+# tools/dataset_converters/ (docs/en/user_guides/prepare_data.md). Videos: the
+# 140 test pairs of the official split, originals + 4 methods.
 dataset_type = 'DeepfakeDataset'
 data_root = 'data/ffpp/c0/'
 test_ann_file = 'annotations/test.json'
