@@ -4,8 +4,7 @@
 # annotation file come from tools/dataset_converters/
 # (docs/en/user_guides/prepare_data.md). Not the "DFDC" of the LAA-Net paper:
 # that one is DFDCP.
-dataset_type = 'DeepfakeDataset'
-data_root = 'data/dfdc/'
+test_data_root = 'data/dfdc/'
 test_ann_file = 'annotations/test.json'
 
 test_pipeline = [
@@ -21,8 +20,8 @@ test_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
+        type='DeepfakeDataset',
+        data_root=test_data_root,
         ann_file=test_ann_file,
         test_mode=True,
         # None: every extracted frame (32 per video with the documented

@@ -1,10 +1,11 @@
 # FaceForensics++ c23 test set, 384-px input, LAA-Net's official test
 # preprocessing: the 256-px face crop loses 5 px on every side (246 px), then a
 # letterbox warp to 384 px. Frames, landmarks and the annotation file come from
-# tools/dataset_converters/ (docs/en/user_guides/prepare_data.md). Same as
+# tools/dataset_converters/ (docs/en/user_guides/prepare_data.md). Variable
+# names are test-specific so that a training config can inherit this file
+# beside its training data config. Same as
 # ffpp-raw_test_384px.py, extracted with --compression c23.
-dataset_type = 'DeepfakeDataset'
-data_root = 'data/ffpp/c23/'
+test_data_root = 'data/ffpp/c23/'
 test_ann_file = 'annotations/test.json'
 
 test_pipeline = [
@@ -20,8 +21,8 @@ test_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
+        type='DeepfakeDataset',
+        data_root=test_data_root,
         ann_file=test_ann_file,
         test_mode=True,
         # None: every extracted frame (32 per video with the documented
