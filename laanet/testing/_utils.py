@@ -69,8 +69,8 @@ def get_packed_inputs(batch_size: int = 2,
     """
     rng = np.random.default_rng(seed)
     inputs = torch.from_numpy(
-        rng.integers(0, 256, size=(batch_size, 3, img_size, img_size),
-                     dtype=np.uint8))
+        rng.integers(
+            0, 256, size=(batch_size, 3, img_size, img_size), dtype=np.uint8))
     samples = []
     for i in range(batch_size):
         label = i % 2

@@ -138,12 +138,13 @@ class OfficialReferenceLAANet(nn.Module):
             hm=self.hm(out), cls=self.cls(out), cstency=self.cstency(out))
 
 
-def official_losses(outputs: Dict[str, torch.Tensor],
-                    heatmap: torch.Tensor,
-                    consistency: torch.Tensor,
-                    labels: torch.Tensor,
-                    weights: Sequence[float] = (100., 100., 1.)
-                    ) -> Dict[str, torch.Tensor]:
+def official_losses(
+    outputs: Dict[str, torch.Tensor],
+    heatmap: torch.Tensor,
+    consistency: torch.Tensor,
+    labels: torch.Tensor,
+    weights: Sequence[float] = (100., 100., 1.)
+) -> Dict[str, torch.Tensor]:
     """The official loss computation, from the reference's formulas.
 
     Focal loss on ``clamp(σ(hm), 1e-4, 1 − 1e-4)`` (positive term ×0.72,
@@ -184,9 +185,8 @@ def official_losses(outputs: Dict[str, torch.Tensor],
     for b in range(n):
         a = int(torch.argmax(consistency[b].reshape(-1)))
         sims.append(
-            torch.sigmoid(
-                torch.matmul(flat[b, :, a], flat[b]) / (c**0.5)).view(
-                    1, h, w))
+            torch.sigmoid(torch.matmul(flat[b, :, a], flat[b]) /
+                          (c**0.5)).view(1, h, w))
     sim = torch.stack(sims)
     loss_cst = F.binary_cross_entropy(sim, consistency.to(sim.dtype))
     return dict(

@@ -6,8 +6,7 @@ import os.path as osp
 import pytest
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-CONFIG = osp.join(ROOT, 'configs', '_base_', 'models',
-                  'laanet_efn-b4-efpn.py')
+CONFIG = osp.join(ROOT, 'configs', '_base_', 'models', 'laanet_efn-b4-efpn.py')
 
 
 def _load_tool():
@@ -24,8 +23,8 @@ def test_train_mode_json(tmp_path):
     assert tool.main([
         CONFIG, '--batch-size', '2', '--img-size', '64', '--mode', 'train',
         '--warmup', '0', '--iters', '1', '--channels-last', '--out',
-        str(out), '--device', 'cpu', '--cfg-options',
-        'model.backbone.arch=b0', 'model.neck.in_channels=[40,112,320,1280]',
+        str(out), '--device', 'cpu', '--cfg-options', 'model.backbone.arch=b0',
+        'model.neck.in_channels=[40,112,320,1280]',
         'model.heatmap_head.in_channels=80',
         'model.consistency_head.in_channels=80',
         'model.cls_head.in_channels=80'

@@ -10,8 +10,7 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def _load_tool():
-    path = osp.join(ROOT, 'tools', 'model_converters',
-                    'official_to_laanet.py')
+    path = osp.join(ROOT, 'tools', 'model_converters', 'official_to_laanet.py')
     spec = importlib.util.spec_from_file_location('official_to_laanet', path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

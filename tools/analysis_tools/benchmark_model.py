@@ -186,8 +186,8 @@ def run(args: argparse.Namespace) -> dict:
     torch.manual_seed(0)
     model = build_model(cfg, device, args.channels_last)
     model.train(args.mode == 'train')
-    inputs, samples = make_batch(model, args.batch_size, args.img_size,
-                                 device, args.channels_last)
+    inputs, samples = make_batch(model, args.batch_size, args.img_size, device,
+                                 args.channels_last)
     if args.amp:
         amp_dtype = torch.float16 if device.startswith(
             'cuda') else torch.bfloat16
@@ -206,12 +206,14 @@ def run(args: argparse.Namespace) -> dict:
         # Same weights on both sides: the official-layout state dict is
         # converted on the fly by LAANet's load_state_dict pre-hook.
         ref_state = next(iter(refs.values())).ref.state_dict()
-        model.load_state_dict(
-            {k: v.float() for k, v in ref_state.items()}, strict=True)
+        model.load_state_dict({
+            k: v.float()
+            for k, v in ref_state.items()
+        },
+                              strict=True)
         if args.channels_last:
             model = model.to(memory_format=torch.channels_last)
-    steps = {'laanet': laanet_step(model, inputs, samples, args.mode,
-                                   amp_ctx)}
+    steps = {'laanet': laanet_step(model, inputs, samples, args.mode, amp_ctx)}
     steps.update(refs)
 
     times = {name: [] for name in steps}

@@ -102,7 +102,9 @@ def build_laanet(config: str):
     return MODELS.build(cfg)
 
 
-def convert(src: str, config: str = DEFAULT_CONFIG, arch: str = 'b4',
+def convert(src: str,
+            config: str = DEFAULT_CONFIG,
+            arch: str = 'b4',
             kind: str = 'auto') -> tuple:
     """Convert ``src`` and check it against the target model.
 
@@ -122,8 +124,8 @@ def convert(src: str, config: str = DEFAULT_CONFIG, arch: str = 'b4',
     from laanet.models.utils import (check_state_dict_matches,
                                      convert_lukemelas_backbone,
                                      convert_official_state_dict,
-                                     is_lukemelas_backbone,
-                                     is_official_laanet, strip_module_prefix)
+                                     is_lukemelas_backbone, is_official_laanet,
+                                     strip_module_prefix)
     state_dict = strip_module_prefix(load_state_dict(src))
     if kind == 'auto':
         if is_official_laanet(state_dict):
@@ -150,8 +152,8 @@ def convert(src: str, config: str = DEFAULT_CONFIG, arch: str = 'b4',
                 state_dict, stage_depths=[len(s) for s in backbone.blocks])
         check_state_dict_matches(converted, expected)
     except ValueError as e:
-        raise ValueError(f'{src}: cannot convert it for this model.\n{e}'
-                         ) from e
+        raise ValueError(
+            f'{src}: cannot convert it for this model.\n{e}') from e
     return kind, converted
 
 
@@ -181,8 +183,8 @@ def main(argv=None) -> int:
     meta = dict(
         source=osp.abspath(args.src),
         source_sha256=sha256sum(args.src),
-        source_kind=('official LAA-Net' if kind == 'laanet' else
-                     'lukemelas EfficientNet'),
+        source_kind=('official LAA-Net'
+                     if kind == 'laanet' else 'lukemelas EfficientNet'),
         converter='tools/model_converters/official_to_laanet.py',
         laanet_version=__version__)
     save_atomic(dict(state_dict=converted, meta=meta), args.dst)

@@ -31,25 +31,22 @@ def test_b4_shapes_at_384():
     model = EfficientNet(arch='b4', out_indices=(0, 1, 2, 3, 4, 5)).eval()
     with torch.no_grad():
         outs = model(torch.randn(1, 3, 384, 384))
-    assert [tuple(o.shape[1:]) for o in outs] == [(24, 192, 192),
-                                                   (32, 96, 96),
-                                                   (56, 48, 48),
-                                                   (160, 24, 24),
-                                                   (448, 12, 12),
-                                                   (1792, 12, 12)]
+    assert [tuple(o.shape[1:]) for o in outs] == [(24, 192, 192), (32, 96, 96),
+                                                  (56, 48, 48), (160, 24, 24),
+                                                  (448, 12, 12),
+                                                  (1792, 12, 12)]
     assert model.out_channels == (24, 32, 56, 160, 448, 1792)
     # official settings reach timm's layers
     assert model.bn1.momentum == 0.01 and model.bn1.eps == 1e-3
-    assert model.blocks[6][1].drop_path.drop_prob == pytest.approx(0.2 *
-                                                                   31 / 32)
+    assert model.blocks[6][1].drop_path.drop_prob == pytest.approx(0.2 * 31 /
+                                                                   32)
 
 
 def test_small_arch_out_indices():
     model = EfficientNet(arch='b0', out_indices=(1, 3)).eval()
     with torch.no_grad():
         outs = model(torch.randn(2, 3, 64, 64))
-    assert [tuple(o.shape) for o in outs] == [(2, 24, 16, 16),
-                                              (2, 112, 4, 4)]
+    assert [tuple(o.shape) for o in outs] == [(2, 24, 16, 16), (2, 112, 4, 4)]
 
 
 @pytest.mark.parametrize('kwargs', [
@@ -97,10 +94,8 @@ def test_dynamic_padding_differs_at_stage_3(lukemelas_b4):
         ref = lukemelas_b4.extract_endpoints(x)
         outs = model(x)
     # stem and stage-2 downsampling pad alike; block 6 (stage 3) does not
-    torch.testing.assert_close(outs[0], ref['reduction_1'], atol=1e-4,
-                               rtol=0)
-    torch.testing.assert_close(outs[1], ref['reduction_2'], atol=1e-4,
-                               rtol=0)
+    torch.testing.assert_close(outs[0], ref['reduction_1'], atol=1e-4, rtol=0)
+    torch.testing.assert_close(outs[1], ref['reduction_2'], atol=1e-4, rtol=0)
     assert (outs[2] - ref['reduction_3']).abs().max() > 1e-2
 
 
@@ -114,8 +109,7 @@ def test_pretrained_lukemelas_file(tmp_path):
     with capture_log() as messages:
         model.init_weights()
     assert any('converted' in m and 'lukemelas' in m for m in messages)
-    torch.testing.assert_close(model.conv_stem.weight,
-                               ref._conv_stem.weight)
+    torch.testing.assert_close(model.conv_stem.weight, ref._conv_stem.weight)
     torch.testing.assert_close(model.blocks[1][0].conv_pwl.weight,
                                ref._blocks[1]._project_conv.weight)
     torch.testing.assert_close(model.bn2.running_var, ref._bn1.running_var)

@@ -27,8 +27,10 @@ def test_pairs_are_flattened_in_order():
     real = torch.full((3, 4, 4), 0, dtype=torch.uint8)
     fake = torch.full((3, 4, 4), 255, dtype=torch.uint8)
     pairs = torch.stack([torch.stack([real, fake])] * 3)  # (3, 2, 3, H, W)
-    samples = [[DeepfakeDataSample().set_gt_label(0),
-                DeepfakeDataSample().set_gt_label(1)] for _ in range(3)]
+    samples = [[
+        DeepfakeDataSample().set_gt_label(0),
+        DeepfakeDataSample().set_gt_label(1)
+    ] for _ in range(3)]
     out = pre(dict(inputs=pairs, data_samples=samples))
     assert out['inputs'].shape == (6, 3, 4, 4)
     assert out['inputs'][:, 0, 0, 0].tolist() == [-1, 1] * 3

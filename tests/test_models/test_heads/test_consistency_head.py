@@ -34,8 +34,8 @@ def test_init_shapes_and_loss_anchor():
         p = torch.sigmoid(f[:, a] @ f / 16)
         total = total + torch.nn.functional.binary_cross_entropy(
             p, t, reduction='sum')
-    assert loss.item() == pytest.approx(100 * total.item() / (2 * 64),
-                                        rel=1e-4)
+    assert loss.item() == pytest.approx(
+        100 * total.item() / (2 * 64), rel=1e-4)
 
 
 def test_predict_consistency_needs_heatmap():

@@ -31,8 +31,8 @@ def test_value_by_hand():
     emb[0, :, 0, 2] = torch.tensor([0., 2., 0., 0.])
     target = torch.tensor([[[[0.2, 0.9, 0.9]]]])  # anchor: pixel 1
     logits = [2 * 1 / 2, 2 * 2 / 2, 0 / 2]
-    expected = sum(
-        _bce(_sig(z), t) for z, t in zip(logits, [0.2, 0.9, 0.9])) / 3
+    expected = sum(_bce(_sig(z), t)
+                   for z, t in zip(logits, [0.2, 0.9, 0.9])) / 3
     loss = AnchorConsistencyLoss(loss_weight=100.)(emb, target)
     assert loss.item() == pytest.approx(100 * expected, rel=1e-5)
 
@@ -50,5 +50,5 @@ def test_real_image_anchor_is_first_pixel():
 
 def test_mismatched_shapes_raise():
     with pytest.raises(ValueError):
-        AnchorConsistencyLoss()(torch.zeros(2, 4, 3, 3), torch.zeros(2, 1, 3,
-                                                                    4))
+        AnchorConsistencyLoss()(torch.zeros(2, 4, 3, 3),
+                                torch.zeros(2, 1, 3, 4))

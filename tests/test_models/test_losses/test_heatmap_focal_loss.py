@@ -44,8 +44,9 @@ def test_normalised_by_positives_of_whole_batch():
 def test_no_positive_gives_negative_sum():
     pred = torch.tensor([[[[0.0, LN3], [-LN3, 0.0]]]])
     target = torch.zeros_like(pred)
-    expected = (math.log(2) * 0.25 + math.log(4) * 0.5625 +
-                math.log(4 / 3) * 0.0625 + math.log(2) * 0.25)
+    expected = (
+        math.log(2) * 0.25 + math.log(4) * 0.5625 + math.log(4 / 3) * 0.0625 +
+        math.log(2) * 0.25)
     assert _loss()(pred, target).item() == pytest.approx(expected, rel=1e-5)
 
 

@@ -74,13 +74,16 @@ def test_round_trip_every_key_used_and_placed():
     used = {index[k] for k in src if not k.startswith('deconv_4.0.')}
     assert set(values) == used
     # spot checks of where tensors go
-    where = {k: values[index[k]] for k in (
-        '_conv_stem.weight', '_bn0.running_var', '_blocks.0._bn1.weight',
-        '_blocks.0._project_conv.weight', '_blocks.2._expand_conv.weight',
-        '_blocks.2._bn1.weight', '_blocks.6._depthwise_conv.weight',
-        '_blocks.31._bn2.bias', '_bn1.weight', 'deconv_2.1.weight',
-        'inception_block.conv5_block.1.running_mean', 'hm.3.bias',
-        'cls.5.weight', 'cstency.0.weight')}
+    where = {
+        k: values[index[k]]
+        for k in ('_conv_stem.weight', '_bn0.running_var',
+                  '_blocks.0._bn1.weight', '_blocks.0._project_conv.weight',
+                  '_blocks.2._expand_conv.weight', '_blocks.2._bn1.weight',
+                  '_blocks.6._depthwise_conv.weight', '_blocks.31._bn2.bias',
+                  '_bn1.weight', 'deconv_2.1.weight',
+                  'inception_block.conv5_block.1.running_mean', 'hm.3.bias',
+                  'cls.5.weight', 'cstency.0.weight')
+    }
     assert where == {
         '_conv_stem.weight': 'backbone.conv_stem.weight',
         '_bn0.running_var': 'backbone.bn1.running_var',
