@@ -30,7 +30,8 @@ def test_train_mode_json(tmp_path):
         'model.cls_head.in_channels=80'
     ]) == 0
     result = json.loads(out.read_text())
-    assert {'ms_per_iter', 'images_per_s', 'peak_mem_mb'} <= set(result)
+    assert {'ms_per_iter', 'images_per_s', 'peak_mem_mb',
+            'cpu_ms_per_iter'} <= set(result)
     assert result['ms_per_iter'] > 0 and result['peak_mem_mb'] > 0
     assert result['images_per_s'] == pytest.approx(
         2000 / result['ms_per_iter'], rel=1e-2)
@@ -48,3 +49,4 @@ def test_reference_mode(tmp_path):
     ]) == 0
     ref = json.loads(out.read_text())['reference']['official_float32']
     assert ref['ms_per_iter'] > 0 and ref['speedup_of_laanet'] > 0
+    assert ref['cpu_time_speedup_of_laanet'] > 0

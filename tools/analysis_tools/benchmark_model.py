@@ -6,7 +6,10 @@ realistic targets (``laanet.testing.get_packed_inputs``) and backward (no
 optimizer step). ``--mode forward`` times an inference forward
 (``tensor`` mode, no grad). The median over ``--iters`` iterations after
 ``--warmup`` is reported with images/s and peak memory (CUDA: peak
-allocated; CPU: the process's peak resident set size).
+allocated; CPU: the process's peak resident set size). The process CPU
+time per iteration is reported too: on a shared, loaded machine it is a
+steadier measure of the work done than the wall clock (use
+``--threads 1`` so that idle worker threads do not count).
 
 ``--reference official`` also times an official-equivalent network
 (``laanet.testing.official_reference``: efficientnet_pytorch B4 with
@@ -74,6 +77,11 @@ def parse_args(argv=None) -> argparse.Namespace:
         nargs='+',
         choices=['float64', 'float32'],
         default=['float64', 'float32'])
+    parser.add_argument(
+        '--threads',
+        type=int,
+        default=None,
+        help='torch CPU threads (default: torch\'s choice)')
     parser.add_argument('--out', help='write the results to this JSON file')
     parser.add_argument(
         '--cfg-options',
@@ -183,6 +191,8 @@ def run(args: argparse.Namespace) -> dict:
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     device = args.device
+    if args.threads:
+        torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     model = build_model(cfg, device, args.channels_last)
     model.train(args.mode == 'train')
@@ -217,6 +227,7 @@ def run(args: argparse.Namespace) -> dict:
     steps.update(refs)
 
     times = {name: [] for name in steps}
+    cpu_times = {name: [] for name in steps}
     for _ in track(range(args.warmup), description='warm-up'):
         for step in steps.values():
             step()
@@ -224,19 +235,22 @@ def run(args: argparse.Namespace) -> dict:
     for _ in track(range(args.iters), description='timing'):
         for name, step in steps.items():
             _sync(device)
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             step()
             _sync(device)
             times[name].append((time.perf_counter() - start) * 1000)
+            cpu_times[name].append((time.process_time() - cpu_start) * 1000)
 
-    def summary(ms):
-        med = statistics.median(ms)
+    def summary(name):
+        med = statistics.median(times[name])
         return dict(
             ms_per_iter=round(med, 2),
             images_per_s=round(args.batch_size * 1000 / med, 3),
-            ms_all=[round(t, 2) for t in ms])
+            cpu_ms_per_iter=round(statistics.median(cpu_times[name]), 2),
+            ms_all=[round(t, 2) for t in times[name]],
+            cpu_ms_all=[round(t, 2) for t in cpu_times[name]])
 
-    result = summary(times['laanet'])
+    result = summary('laanet')
     result.update(
         peak_mem_mb=round(peak_memory_mb(device), 1),
         config=args.config,
@@ -255,10 +269,14 @@ def run(args: argparse.Namespace) -> dict:
         for name in steps:
             if name == 'laanet':
                 continue
-            ref = summary(times[name])
+            ref = summary(name)
             # per-iteration ratios, paired, then their median
-            ratios = [r / o for r, o in zip(times[name], times['laanet'])]
-            ref['speedup_of_laanet'] = round(statistics.median(ratios), 3)
+            for key, series in (('speedup_of_laanet', times),
+                                ('cpu_time_speedup_of_laanet', cpu_times)):
+                ratios = [
+                    r / o for r, o in zip(series[name], series['laanet'])
+                ]
+                ref[key] = round(statistics.median(ratios), 3)
             result['reference'][name] = ref
     return result
 
@@ -267,12 +285,15 @@ def main(argv=None) -> int:
     """Run the benchmark, print and optionally save the results."""
     args = parse_args(argv)
     result = run(args)
-    print(f'laanet {args.mode}: {result["ms_per_iter"]} ms/iter, '
+    print(f'laanet {args.mode}: {result["ms_per_iter"]} ms/iter '
+          f'({result["cpu_ms_per_iter"]} ms CPU time), '
           f'{result["images_per_s"]} images/s, peak memory '
           f'{result["peak_mem_mb"]} MiB')
     for name, ref in result.get('reference', {}).items():
-        print(f'{name} {args.mode}: {ref["ms_per_iter"]} ms/iter -> '
-              f'laanet is {ref["speedup_of_laanet"]}x faster')
+        print(f'{name} {args.mode}: {ref["ms_per_iter"]} ms/iter '
+              f'({ref["cpu_ms_per_iter"]} ms CPU time) -> laanet is '
+              f'{ref["speedup_of_laanet"]}x faster (wall clock), '
+              f'{ref["cpu_time_speedup_of_laanet"]}x (CPU time)')
     if args.out:
         out_dir = osp.dirname(osp.abspath(args.out))
         os.makedirs(out_dir, exist_ok=True)
