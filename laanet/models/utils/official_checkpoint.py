@@ -13,6 +13,7 @@ official_to_laanet.py`` and by load-state-dict pre-hooks, so an official
 file given to ``load_from``, ``init_model`` or ``load_checkpoint`` loads
 unchanged.
 """
+import math
 import re
 from collections import OrderedDict
 from typing import Dict, List, Mapping, Optional, Sequence
@@ -54,7 +55,6 @@ def stage_depths_of(arch: str) -> List[int]:
     Returns:
         list[int]: Seven stage depths, e.g. ``[2, 4, 4, 6, 6, 8, 2]`` for B4.
     """
-    import math
     if arch not in DEPTH_MULTIPLIERS:
         raise ValueError(f'Unknown EfficientNet arch {arch!r}.')
     mult = DEPTH_MULTIPLIERS[arch]
