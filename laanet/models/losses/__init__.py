@@ -1,1 +1,12 @@
 # Copyright (c) laanet contributors. All rights reserved.
+from .anchor_consistency_loss import (AnchorConsistencyLoss,
+                                      anchor_similarity_logits, first_argmax)
+from .binary_cross_entropy_loss import BinaryCrossEntropyLoss
+from .heatmap_focal_loss import HeatmapFocalLoss, heatmap_focal_loss
+from .utils import weight_reduce_loss
+
+__all__ = [
+    'AnchorConsistencyLoss', 'anchor_similarity_logits', 'first_argmax',
+    'BinaryCrossEntropyLoss', 'HeatmapFocalLoss', 'heatmap_focal_loss',
+    'weight_reduce_loss'
+]

@@ -1,0 +1,62 @@
+# LAA-Net with an EfficientNet-B4 backbone and the E-FPN decoder, with the
+# official settings (laanet-reference.md §1-§2).
+#
+# ImageNet (AdvProp) initialisation of the backbone: nothing is downloaded.
+# Set `advprop_checkpoint` (e.g. in your leaf config or with
+# `--cfg-options model.backbone.init_cfg.checkpoint=...`) to a LOCAL file:
+#   - the official `adv-efficientnet-b4-44fb3a87.pth` (lukemelas keys,
+#     converted on the fly), or
+#   - timm's `tf_efficientnet_b4.ap_in1k` weights (pytorch_model.bin or a
+#     .pth saved from it).
+# With None the backbone starts from random weights.
+advprop_checkpoint = None
+
+model = dict(
+    type='LAANet',
+    data_preprocessor=dict(
+        type='DeepfakeDataPreprocessor',
+        mean=[127.5, 127.5, 127.5],
+        std=[127.5, 127.5, 127.5],
+        to_rgb=True),
+    backbone=dict(
+        type='EfficientNet',
+        arch='b4',
+        # reduction_3..6: 56@48, 160@24, 448@12, 1792@12 at 384 px.
+        out_indices=(2, 3, 4, 5),
+        drop_path_rate=0.2,
+        bn_momentum=0.01,
+        # None = timm's dynamic TF-SAME padding. Set 380 to reproduce the
+        # official static padding (identical outputs with official weights).
+        static_padding_size=None,
+        init_cfg=(None if advprop_checkpoint is None else dict(
+            type='Pretrained', checkpoint=advprop_checkpoint))),
+    neck=dict(
+        type='EFPN',
+        in_channels=[56, 160, 448, 1792],
+        dropout=0.4,
+        use_c2=False,
+        se_layer=False,
+        shared_inception_pw=True),
+    heatmap_head=dict(
+        type='HeatmapHead',
+        in_channels=112,
+        feat_channels=64,
+        loss=dict(
+            type='HeatmapFocalLoss',
+            alpha=2.0,
+            beta=4.0,
+            pos_weight=0.72,
+            loss_weight=100.0)),
+    consistency_head=dict(
+        type='ConsistencyHead',
+        in_channels=112,
+        feat_channels=64,
+        embed_channels=256,
+        loss=dict(type='AnchorConsistencyLoss', loss_weight=100.0)),
+    cls_head=dict(
+        type='DeepfakeClsHead',
+        in_channels=112,
+        feat_channels=64,
+        loss=dict(type='BinaryCrossEntropyLoss', loss_weight=1.0)),
+    train_cfg=dict(),
+    test_cfg=dict(flip_test=True, output_heatmaps=False))
