@@ -96,8 +96,10 @@ def main() -> None:
                     indent=1)
             os.replace(path + '.tmp', path)
             runner.logger.info(f'Metrics written to {path}.')
-    finally:
-        cleanup_distributed()
+    except BaseException:
+        cleanup_distributed(wait_for_all=False)
+        raise
+    cleanup_distributed()
 
 
 if __name__ == '__main__':

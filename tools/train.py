@@ -63,8 +63,10 @@ def main() -> None:
     try:
         runner = build_runner(cfg)
         runner.train()
-    finally:
-        cleanup_distributed()
+    except BaseException:
+        cleanup_distributed(wait_for_all=False)
+        raise
+    cleanup_distributed()
 
 
 if __name__ == '__main__':

@@ -95,9 +95,19 @@ def prepare_cpu_distributed(cfg: Config, launcher: str) -> bool:
     return True
 
 
-def cleanup_distributed() -> None:
-    """Destroy the default process group if there is one."""
+def cleanup_distributed(wait_for_all: bool = True) -> None:
+    """Destroy the default process group if there is one.
+
+    Args:
+        wait_for_all (bool): Meet every rank at a barrier first, so that a
+            rank that finished early does not tear the group down while
+            another still talks to it (gloo then aborts the slower rank).
+            Pass False after an error, when other ranks may never arrive.
+            Defaults to True.
+    """
     if dist.is_available() and dist.is_initialized():
+        if wait_for_all and dist.get_world_size() > 1:
+            dist.barrier()
         dist.destroy_process_group()
 
 
