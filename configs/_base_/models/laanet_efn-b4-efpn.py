@@ -2,15 +2,12 @@
 # official settings (laanet-reference.md §1-§2).
 #
 # ImageNet (AdvProp) initialisation of the backbone: nothing is downloaded.
-# Set `advprop_checkpoint` (e.g. in your leaf config or with
-# `--cfg-options model.backbone.init_cfg.checkpoint=...`) to a LOCAL file:
-#   - the official `adv-efficientnet-b4-44fb3a87.pth` (lukemelas keys,
-#     converted on the fly), or
-#   - timm's `tf_efficientnet_b4.ap_in1k` weights (pytorch_model.bin or a
-#     .pth saved from it).
-# With None the backbone starts from random weights.
-advprop_checkpoint = None
-
+# The training configs (configs/laanet/) set
+# `model.backbone.init_cfg = dict(type='Pretrained', checkpoint=PATH)` with
+# a LOCAL file: the official `adv-efficientnet-b4-44fb3a87.pth` (lukemelas
+# keys, converted on the fly) or timm's `tf_efficientnet_b4.ap_in1k` weights.
+# Here the backbone starts from random weights (test configs load a whole
+# checkpoint anyway).
 model = dict(
     type='LAANet',
     data_preprocessor=dict(
@@ -25,11 +22,12 @@ model = dict(
         out_indices=(2, 3, 4, 5),
         drop_path_rate=0.2,
         bn_momentum=0.01,
-        # None = timm's dynamic TF-SAME padding. Set 380 to reproduce the
-        # official static padding (identical outputs with official weights).
-        static_padding_size=None,
-        init_cfg=(None if advprop_checkpoint is None else dict(
-            type='Pretrained', checkpoint=advprop_checkpoint))),
+        # The official static "same" padding computed for 380 px (B4's
+        # default size) while the input is 384 px: identical outputs with the
+        # official weights, and the official training. None = timm's
+        # dynamic TF-SAME padding (use it for other input sizes).
+        static_padding_size=380,
+        init_cfg=None),
     neck=dict(
         type='EFPN',
         in_channels=[56, 160, 448, 1792],

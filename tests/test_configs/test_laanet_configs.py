@@ -1,0 +1,123 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""Every runnable config under configs/laanet/ loads, builds its model and
+pipelines, and runs loss and predict on CPU (at 64 px, not 384)."""
+import glob
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.dataset import Compose
+from mmengine.registry import init_default_scope
+
+from laanet.registry import MODELS
+from laanet.testing import get_packed_inputs
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+RECIPES = ['configs/laanet/efn4_sbi.py', 'configs/laanet/efn4_bi.py']
+TEST_CFGS = sorted(
+    osp.relpath(p, REPO)
+    for p in glob.glob(osp.join(REPO, 'configs/laanet/test/*.py')))
+
+
+def _load(path):
+    return Config.fromfile(osp.join(REPO, path))
+
+
+# The test configs share one model config: building one of them is enough.
+@pytest.mark.parametrize('path', RECIPES + TEST_CFGS[:1])
+def test_model_builds_and_runs(path):
+    init_default_scope('laanet')
+    cfg = _load(path)
+    assert cfg.default_scope == 'laanet'
+    assert cfg.model.backbone.arch == 'b4'
+    assert cfg.model.backbone.static_padding_size == 380
+    cfg.model.backbone.init_cfg = None
+    model = MODELS.build(cfg.model)
+    data = get_packed_inputs(batch_size=2, img_size=64, heatmap_size=16)
+    model.train()
+    losses = model(**model.data_preprocessor(data, True), mode='loss')
+    assert {'loss_hm', 'loss_cstency', 'loss_cls'} <= set(losses)
+    assert all(torch.isfinite(v) for k, v in losses.items() if 'loss' in k)
+    model.eval()
+    with torch.no_grad():
+        preds = model.test_step(data)
+    assert len(preds) == 2
+    assert all(0 <= p.pred_score.item() <= 1 for p in preds)
+
+
+@pytest.mark.parametrize('path', RECIPES)
+def test_recipe_settings(path):
+    cfg = _load(path)
+    # the AdvProp ImageNet weights come from a local file
+    init_cfg = cfg.model.backbone.init_cfg
+    assert init_cfg.type == 'Pretrained'
+    assert init_cfg.checkpoint.endswith('adv-efficientnet-b4-44fb3a87.pth')
+    # SAM over Adam, the official effective schedule, frozen backbone
+    optimizer = cfg.optim_wrapper.optimizer
+    assert (optimizer.type, optimizer.base_optimizer) == ('SAM', 'Adam')
+    assert optimizer.lr == 2e-4 and optimizer.rho == 0.05
+    assert optimizer.weight_decay == 1e-4
+    assert cfg.train_cfg.max_epochs == 100
+    assert [h.type for h in cfg.custom_hooks] == ['FreezeBackboneHook']
+    assert cfg.custom_hooks[0].unfreeze_epoch == 6
+    assert cfg.model_wrapper_cfg.find_unused_parameters is True
+    # loss weights of the official configs
+    assert cfg.model.consistency_head.loss.loss_weight == 100
+    assert cfg.model.cls_head.loss.loss_weight == 1
+    hm_weight = cfg.model.heatmap_head.loss.loss_weight
+    assert hm_weight == (100 if 'sbi' in path else 10)
+    # validation and the in-dataset FF++ test
+    assert cfg.val_evaluator.type == 'DeepfakeMetric'
+    assert cfg.test_evaluator.type == 'DeepfakeMetric'
+    assert cfg.test_dataloader.dataset.data_root == 'data/ffpp/c0/'
+    assert cfg.train_dataloader.dataset.require_landmarks is True
+
+
+def test_sbi_trains_on_pairs_and_bi_on_single_images():
+    sbi, bi = _load(RECIPES[0]), _load(RECIPES[1])
+    assert sbi.train_dataloader.batch_size == 8  # 8 pairs = 16 images
+    assert sbi.train_dataloader.collate_fn.type.endswith('pair_collate')
+    assert sbi.train_dataloader.sampler.frames_per_video == 8
+    assert sbi.train_pipeline[-1] == dict(type='PackDeepfakeInputs',
+                                          pair=True)
+    assert bi.train_pipeline[-1]['pair'] is False
+    assert bi.train_dataloader.sampler.frames_per_video == 32
+    init_default_scope('laanet')
+    for cfg in (sbi, bi):
+        for pipeline in (cfg.train_pipeline, cfg.val_pipeline,
+                         cfg.test_pipeline):
+            assert len(Compose(pipeline).transforms) == len(pipeline)
+
+
+def test_short_names_inherit_the_full_names():
+    for short, full in [
+        ('efn4_sbi.py', 'laanet_efn-b4-efpn_1xb8-sbi-sam-100e_ffpp-raw-'
+         '384px.py'),
+        ('efn4_bi.py', 'laanet_efn-b4-efpn_1xb8-bi-sam-100e_ffpp-raw-384px.py'),
+    ]:
+        a = _load(f'configs/laanet/{short}').to_dict()
+        b = _load(f'configs/laanet/{full}').to_dict()
+        assert a == b
+
+
+@pytest.mark.parametrize('path', TEST_CFGS)
+def test_test_configs_point_at_their_test_set(path):
+    cfg = _load(path)
+    name = osp.basename(path)[len('laanet_efn-b4-efpn_test_'):-len('-384px.py')]
+    dataset = cfg.test_dataloader.dataset
+    assert dataset.test_mode is True
+    roots = {'ffpp-raw': 'data/ffpp/c0/', 'ffpp-c23': 'data/ffpp/c23/'}
+    assert dataset.data_root == roots.get(name, f'data/{name}/')
+    assert cfg.test_evaluator.type == 'DeepfakeMetric'
+    assert cfg.model.test_cfg.flip_test is True
+    assert 'train_dataloader' not in cfg  # test-only configs
+
+
+def test_every_test_set_has_a_test_config():
+    names = {osp.basename(p)[len('laanet_efn-b4-efpn_test_'):-len('-384px.py')]
+             for p in TEST_CFGS}
+    assert names == {
+        'ffpp-raw', 'ffpp-c23', 'celebdf-v1', 'celebdf-v2', 'dfd', 'dfdc',
+        'dfdcp', 'dfw'
+    }
