@@ -50,6 +50,22 @@ class BaseLAAHead(BaseModule):
         else:
             self.loss_module = MODELS.build(loss)
 
+    def loss(self,
+             feats: Feats,
+             data_samples: Sequence[DeepfakeDataSample],
+             train_cfg: Optional[dict] = None) -> dict:
+        """Run :meth:`forward`, then the subclass's ``loss_by_feat``.
+
+        Args:
+            feats: Neck features (a tensor or a tuple of maps).
+            data_samples (list[DeepfakeDataSample]): Samples with targets.
+            train_cfg (dict, optional): Unused; kept for the head API.
+
+        Returns:
+            dict: The head's losses (keys starting with ``loss_``).
+        """
+        return self.loss_by_feat(self(feats), data_samples)
+
     @staticmethod
     def _last_feat(feats: Feats) -> torch.Tensor:
         """The (single) neck map from a tensor or a tuple of maps."""

@@ -57,13 +57,6 @@ class ConsistencyHead(BaseLAAHead):
         """Return embeddings (N, embed_channels, h, w)."""
         return self.final_conv(self.stem(feats))
 
-    def loss(self,
-             feats: Feats,
-             data_samples: Sequence[DeepfakeDataSample],
-             train_cfg: Optional[dict] = None) -> Dict[str, torch.Tensor]:
-        """Compute ``loss_cstency`` against ``gt_fields.consistency``."""
-        return self.loss_by_feat(self(feats), data_samples)
-
     def loss_by_feat(
             self, embeddings: torch.Tensor,
             data_samples: Sequence[DeepfakeDataSample]

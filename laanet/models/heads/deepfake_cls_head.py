@@ -50,13 +50,6 @@ class DeepfakeClsHead(BaseLAAHead):
         """Return logits (N, 1)."""
         return self.fc(self.stem(feats).mean(dim=(2, 3)))
 
-    def loss(self,
-             feats: Feats,
-             data_samples: Sequence[DeepfakeDataSample],
-             train_cfg: Optional[dict] = None) -> Dict[str, torch.Tensor]:
-        """Compute ``loss_cls`` and the logging-only ``acc_cls``."""
-        return self.loss_by_feat(self(feats), data_samples)
-
     def loss_by_feat(
             self, logits: torch.Tensor,
             data_samples: Sequence[DeepfakeDataSample]

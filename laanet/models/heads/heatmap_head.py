@@ -48,13 +48,6 @@ class HeatmapHead(BaseLAAHead):
         """Return heatmap logits (N, 1, h, w)."""
         return self.final_conv(self.stem(feats))
 
-    def loss(self,
-             feats: Feats,
-             data_samples: Sequence[DeepfakeDataSample],
-             train_cfg: Optional[dict] = None) -> Dict[str, torch.Tensor]:
-        """Compute ``loss_hm`` against ``gt_fields.heatmap``."""
-        return self.loss_by_feat(self(feats), data_samples)
-
     def loss_by_feat(
             self, logits: torch.Tensor,
             data_samples: Sequence[DeepfakeDataSample]
