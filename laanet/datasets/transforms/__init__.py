@@ -1,1 +1,15 @@
 # Copyright (c) laanet contributors. All rights reserved.
+from .blend_images import BlendImages
+from .generate_blend_targets import GenerateBlendTargets
+from .joint_color_aug import JointColorAug
+from .joint_geometric_aug import JointGeometricAug
+from .letterbox_warp import LetterboxWarp
+from .load_landmarks import LoadLandmarks
+from .pack_deepfake_inputs import DEFAULT_META_KEYS, PackDeepfakeInputs
+from .self_blend import SelfBlend
+
+__all__ = [
+    'BlendImages', 'GenerateBlendTargets', 'JointColorAug',
+    'JointGeometricAug', 'LetterboxWarp', 'LoadLandmarks',
+    'PackDeepfakeInputs', 'SelfBlend', 'DEFAULT_META_KEYS'
+]

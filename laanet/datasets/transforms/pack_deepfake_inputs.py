@@ -1,0 +1,123 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""Pack a sample (or a real/fake pair) into inputs and data samples."""
+from typing import Sequence
+
+import numpy as np
+import torch
+from mmcv.transforms import BaseTransform
+
+from laanet.registry import TRANSFORMS
+from laanet.structures import DeepfakeDataSample
+
+DEFAULT_META_KEYS = ('img_path', 'video_id', 'frame_idx', 'manipulation',
+                     'dataset_name', 'ori_shape', 'img_shape', 'flip')
+
+
+@TRANSFORMS.register_module()
+class PackDeepfakeInputs(BaseTransform):
+    """Pack images, labels and targets for the model.
+
+    With ``pair=True`` the item holds a (real, fake) pair from
+    :class:`SelfBlend`:
+    ``dict(inputs=uint8 Tensor (2, 3, H, W) [real, fake],
+    data_samples=[real_sample, fake_sample])``; the registered collate
+    ``pair_collate`` flattens B such items into 2B images. With
+    ``pair=False``: ``dict(inputs=uint8 Tensor (3, H, W),
+    data_samples=DeepfakeDataSample)``.
+
+    Targets in ``field_mapping_table`` go to ``gt_fields`` as tensors:
+    ``heatmap``, ``consistency`` and ``boundary_map`` (as ``mask``). Labels
+    are real 0, fake 1. The fake of a pair gets ``manipulation='SBI'``.
+    Everything else is dropped.
+
+    Required Keys:
+
+    - img (and img_fake), BGR uint8
+    - gt_label (or label) (and gt_label_fake)
+
+    Optional Keys:
+
+    - heatmap, consistency, boundary_map (and ``*_fake``)
+    - the ``meta_keys``
+
+    Added Keys:
+
+    - inputs, data_samples
+
+    Args:
+        pair (bool): Pack a (real, fake) pair. Defaults to False.
+        meta_keys (Sequence[str]): Meta keys copied into every sample.
+            Defaults to ``DEFAULT_META_KEYS``.
+    """
+
+    field_mapping_table = dict(
+        heatmap='heatmap', consistency='consistency', boundary_map='mask')
+
+    def __init__(self,
+                 pair: bool = False,
+                 meta_keys: Sequence[str] = DEFAULT_META_KEYS) -> None:
+        super().__init__()
+        self.pair = pair
+        self.meta_keys = tuple(meta_keys)
+
+    @staticmethod
+    def format_input(img: np.ndarray) -> torch.Tensor:
+        """HWC (or HW) uint8 array to a contiguous CHW tensor."""
+        if img.ndim == 2:
+            img = img[..., None]
+        return torch.from_numpy(np.ascontiguousarray(img.transpose(2, 0,
+                                                                   1)))
+
+    def _pack_view(self, results: dict, suffix: str) -> DeepfakeDataSample:
+        """Build the data sample of one view."""
+        sample = DeepfakeDataSample()
+        label = results.get('gt_label' + suffix)
+        if label is None and not suffix:
+            label = results.get('label')
+        if label is None:
+            raise KeyError(f'`gt_label{suffix}` is missing for '
+                           f"{results.get('img_path')}.")
+        sample.set_gt_label(int(label))
+        for key, field in self.field_mapping_table.items():
+            if key + suffix in results:
+                value = np.ascontiguousarray(results[key + suffix],
+                                             dtype=np.float32)
+                sample._set_pixel_field('gt_fields', field, value)
+        meta = {k: results[k] for k in self.meta_keys if k in results}
+        if suffix == '_fake':
+            meta['manipulation'] = 'SBI'
+        sample.set_metainfo(meta)
+        return sample
+
+    def transform(self, results: dict) -> dict:
+        """Pack the result dict.
+
+        Args:
+            results (dict): The result dict.
+
+        Returns:
+            dict: ``inputs`` and ``data_samples``.
+        """
+        if self.pair:
+            if 'img_fake' not in results:
+                raise KeyError(
+                    'PackDeepfakeInputs(pair=True) needs `img_fake`; use '
+                    'SelfBlend(pair=True) or set pair=False '
+                    f"({results.get('img_path')}).")
+            # numpy stacking: torch.stack on uint8 is several times slower
+            # in data-loading workers
+            pair = np.stack([results['img'], results['img_fake']])
+            inputs = torch.from_numpy(
+                np.ascontiguousarray(pair.transpose(0, 3, 1, 2)))
+            samples = [
+                self._pack_view(results, ''),
+                self._pack_view(results, '_fake')
+            ]
+            return dict(inputs=inputs, data_samples=samples)
+        return dict(
+            inputs=self.format_input(results['img']),
+            data_samples=self._pack_view(results, ''))
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(pair={self.pair}, '
+                f'meta_keys={self.meta_keys})')

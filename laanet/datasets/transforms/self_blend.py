@@ -1,0 +1,307 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""Self-Blended Images (SBI) synthesis."""
+from typing import List, Optional, Sequence, Tuple
+
+import cv2
+import numpy as np
+from mmcv.transforms import BaseTransform
+from mmcv.transforms.utils import cache_randomness
+
+from laanet.registry import TRANSFORMS
+from . import blend_utils as F
+from .albu_utils import apply_albu_bgr, build_albu_compose
+
+# SBI's source augmentation: colour jitter, then one of a coarse
+# down/up-scale (x1/2 or x1/4, nearest down, linear up) and a sharpen.
+# The HSV limits act in uint8 units, so that change is tiny (an SBI quirk
+# kept for fidelity).
+SBI_SOURCE_TRANSFORMS = [
+    dict(type='RGBShift', r_shift_limit=20, g_shift_limit=20,
+         b_shift_limit=20, p=0.3),
+    dict(type='HueSaturationValue', hue_shift_limit=0.3,
+         sat_shift_limit=0.3, val_shift_limit=0.3, p=1.),
+    dict(type='RandomBrightnessContrast', brightness_limit=0.1,
+         contrast_limit=0.1, p=1.),
+    dict(type='OneOf', p=1., transforms=[
+        dict(type='OneOf', p=1., transforms=[
+            dict(type='Downscale', scale_range=(0.5, 0.5),
+                 interpolation_pair=dict(downscale=cv2.INTER_NEAREST,
+                                         upscale=cv2.INTER_LINEAR)),
+            dict(type='Downscale', scale_range=(0.25, 0.25),
+                 interpolation_pair=dict(downscale=cv2.INTER_NEAREST,
+                                         upscale=cv2.INTER_LINEAR)),
+        ]),
+        dict(type='Sharpen', alpha=(0.2, 0.5), lightness=(0.5, 1.0)),
+    ]),
+]  # yapf: disable
+
+
+@TRANSFORMS.register_module()
+class SelfBlend(BaseTransform):
+    """Self-Blended Images: blend a real face with an altered copy of itself.
+
+    Implements SBI (Shiohara and Yamasaki, "Detecting Deepfakes with
+    Self-Blended Images", CVPR 2022) with LAA-Net's changes (Nguyen et al.,
+    CVPR 2024): size-relative mask jitter, the un-scaled blend mask and the
+    blending-boundary map ``B = 4M(1 − M)`` (Face X-ray, Li et al., CVPR
+    2020) as the localisation target. Steps:
+
+    1. 81-point sets get their forehead points in contour order.
+    2. With ``hflip_prob``, a landmark-aware horizontal flip.
+    3. With ``drop_forehead_prob``, only the first 68 points are used.
+    4. A hull mask of a random type (``hull_types``).
+    5. With ``source_aug_prob`` the source copy, otherwise the target (and
+       thus the returned real), gets ``source_transforms``.
+    6. A random affine of source and mask, an elastic deformation of the
+       mask only.
+    7. The two-blur blend mask M with size jitter, a random blend ratio,
+       ``fake = r·M·source + (1 − r·M)·target``.
+    8. A random ``margin`` crop of every side of both images and masks.
+
+    Randomness is drawn in :meth:`_rand_params` from ``np.random``
+    (seeded per worker by MMEngine).
+
+    Required Keys:
+
+    - img (BGR uint8)
+    - landmarks ((N, 2), N = 68 or 81)
+
+    Modified Keys:
+
+    - img: the real face (pairs, or single real samples) or the fake
+    - img_shape
+    - landmarks: flipped and cropped like the image
+    - flip
+
+    Added Keys:
+
+    - gt_label: 0 for the real view, 1 for a fake one
+    - blend_mask: (H, W) float32 M (zeros for a real view)
+    - boundary_map: (H, W) float32 B = 4M(1 − M) (zeros for a real view)
+    - manipulation: ``'SBI'`` for a fake single sample
+    - img_fake, gt_label_fake, blend_mask_fake, boundary_map_fake: the
+      fake view (``pair=True`` only)
+
+    Args:
+        pair (bool): Emit the real and the fake together (the official
+            behaviour). If False, emit one sample: the fake with
+            ``prob_fake``, else the real. Defaults to True.
+        prob_fake (float): Fake probability when ``pair=False``.
+            Defaults to 0.5.
+        hflip_prob (float): Landmark-aware flip probability.
+            Defaults to 0.5.
+        drop_forehead_prob (float): Probability of using only 68 of 81
+            points. Defaults to 0.25.
+        hull_types (Sequence[str]): Hull types drawn uniformly.
+            Defaults to all four (``blend_utils.HULL_TYPES``).
+        source_aug_prob (float): Probability that the source (not the
+            target) is augmented. Defaults to 0.5.
+        source_transforms (list[dict], optional): albumentations 2.x dicts
+            for the source/target augmentation. Defaults to SBI's.
+        translate (tuple[float, float]): Max |translation| of the source
+            affine as fractions of (W, H). Defaults to (0.03, 0.015).
+        scale (tuple[float, float]): Scale range of the source affine.
+            Defaults to (0.95, 1 / 0.95).
+        elastic_alpha (float): Elastic displacement scale (pixels).
+            Defaults to 50.
+        elastic_sigma (float): Elastic smoothing sigma. Defaults to 7.
+        elastic_grid (int): The elastic noise is drawn on a grid this many
+            times coarser and the smooth field upsampled (statistically the
+            same field, far cheaper; 1 = per pixel). Defaults to 4.
+        mask_resize_ratio (tuple[float, float]): Range of the mask's size
+            jitter relative to the image (high end excluded).
+            Defaults to (0.8, 1 / 0.8).
+        blur_kernel_range (tuple[int, int]): Odd kernel sizes of both
+            blurs, inclusive. Defaults to (5, 25).
+        blur_sigma_range (tuple[int, int]): Integer sigma of the second
+            blur, high end excluded. Defaults to (5, 46).
+        blend_ratios (Sequence[float]): Blend ratios drawn uniformly.
+            Defaults to (0.25, 0.5, 0.75, 1, 1, 1).
+        margin_range (tuple[int, int]): Margin cropped from each side,
+            high end excluded. Defaults to (5, 25).
+        min_hull_area (float): Smallest face hull, as a fraction of the
+            image, accepted as a face; smaller ones (degenerate landmarks)
+            raise. Defaults to 0.01.
+    """
+
+    def __init__(self,
+                 pair: bool = True,
+                 prob_fake: float = 0.5,
+                 hflip_prob: float = 0.5,
+                 drop_forehead_prob: float = 0.25,
+                 hull_types: Sequence[str] = F.HULL_TYPES,
+                 source_aug_prob: float = 0.5,
+                 source_transforms: Optional[List[dict]] = None,
+                 translate: Tuple[float, float] = (0.03, 0.015),
+                 scale: Tuple[float, float] = (0.95, 1 / 0.95),
+                 elastic_alpha: float = 50.,
+                 elastic_sigma: float = 7.,
+                 elastic_grid: int = 4,
+                 mask_resize_ratio: Tuple[float, float] = (0.8, 1 / 0.8),
+                 blur_kernel_range: Tuple[int, int] = (5, 25),
+                 blur_sigma_range: Tuple[int, int] = (5, 46),
+                 blend_ratios: Sequence[float] = (0.25, 0.5, 0.75, 1., 1.,
+                                                  1.),
+                 margin_range: Tuple[int, int] = (5, 25),
+                 min_hull_area: float = 0.01) -> None:
+        super().__init__()
+        unknown = set(hull_types) - set(F.HULL_TYPES)
+        if unknown or not hull_types:
+            raise ValueError(f'hull_types must be a non-empty subset of '
+                             f'{F.HULL_TYPES}, got {hull_types}.')
+        if blur_kernel_range[0] % 2 == 0 or blur_kernel_range[1] % 2 == 0:
+            raise ValueError('blur_kernel_range must hold odd sizes, got '
+                             f'{blur_kernel_range}.')
+        self.pair = pair
+        self.prob_fake = prob_fake
+        self.hflip_prob = hflip_prob
+        self.drop_forehead_prob = drop_forehead_prob
+        self.hull_types = tuple(hull_types)
+        self.source_aug_prob = source_aug_prob
+        self.source_transforms = (
+            SBI_SOURCE_TRANSFORMS
+            if source_transforms is None else source_transforms)
+        self._source_aug = build_albu_compose(self.source_transforms)
+        self.translate = tuple(translate)
+        self.scale = tuple(scale)
+        self.elastic_alpha = elastic_alpha
+        self.elastic_sigma = elastic_sigma
+        self.elastic_grid = elastic_grid
+        self.mask_resize_ratio = tuple(mask_resize_ratio)
+        self.blur_kernel_range = tuple(blur_kernel_range)
+        self.blur_sigma_range = tuple(blur_sigma_range)
+        self.blend_ratios = tuple(blend_ratios)
+        self.margin_range = tuple(margin_range)
+        self.min_hull_area = min_hull_area
+
+    @cache_randomness
+    def _rand_params(self, shape: Tuple[int, int], num_points: int) -> dict:
+        """Draw every random choice of one sample."""
+        h, w = shape
+        rng = np.random
+        lo, hi = self.mask_resize_ratio
+        k_lo, k_hi = self.blur_kernel_range
+        return dict(
+            fake=(self.pair or rng.rand() < self.prob_fake),
+            flip=rng.rand() < self.hflip_prob,
+            drop_forehead=(num_points > 68
+                           and rng.rand() < self.drop_forehead_prob),
+            hull_type=self.hull_types[rng.randint(len(self.hull_types))],
+            aug_source=rng.rand() < self.source_aug_prob,
+            albu_seed=rng.randint(2**31),
+            affine_scale=rng.uniform(*self.scale),
+            tx=rng.uniform(-self.translate[0], self.translate[0]) * w,
+            ty=rng.uniform(-self.translate[1], self.translate[1]) * h,
+            elastic_noise=rng.uniform(
+                -1, 1, (2, -(-h // self.elastic_grid),
+                        -(-w // self.elastic_grid))).astype(np.float32),
+            resize_hw=(rng.randint(int(lo * h), int(hi * h)),
+                       rng.randint(int(lo * w), int(hi * w))),
+            ksize1=int(rng.choice(np.arange(k_lo, k_hi + 1, 2))),
+            ksize2=int(rng.choice(np.arange(k_lo, k_hi + 1, 2))),
+            sigma2=float(rng.randint(*self.blur_sigma_range)),
+            ratio=float(self.blend_ratios[rng.randint(len(
+                self.blend_ratios))]),
+            margin=int(rng.randint(*self.margin_range)))
+
+    def _synthesize(self, img: np.ndarray, lms: np.ndarray,
+                    p: dict) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return ``(real, fake, M)`` at the input size."""
+        h, w = img.shape[:2]
+        if p['drop_forehead']:
+            lms = lms[:68]
+        hull = F.hull_mask(lms, (h, w), p['hull_type'])
+        if hull.sum() < self.min_hull_area * h * w:
+            raise ValueError(
+                f"the {p['hull_type']} hull covers only {int(hull.sum())} "
+                f'px of the {w}x{h} image (degenerate landmarks?)')
+        if p['aug_source']:
+            source = apply_albu_bgr(self._source_aug, p['albu_seed'],
+                                    dict(image=img))['image']
+        else:
+            img = apply_albu_bgr(self._source_aug, p['albu_seed'],
+                                 dict(image=img))['image']
+            source = img
+        mat = F.affine_matrix((h, w), p['affine_scale'], p['tx'], p['ty'])
+        source = cv2.warpAffine(source, mat, (w, h), flags=cv2.INTER_LINEAR,
+                                borderMode=cv2.BORDER_CONSTANT)
+        dx, dy = F.elastic_displacement(p['elastic_noise'],
+                                        self.elastic_alpha,
+                                        self.elastic_sigma, (h, w))
+        # the affine and the elastic field in one nearest-neighbour remap
+        hull = F.remap(hull, dx, dy, cv2.INTER_NEAREST,
+                       cv2.invertAffineTransform(mat))
+        mask = F.blend_mask(hull, p['resize_hw'], p['ksize1'], p['ksize2'],
+                            p['sigma2'])
+        fake = F.blend(source, img, mask, p['ratio'])
+        return img, fake, mask
+
+    def transform(self, results: dict) -> dict:
+        """Synthesise the SBI sample (or pair).
+
+        Args:
+            results (dict): The result dict.
+
+        Returns:
+            dict: The result dict with the keys listed above.
+        """
+        img = results['img']
+        h, w = img.shape[:2]
+        lms = F.reorder_landmarks(np.asarray(results['landmarks']))
+        p = self._rand_params((h, w), len(lms))
+        if p['flip']:
+            img = cv2.flip(img, 1)
+            lms = F.hflip_landmarks(lms, w)
+        results['flip'] = bool(results.get('flip', False)) ^ p['flip']
+        zeros = np.zeros((h, w), np.float32)
+        if p['fake']:
+            try:
+                real, fake, mask = self._synthesize(img, lms, p)
+            except (ValueError, cv2.error) as err:
+                raise ValueError(
+                    F.describe_failure(results,
+                                       f'SBI synthesis failed: {err}')) \
+                    from err
+        else:
+            real, fake, mask = img, None, zeros
+        m = p['margin']
+        if 2 * m >= min(h, w):
+            raise ValueError(
+                F.describe_failure(
+                    results, f'the {w}x{h} image is too small for a '
+                    f'{m}-px margin crop'))
+        crop = (slice(m, h - m), slice(m, w - m))
+        boundary = F.boundary_map(mask)
+        if self.pair or not p['fake']:
+            results.update(
+                img=real[crop], gt_label=0, blend_mask=zeros[crop],
+                boundary_map=zeros[crop])
+        if self.pair:
+            results.update(
+                img_fake=fake[crop], gt_label_fake=1,
+                blend_mask_fake=mask[crop], boundary_map_fake=boundary[crop])
+        elif p['fake']:
+            results.update(
+                img=fake[crop], gt_label=1, blend_mask=mask[crop],
+                boundary_map=boundary[crop], manipulation='SBI')
+        results['landmarks'] = lms - m
+        results['img_shape'] = results['img'].shape[:2]
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(pair={self.pair}, '
+                f'prob_fake={self.prob_fake}, hflip_prob={self.hflip_prob}, '
+                f'drop_forehead_prob={self.drop_forehead_prob}, '
+                f'hull_types={self.hull_types}, '
+                f'source_aug_prob={self.source_aug_prob}, '
+                f'source_transforms={self.source_transforms}, '
+                f'translate={self.translate}, scale={self.scale}, '
+                f'elastic_alpha={self.elastic_alpha}, '
+                f'elastic_sigma={self.elastic_sigma}, '
+                f'elastic_grid={self.elastic_grid}, '
+                f'mask_resize_ratio={self.mask_resize_ratio}, '
+                f'blur_kernel_range={self.blur_kernel_range}, '
+                f'blur_sigma_range={self.blur_sigma_range}, '
+                f'blend_ratios={self.blend_ratios}, '
+                f'margin_range={self.margin_range}, '
+                f'min_hull_area={self.min_hull_area})')

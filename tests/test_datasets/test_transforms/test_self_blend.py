@@ -1,0 +1,131 @@
+# Copyright (c) laanet contributors. All rights reserved.
+import inspect
+
+import cv2
+import numpy as np
+import pytest
+
+from laanet.datasets.transforms import SelfBlend
+from laanet.datasets.transforms import blend_utils as F
+from laanet.registry import TRANSFORMS
+
+
+def _run(results, seed=0, **kwargs):
+    np.random.seed(seed)
+    return TRANSFORMS.build(dict(type='SelfBlend', **kwargs))(results)
+
+
+def test_fake_differs_only_inside_the_dilated_hull(face_results):
+    lms = face_results['landmarks'].copy()
+    out = _run(face_results, hflip_prob=0., hull_types=('facehull', ),
+               margin_range=(10, 11), drop_forehead_prob=0.,
+               blend_ratios=(1., ))
+    real, fake = out['img'], out['img_fake']
+    assert real.shape == fake.shape == (236, 236, 3)
+    assert real.dtype == fake.dtype == np.uint8
+    hull = F.hull_mask(lms - 10, real.shape[:2], 'facehull')
+    # affine (<= ~8 px), elastic (a few px) and the second blur (<= 12 px)
+    far = cv2.dilate(hull, np.ones((81, 81), np.uint8)) == 0
+    core = cv2.erode(hull, np.ones((41, 41), np.uint8)) == 1
+    assert far.sum() > 3000 and core.sum() > 5000
+    np.testing.assert_array_equal(fake[far], real[far])
+    diff = np.abs(fake.astype(int) - real.astype(int)).max(-1)
+    assert (diff[core] > 0).mean() > 0.5
+    mask = out['blend_mask_fake']
+    np.testing.assert_array_equal(fake[mask == 0], real[mask == 0])
+    assert mask.min() >= 0 and mask.max() == pytest.approx(1, abs=1e-6)
+    assert mask[core].min() > 0.5 and mask[core].mean() > 0.9
+
+
+def test_masks_and_boundary(face_results):
+    out = _run(face_results, seed=3)
+    mask, bound = out['blend_mask_fake'], out['boundary_map_fake']
+    assert mask.dtype == bound.dtype == np.float32
+    assert mask.shape == bound.shape == out['img_fake'].shape[:2]
+    assert 0 <= mask.min() and mask.max() <= 1
+    assert bound.min() >= 0 and bound.max() <= 1
+    np.testing.assert_allclose(bound, 4 * mask * (1 - mask), atol=1e-6)
+    half = np.abs(mask - 0.5) < 0.01
+    assert half.any()
+    assert bound[half].min() > 0.999
+    assert np.unravel_index(bound.argmax(), bound.shape) in set(
+        zip(*np.nonzero(np.abs(mask - 0.5) < 0.05)))
+    # the real of a pair has no blending
+    assert not out['blend_mask'].any() and not out['boundary_map'].any()
+    assert out['gt_label'] == 0 and out['gt_label_fake'] == 1
+
+
+def test_margin_crop_range(face_results):
+    sizes = set()
+    for seed in range(30):
+        out = _run(dict(face_results), seed=seed, hull_types=('dfl_full', ))
+        sizes.add(out['img'].shape[0])
+        assert out['img_shape'] == out['img'].shape[:2]
+    assert min(sizes) >= 256 - 2 * 24 and max(sizes) <= 256 - 2 * 5
+    assert len(sizes) > 5
+
+
+def test_same_seed_same_sample(face_results):
+    a = _run(dict(face_results), seed=7)
+    b = _run(dict(face_results), seed=7)
+    c = _run(dict(face_results), seed=8)
+    np.testing.assert_array_equal(a['img_fake'], b['img_fake'])
+    np.testing.assert_array_equal(a['img'], b['img'])
+    np.testing.assert_array_equal(a['boundary_map_fake'],
+                                  b['boundary_map_fake'])
+    assert not np.array_equal(a['img_fake'], c['img_fake'])
+
+
+def test_flip_moves_landmarks_with_the_image(face_results):
+    lms = face_results['landmarks'].copy()
+    out = _run(face_results, hflip_prob=1., margin_range=(5, 6))
+    assert out['flip'] is True
+    # right eye of the flipped image = mirrored left eye of the original
+    expected = 255 - lms[42:48, 0].mean() - 5
+    assert out['landmarks'][36:42, 0].mean() == pytest.approx(expected)
+
+
+@pytest.mark.parametrize('hull_type', F.HULL_TYPES)
+def test_every_hull_type_and_81_points(face_results, hull_type):
+    lms = face_results['landmarks']
+    # an 81-point set: 13 forehead points above the brows
+    brow = lms[17:27]
+    forehead = np.concatenate([brow, brow[:3]]) - [0, 25]
+    face_results['landmarks'] = np.concatenate([lms, forehead])
+    out = _run(face_results, hull_types=(hull_type, ))
+    assert out['blend_mask_fake'].max() > 0.99
+    assert out['landmarks'].shape == (81, 2)
+
+
+def test_single_sample_mode(face_results):
+    labels = []
+    for seed in range(20):
+        out = _run(dict(face_results), seed=seed, pair=False)
+        assert 'img_fake' not in out
+        labels.append(out['gt_label'])
+        if out['gt_label'] == 1:
+            assert out['manipulation'] == 'SBI'
+            assert out['boundary_map'].max() > 0.9
+        else:
+            assert not out['boundary_map'].any()
+    assert 0 < sum(labels) < 20
+
+
+def test_degenerate_landmarks_raise_with_file_name(face_results):
+    face_results['landmarks'] = np.full((68, 2), 100., np.float32)
+    with pytest.raises(ValueError, match='astronaut.png'):
+        _run(face_results, hull_types=('dfl_full', ))
+
+
+def test_argument_checks_and_repr():
+    with pytest.raises(ValueError, match='hull_types'):
+        SelfBlend(hull_types=('oval', ))
+    with pytest.raises(ValueError, match='odd'):
+        SelfBlend(blur_kernel_range=(4, 24))
+    with pytest.raises(ValueError, match='quality'):
+        SelfBlend(source_transforms=[dict(type='ImageCompression',
+                                          quality=50)])
+    text = repr(SelfBlend())
+    for name in inspect.signature(SelfBlend.__init__).parameters:
+        if name != 'self':
+            assert f'{name}=' in text

@@ -1,0 +1,66 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""The --demo-face paths of browse_dataset.py and benchmark_pipeline.py."""
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import cv2
+import pytest
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CONFIGS = {
+    'sbi': osp.join(ROOT, 'configs/_base_/datasets/ffpp-raw_sbi_384px.py'),
+    'bi': osp.join(ROOT, 'configs/_base_/datasets/ffpp-raw_bi_384px.py'),
+}
+
+
+def _run(script, *args):
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    proc = subprocess.run([sys.executable, osp.join(ROOT, script), *args],
+                          capture_output=True, text=True, env=env,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout
+
+
+@pytest.mark.parametrize('variant', ['sbi', 'bi'])
+def test_browse_dataset_demo_face(tmp_path, variant):
+    out_dir = tmp_path / 'grids'
+    _run('tools/visualization/browse_dataset.py', CONFIGS[variant],
+         '--output-dir', str(out_dir), '--num', '2', '--demo-face')
+    files = sorted(os.listdir(out_dir))
+    assert files == ['sample_0000.png', 'sample_0001.png']
+    grid = cv2.imread(str(out_dir / files[0]))
+    # five 384-px tiles: real | fake | blend mask | heatmap | consistency
+    assert grid.shape == (384, 5 * 384, 3)
+    if variant == 'sbi':
+        # both images are present, and the fake's boundary map is drawn
+        assert grid[:, :384].any() and grid[:, 384:768].any()
+        assert (grid[:, 768:1152, 2] > 128).any()
+
+
+def test_benchmark_pipeline_demo_face_with_reference(tmp_path):
+    out = tmp_path / 'bench.json'
+    _run('tools/analysis_tools/benchmark_pipeline.py', CONFIGS['sbi'],
+         '--demo-face', '--num-samples', '4', '--workers', '1',
+         '--batch-size', '2', '--reference', 'official', '--out', str(out))
+    result = json.loads(out.read_text())
+    assert result['ms_per_pair'] > 0 and result['pairs_per_s'] > 0
+    assert result['official_ms_per_pair'] > 0
+    assert result['images_per_s'] == pytest.approx(
+        2 * result['pairs_per_s'])
+    assert result['speedup_vs_official'] == pytest.approx(
+        result['official_ms_per_pair'] / result['ms_per_pair'])
+
+
+def test_benchmark_reference_needs_demo_face():
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    proc = subprocess.run([
+        sys.executable,
+        osp.join(ROOT, 'tools/analysis_tools/benchmark_pipeline.py'),
+        CONFIGS['sbi'], '--reference', 'official'
+    ], capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode != 0
+    assert '--reference needs --demo-face' in proc.stderr
