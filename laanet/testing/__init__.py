@@ -1,4 +1,14 @@
 # Copyright (c) laanet contributors. All rights reserved.
-from ._utils import get_detector_cfg, get_packed_inputs
+"""Small fixtures for tests. Importing this registers ``ToyDeepfakeModel``
+(MODELS), ``ToyDeepfakeDataset`` (DATASETS) and ``SimulatedCrashHook``
+(HOOKS); configs reach them with
+``custom_imports = dict(imports=['laanet.testing'])``."""
+from ._utils import get_detector_cfg, get_packed_inputs, toy_runner_cfg
+from .simulated_crash_hook import SimulatedCrashHook
+from .toy_deepfake_dataset import ToyDeepfakeDataset
+from .toy_deepfake_model import ToyDeepfakeModel
 
-__all__ = ['get_detector_cfg', 'get_packed_inputs']
+__all__ = [
+    'SimulatedCrashHook', 'ToyDeepfakeDataset', 'ToyDeepfakeModel',
+    'get_detector_cfg', 'get_packed_inputs', 'toy_runner_cfg'
+]

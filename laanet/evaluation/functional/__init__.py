@@ -1,1 +1,11 @@
 # Copyright (c) laanet contributors. All rights reserved.
+from .binary_metrics import (accuracy, ap_ar_hmean, average_precision,
+                             binary_metrics, equal_error_rate, macro_recall,
+                             roc_auc, roc_curve)
+from .video_scores import VIDEO_SCORE_MODES, aggregate_videos, logit, sigmoid
+
+__all__ = [
+    'accuracy', 'ap_ar_hmean', 'average_precision', 'binary_metrics',
+    'equal_error_rate', 'macro_recall', 'roc_auc', 'roc_curve',
+    'VIDEO_SCORE_MODES', 'aggregate_videos', 'logit', 'sigmoid'
+]

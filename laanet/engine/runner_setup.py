@@ -1,0 +1,319 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""Runner set-up shared by ``tools/train.py`` and ``tools/test.py``."""
+import os
+import os.path as osp
+import subprocess
+from datetime import timedelta
+from typing import Optional
+
+import torch
+import torch.distributed as dist
+from mmengine.config import Config, ConfigDict
+from mmengine.logging import print_log
+from mmengine.runner import Runner
+
+from laanet.registry import RUNNERS
+from .checkpoint import enable_mmengine_checkpoints
+
+SAM_TYPES = ('SAM', 'laanet.SAM')
+# MMEngine's runner looks the wrapper type up in the root registry, so it
+# must carry the scope.
+SAM_DDP_TYPE = 'laanet.SAMDistributedDataParallel'
+DDP_TYPES = ('MMDistributedDataParallel', 'SAMDistributedDataParallel',
+             'laanet.SAMDistributedDataParallel')
+
+
+def _is_sam(cfg: Config) -> bool:
+    """Whether the config's optimizer is SAM."""
+    optimizer = cfg.get('optim_wrapper', {}).get('optimizer', {})
+    opt_type = optimizer.get('type') if isinstance(optimizer, dict) else None
+    return opt_type in SAM_TYPES or getattr(opt_type, '__name__',
+                                            None) == 'SAM'
+
+
+def _slurm_env() -> None:
+    """Set RANK / WORLD_SIZE / LOCAL_RANK / MASTER_* from SLURM."""
+    os.environ.setdefault('RANK', os.environ['SLURM_PROCID'])
+    os.environ.setdefault('WORLD_SIZE', os.environ['SLURM_NTASKS'])
+    os.environ.setdefault('LOCAL_RANK', os.environ.get('SLURM_LOCALID', '0'))
+    if 'MASTER_ADDR' not in os.environ:
+        node_list = os.environ['SLURM_NODELIST']
+        os.environ['MASTER_ADDR'] = subprocess.getoutput(
+            f'scontrol show hostname {node_list} | head -n1')
+    os.environ.setdefault('MASTER_PORT', '29500')
+
+
+def prepare_cpu_distributed(cfg: Config, launcher: str) -> bool:
+    """Make ``launcher='pytorch'``/``'slurm'`` work without CUDA.
+
+    MMEngine 0.10.7 calls ``torch.cuda.set_device`` while initialising the
+    process group and passes ``device_ids`` to DDP. Without CUDA this
+    initialises the gloo process group itself (the runner then skips its
+    own initialisation), sets the gloo backend in ``env_cfg`` and uses
+    :class:`SAMDistributedDataParallel`, which drops ``device_ids`` on CPU
+    and otherwise behaves like ``MMDistributedDataParallel``.
+
+    Args:
+        cfg (Config): The config, modified in place.
+        launcher (str): ``'none'``, ``'pytorch'`` or ``'slurm'``.
+
+    Returns:
+        bool: True if it initialised a process group.
+    """
+    if launcher == 'none' or torch.cuda.is_available():
+        return False
+    env_cfg = cfg.setdefault('env_cfg', ConfigDict())
+    dist_cfg = env_cfg.setdefault('dist_cfg', ConfigDict())
+    dist_cfg['backend'] = 'gloo'
+    wrapper = cfg.get('model_wrapper_cfg')
+    if wrapper is None:
+        cfg.model_wrapper_cfg = ConfigDict(
+            type=SAM_DDP_TYPE,
+            broadcast_buffers=False,
+            find_unused_parameters=cfg.get('find_unused_parameters', False))
+    elif wrapper.get('type', 'MMDistributedDataParallel') in DDP_TYPES:
+        wrapper['type'] = SAM_DDP_TYPE
+    else:
+        raise ValueError(
+            f'model_wrapper_cfg type {wrapper.get("type")!r} is not known to '
+            'run on CPU; use SAMDistributedDataParallel (it drops the '
+            '`device_ids` MMEngine passes) for distributed CPU runs.')
+    if dist.is_initialized():
+        return False
+    if launcher == 'slurm':
+        _slurm_env()
+    elif launcher != 'pytorch':
+        raise ValueError(f'Launcher {launcher!r} is not supported on CPU; '
+                         "use 'pytorch' (torchrun) or 'slurm'.")
+    timeout = dist_cfg.get('timeout')
+    kwargs = dict(timeout=timedelta(seconds=timeout)) if timeout else {}
+    dist.init_process_group(
+        backend='gloo',
+        rank=int(os.environ['RANK']),
+        world_size=int(os.environ['WORLD_SIZE']),
+        **kwargs)
+    return True
+
+
+def cleanup_distributed() -> None:
+    """Destroy the default process group if there is one."""
+    if dist.is_available() and dist.is_initialized():
+        dist.destroy_process_group()
+
+
+def apply_common_options(cfg: Config,
+                         config_path: str,
+                         work_dir: Optional[str] = None,
+                         launcher: str = 'none',
+                         cfg_options: Optional[dict] = None) -> Config:
+    """Apply ``--cfg-options``, the work dir and the launcher.
+
+    The work dir is, in order: ``work_dir``, the config's ``work_dir``,
+    ``./work_dirs/<config file stem>``.
+
+    Args:
+        cfg (Config): The config, modified in place.
+        config_path (str): The config file (for the default work dir).
+        work_dir (str, optional): The work dir from the command line.
+        launcher (str): The launcher. Defaults to ``'none'``.
+        cfg_options (dict, optional): ``--cfg-options``.
+
+    Returns:
+        Config: ``cfg``.
+    """
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(config_path))[0])
+    cfg.launcher = launcher
+    return cfg
+
+
+def apply_amp(cfg: Config) -> None:
+    """Switch the config to mixed precision (``--amp``).
+
+    With SAM: ``AmpOptimWrapper`` with bfloat16 autocast (SAM's step skips
+    the loss scaler; bfloat16 needs none). Otherwise ``AmpOptimWrapper``
+    with dynamic loss scaling.
+
+    Args:
+        cfg (Config): The config, modified in place.
+
+    Raises:
+        RuntimeError: Without CUDA (MMEngine's ``AmpOptimWrapper`` needs a
+            GPU).
+    """
+    if not torch.cuda.is_available():
+        raise RuntimeError(
+            '--amp needs a GPU: MMEngine\'s AmpOptimWrapper does not run '
+            'on CPU. Drop --amp for CPU runs.')
+    optim_wrapper = cfg.optim_wrapper
+    if optim_wrapper.get('type', 'OptimWrapper') == 'AmpOptimWrapper':
+        print_log('AMP is already enabled in the config.', logger='current')
+    optim_wrapper.type = 'AmpOptimWrapper'
+    if _is_sam(cfg):
+        optim_wrapper.dtype = 'bfloat16'
+        optim_wrapper.pop('loss_scale', None)
+    else:
+        optim_wrapper.setdefault('loss_scale', 'dynamic')
+
+
+def check_sam_amp(cfg: Config) -> None:
+    """Refuse fp16 mixed precision with SAM before training starts.
+
+    Args:
+        cfg (Config): The config.
+
+    Raises:
+        ValueError: If the optimizer is SAM and the wrapper is an
+            ``AmpOptimWrapper`` whose dtype is not bfloat16.
+    """
+    optim_wrapper = cfg.get('optim_wrapper') or {}
+    if not _is_sam(cfg) or optim_wrapper.get('type') != 'AmpOptimWrapper':
+        return
+    if optim_wrapper.get('dtype') not in ('bfloat16', torch.bfloat16):
+        raise ValueError(
+            'SAM does not support fp16 mixed precision with loss scaling '
+            f'(optim_wrapper.dtype={optim_wrapper.get("dtype")!r}): the two '
+            'SAM steps cannot go through the GradScaler. Set '
+            "optim_wrapper.dtype='bfloat16' (what --amp does with SAM) or "
+            'train in fp32.')
+
+
+def apply_train_options(cfg: Config,
+                        config_path: str,
+                        work_dir: Optional[str] = None,
+                        resume: Optional[str] = None,
+                        amp: bool = False,
+                        launcher: str = 'none',
+                        cfg_options: Optional[dict] = None) -> Config:
+    """Apply the options of ``tools/train.py`` to a config.
+
+    Args:
+        cfg (Config): The config, modified in place.
+        config_path (str): The config file.
+        work_dir (str, optional): ``--work-dir``.
+        resume (str, optional): ``--resume``: ``'auto'`` resumes from the
+            latest checkpoint in the work dir, a path from that file, None
+            does not resume.
+        amp (bool): ``--amp``. Defaults to False.
+        launcher (str): ``--launcher``. Defaults to ``'none'``.
+        cfg_options (dict, optional): ``--cfg-options``.
+
+    Returns:
+        Config: ``cfg``.
+    """
+    apply_common_options(cfg, config_path, work_dir, launcher, cfg_options)
+    if resume == 'auto':
+        cfg.resume = True
+        cfg.load_from = None
+    elif resume is not None:
+        cfg.resume = True
+        cfg.load_from = resume
+    if amp:
+        apply_amp(cfg)
+    check_sam_amp(cfg)
+    return cfg
+
+
+def _deepfake_metrics(evaluator) -> list:
+    """The DeepfakeMetric configs inside an evaluator config."""
+    if evaluator is None:
+        return []
+    if isinstance(evaluator, dict) and 'metrics' in evaluator:
+        evaluator = evaluator['metrics']
+    if isinstance(evaluator, dict):
+        evaluator = [evaluator]
+    return [
+        m for m in evaluator
+        if m.get('type') in ('DeepfakeMetric', 'laanet.DeepfakeMetric')
+    ]
+
+
+def apply_test_options(cfg: Config,
+                       config_path: str,
+                       checkpoint: str,
+                       work_dir: Optional[str] = None,
+                       out: Optional[str] = None,
+                       show_dir: Optional[str] = None,
+                       show: bool = False,
+                       interval: int = 1,
+                       tta: Optional[bool] = None,
+                       launcher: str = 'none',
+                       cfg_options: Optional[dict] = None) -> Config:
+    """Apply the options of ``tools/test.py`` to a config.
+
+    Args:
+        cfg (Config): The config, modified in place.
+        config_path (str): The config file.
+        checkpoint (str): The checkpoint to test.
+        work_dir (str, optional): ``--work-dir``.
+        out (str, optional): ``--out``: the ``.json``/``.csv`` file for the
+            per-frame and per-video scores.
+        show_dir (str, optional): ``--show-dir``: write heatmap overlays
+            to ``<work_dir>/<timestamp>/<show_dir>``.
+        show (bool): ``--show``: display them. Defaults to False.
+        interval (int): Draw every ``interval``-th sample. Defaults to 1.
+        tta (bool, optional): Set ``model.test_cfg.flip_test``; None keeps
+            the config's value.
+        launcher (str): ``--launcher``. Defaults to ``'none'``.
+        cfg_options (dict, optional): ``--cfg-options``.
+
+    Returns:
+        Config: ``cfg``.
+
+    Raises:
+        ValueError: If ``out`` is given but the test evaluator has no
+            ``DeepfakeMetric``, or ``show_dir``/``show`` is given but the
+            config has no ``default_hooks.visualization``.
+    """
+    apply_common_options(cfg, config_path, work_dir, launcher, cfg_options)
+    cfg.load_from = checkpoint
+    cfg.resume = False
+    if out is not None:
+        metrics = _deepfake_metrics(cfg.get('test_evaluator'))
+        if not metrics:
+            raise ValueError('--out needs a DeepfakeMetric in '
+                             f'test_evaluator, but got '
+                             f'{cfg.get("test_evaluator")}.')
+        for metric in metrics:
+            metric['scores_file'] = out
+    if show_dir is not None or show:
+        hooks = cfg.get('default_hooks') or {}
+        if 'visualization' not in hooks:
+            raise ValueError(
+                '--show-dir/--show need `default_hooks.visualization` '
+                "(dict(type='DeepfakeVisualizationHook')) in the config.")
+        hooks['visualization']['enable'] = True
+        hooks['visualization']['interval'] = interval
+        if show_dir is not None:
+            hooks['visualization']['out_dir'] = show_dir
+        if show:
+            hooks['visualization']['show'] = True
+    if tta is not None:
+        model_test_cfg = cfg.model.get('test_cfg') or ConfigDict()
+        model_test_cfg['flip_test'] = tta
+        cfg.model['test_cfg'] = model_test_cfg
+    return cfg
+
+
+def build_runner(cfg: Config) -> Runner:
+    """Build the runner (``runner_type`` if the config sets one).
+
+    Also initialises gloo for distributed CPU runs and enables loading of
+    the runner's own checkpoints with torch>=2.6.
+
+    Args:
+        cfg (Config): The complete config.
+
+    Returns:
+        Runner: The runner.
+    """
+    enable_mmengine_checkpoints()
+    prepare_cpu_distributed(cfg, cfg.get('launcher', 'none'))
+    if 'runner_type' not in cfg:
+        return Runner.from_cfg(cfg)
+    return RUNNERS.build(cfg)

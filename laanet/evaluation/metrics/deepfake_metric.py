@@ -1,0 +1,317 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""Frame- and video-level deepfake detection metrics."""
+import csv
+import json
+import os
+import os.path as osp
+import tempfile
+import warnings
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+import torch
+from mmengine.evaluator import BaseMetric
+from mmengine.logging import MMLogger
+
+from laanet.registry import METRICS
+from ..functional import (VIDEO_SCORE_MODES, aggregate_videos,
+                          binary_metrics, logit, roc_auc)
+
+REAL_MANIPULATIONS = ('original', 'real', 'Original', 'Real')
+
+
+def _to_float(value) -> Optional[float]:
+    """A 1-element tensor / array / number as a float (None stays)."""
+    if value is None:
+        return None
+    if isinstance(value, torch.Tensor):
+        return float(value.detach().float().cpu().reshape(-1)[0])
+    return float(np.asarray(value, dtype=np.float64).reshape(-1)[0])
+
+
+def _write_atomic(path: str, write_fn) -> None:
+    """Write a text file through a temporary file and ``os.replace``."""
+    directory = osp.dirname(osp.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=directory, suffix='.tmp')
+    try:
+        with os.fdopen(fd, 'w', newline='') as f:
+            write_fn(f)
+        os.replace(tmp, path)
+    except BaseException:
+        if osp.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+@METRICS.register_module()
+class DeepfakeMetric(BaseMetric):
+    """Frame-level and video-level metrics of a real/fake classifier.
+
+    Reported (in percent, prefix ``deepfake``), for frames and, with a
+    ``video_`` prefix, for videos:
+
+    - ``auc``: ROC AUC; ``ap``: average precision; ``eer``: equal error
+      rate; ``acc``: accuracy at ``threshold``; ``recall``: macro-averaged
+      recall at ``threshold`` (the official "AR");
+    - ``ap_ar_hmean``: ``2·AP·AR / (AP + AR)``, which the official LAA-Net
+      code calls "mF1" (it is not an F1 score);
+    - ``auc_<manipulation>`` and ``video_auc_<manipulation>``: for each
+      fake manipulation present, its samples against all real samples
+      (when the samples carry ``manipulation``).
+
+    So the logs read ``deepfake/auc``, ``deepfake/video_auc``,
+    ``deepfake/video_auc_Deepfakes``, ... Checkpoints keep the best
+    ``deepfake/video_auc``. A metric undefined on the data (e.g. AUC with
+    only fake samples) is NaN, with a warning.
+
+    A video is the set of frames with the same ``video_id``; frames
+    without one are one-frame videos. The video score is
+    ``sigmoid(mean frame logit)`` (``video_score='logit_mean'``, the
+    official choice) or the mean frame probability (``'prob_mean'``).
+    Videos are formed after the results of all ranks are gathered.
+
+    Args:
+        threshold (float): Decision threshold on the probability for
+            ``acc`` and ``recall``. Defaults to 0.5.
+        video_score (str): ``'logit_mean'`` or ``'prob_mean'``. Defaults to
+            ``'logit_mean'``.
+        per_manipulation (bool): Report per-manipulation AUCs. Defaults to
+            True.
+        scores_file (str, optional): Write the per-frame and per-video
+            scores here, as JSON (``.json``: ``metrics``, ``frames`` and
+            ``videos``) or CSV (``.csv``: one row per frame and per video,
+            told apart by the ``level`` column). Defaults to None.
+        collect_device (str): ``'cpu'`` or ``'gpu'``. Defaults to
+            ``'cpu'``.
+        prefix (str, optional): Defaults to ``'deepfake'``.
+
+    Examples:
+        >>> from laanet.evaluation import DeepfakeMetric
+        >>> out = DeepfakeMetric.calculate(
+        ...     scores=[0.1, 0.4, 0.35, 0.8], labels=[0, 0, 1, 1])
+        >>> round(out['auc'], 2), round(out['acc'], 2)
+        (75.0, 75.0)
+        >>> out = DeepfakeMetric.calculate(
+        ...     scores=[0.1, 0.3, 0.8, 0.6], labels=[0, 0, 1, 1],
+        ...     video_ids=['a', 'a', 'b', 'b'])
+        >>> out['video_auc'], out['auc']
+        (100.0, 100.0)
+    """
+
+    default_prefix = 'deepfake'
+
+    def __init__(self,
+                 threshold: float = 0.5,
+                 video_score: str = 'logit_mean',
+                 per_manipulation: bool = True,
+                 scores_file: Optional[str] = None,
+                 collect_device: str = 'cpu',
+                 prefix: Optional[str] = None) -> None:
+        super().__init__(collect_device=collect_device, prefix=prefix)
+        if video_score not in VIDEO_SCORE_MODES:
+            raise ValueError(f'`video_score` must be one of '
+                             f'{VIDEO_SCORE_MODES}, but got {video_score!r}.')
+        if scores_file is not None and not scores_file.endswith(
+            ('.json', '.csv')):
+            raise ValueError('`scores_file` must end with .json or .csv, '
+                             f'but got {scores_file!r}.')
+        self.threshold = threshold
+        self.video_score = video_score
+        self.per_manipulation = per_manipulation
+        self.scores_file = scores_file
+
+    def process(self, data_batch, data_samples: Sequence) -> None:
+        """Store the score, logit, label and video of each sample.
+
+        Args:
+            data_batch: Unused.
+            data_samples (Sequence[dict]): Predicted samples (as dicts, or
+                ``DeepfakeDataSample``) with ``pred_score`` (or
+                ``pred_logit``), ``gt_label`` and optionally ``video_id``,
+                ``frame_idx``, ``manipulation``, ``img_path``.
+        """
+        for sample in data_samples:
+            if not isinstance(sample, dict):
+                sample = sample.to_dict()
+            if 'gt_label' not in sample:
+                raise KeyError('DeepfakeMetric needs `gt_label` in the data '
+                               f'samples (got keys {sorted(sample)}).')
+            logit_value = _to_float(sample.get('pred_logit'))
+            score = _to_float(sample.get('pred_score'))
+            if score is None:
+                if logit_value is None:
+                    raise KeyError('DeepfakeMetric needs `pred_score` or '
+                                   '`pred_logit` in the data samples.')
+                score = float(1 / (1 + np.exp(-logit_value)))
+            frame_idx = sample.get('frame_idx')
+            self.results.append(
+                dict(
+                    score=score,
+                    logit=logit_value,
+                    label=int(_to_float(sample['gt_label'])),
+                    video_id=sample.get('video_id'),
+                    frame_idx=None if frame_idx is None else int(frame_idx),
+                    manipulation=sample.get('manipulation'),
+                    img_path=sample.get('img_path')))
+
+    @staticmethod
+    def calculate(scores: Sequence[float],
+                  labels: Sequence[int],
+                  video_ids: Optional[Sequence] = None,
+                  logits: Optional[Sequence[float]] = None,
+                  manipulations: Optional[Sequence] = None,
+                  threshold: float = 0.5,
+                  video_score: str = 'logit_mean') -> Dict[str, float]:
+        """Compute all metrics from arrays (no prefix, in percent).
+
+        Args:
+            scores (Sequence[float]): Probability of fake per frame.
+            labels (Sequence[int]): 0 = real, 1 = fake.
+            video_ids (Sequence, optional): Video of each frame; None (or
+                a None entry) makes one-frame videos.
+            logits (Sequence[float], optional): Logit per frame (for
+                ``'logit_mean'``; recovered from ``scores`` if None).
+            manipulations (Sequence, optional): Manipulation per frame.
+            threshold (float): Decision threshold. Defaults to 0.5.
+            video_score (str): ``'logit_mean'`` or ``'prob_mean'``.
+
+        Returns:
+            dict: The metrics, see the class docstring.
+        """
+        scores = np.asarray(scores, dtype=np.float64)
+        labels = np.asarray(labels, dtype=np.int64)
+        n = scores.size
+        if video_ids is None:
+            video_ids = [None] * n
+        video_ids = [('__frame__', i) if v is None else v
+                     for i, v in enumerate(video_ids)]
+        videos = aggregate_videos(
+            video_ids,
+            labels,
+            scores,
+            logits=logits,
+            mode=video_score,
+            manipulations=manipulations)
+        v_scores = np.array([v['score'] for v in videos])
+        v_labels = np.array([v['label'] for v in videos])
+
+        results = {}
+        for k, v in binary_metrics(scores, labels, threshold).items():
+            results[k] = v * 100
+        for k, v in binary_metrics(v_scores, v_labels, threshold).items():
+            results[f'video_{k}'] = v * 100
+        if manipulations is not None:
+            manipulations = np.asarray(
+                ['' if m is None else str(m) for m in manipulations])
+            v_manip = np.asarray(
+                ['' if v['manipulation'] is None else str(v['manipulation'])
+                 for v in videos])
+            fakes = sorted(set(manipulations[labels == 1].tolist()) - {''})
+            for m in fakes:
+                keep = (labels == 0) | (manipulations == m)
+                results[f'auc_{m}'] = roc_auc(scores[keep],
+                                              labels[keep]) * 100
+                keep = (v_labels == 0) | (v_manip == m)
+                results[f'video_auc_{m}'] = roc_auc(
+                    v_scores[keep], v_labels[keep]) * 100
+        return results
+
+    def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
+        """Compute the metrics from the gathered results of all ranks.
+
+        Args:
+            results (list[dict]): What :meth:`process` stored, from every
+                rank.
+
+        Returns:
+            dict: The metrics (the evaluator adds the prefix).
+        """
+        if not results:
+            raise ValueError('DeepfakeMetric got no samples.')
+        scores = [r['score'] for r in results]
+        logits = [
+            r['logit'] if r['logit'] is not None else float(logit(r['score']))
+            for r in results
+        ]
+        labels = [r['label'] for r in results]
+        video_ids = [r['video_id'] for r in results]
+        manipulations = None
+        if self.per_manipulation and any(
+                r['manipulation'] is not None for r in results):
+            manipulations = [r['manipulation'] for r in results]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            metrics = self.calculate(
+                scores,
+                labels,
+                video_ids=video_ids,
+                logits=logits,
+                manipulations=manipulations,
+                threshold=self.threshold,
+                video_score=self.video_score)
+        logger = MMLogger.get_current_instance()
+        for message in sorted({str(w.message) for w in caught}):
+            warnings.warn(message)
+            logger.warning(message)
+        logger.info(f'DeepfakeMetric: {len(results)} frames, '
+                    f'{len(set(map(str, video_ids)))} videos.')
+        if self.scores_file is not None:
+            self.dump_scores(results, metrics)
+        return metrics
+
+    def dump_scores(self, results: List[dict], metrics: Dict) -> None:
+        """Write the per-frame and per-video scores to ``scores_file``.
+
+        Args:
+            results (list[dict]): The gathered per-frame results.
+            metrics (dict): The computed metrics (JSON only).
+        """
+        video_ids = [
+            ('__frame__', i) if r['video_id'] is None else r['video_id']
+            for i, r in enumerate(results)
+        ]
+        videos = aggregate_videos(
+            video_ids, [r['label'] for r in results],
+            [r['score'] for r in results],
+            logits=[
+                r['logit'] if r['logit'] is not None else float(
+                    logit(r['score'])) for r in results
+            ],
+            mode=self.video_score,
+            manipulations=[r['manipulation'] for r in results])
+        for v in videos:
+            if isinstance(v['video_id'], tuple):
+                v['video_id'] = None
+        frames = [dict(r) for r in results]
+        path = self.scores_file
+        if path.endswith('.json'):
+            payload = dict(
+                metrics=metrics,
+                video_score=self.video_score,
+                frames=frames,
+                videos=videos)
+            _write_atomic(path, lambda f: json.dump(payload, f, indent=1))
+        else:
+            columns = ('level', 'video_id', 'frame_idx', 'img_path',
+                       'manipulation', 'label', 'logit', 'score',
+                       'num_frames')
+
+            def write(f):
+                writer = csv.DictWriter(f, fieldnames=columns)
+                writer.writeheader()
+                for r in frames:
+                    writer.writerow(
+                        dict(level='frame', num_frames=1,
+                             **{k: r[k] for k in columns[1:-1]}))
+                for v in videos:
+                    writer.writerow(
+                        dict(level='video', frame_idx='', img_path='',
+                             **{k: v[k] for k in (
+                                 'video_id', 'manipulation', 'label',
+                                 'logit', 'score', 'num_frames')}))
+
+            _write_atomic(path, write)
+        MMLogger.get_current_instance().info(
+            f'Wrote {len(frames)} frame and {len(videos)} video scores to '
+            f'{path}.')

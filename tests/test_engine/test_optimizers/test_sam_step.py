@@ -1,0 +1,136 @@
+# Copyright (c) laanet contributors. All rights reserved.
+import copy
+
+import pytest
+import torch
+from mmengine.optim import AmpOptimWrapper, OptimWrapper
+from mmengine.optim.optimizer import amp_optimizer_wrapper
+
+from laanet.engine import (SAM, frozen_bn_stats, is_sam_optim_wrapper,
+                           sam_train_step)
+from laanet.testing import ToyDeepfakeDataset, ToyDeepfakeModel
+
+
+def _batch(n=6, seed=0):
+    dataset = ToyDeepfakeDataset(num_videos=2, frames_per_video=3, seed=seed)
+    items = [dataset[i] for i in range(n)]
+    return dict(
+        inputs=[i['inputs'] for i in items],
+        data_samples=[i['data_samples'] for i in items])
+
+
+def _model():
+    torch.manual_seed(0)
+    return ToyDeepfakeModel()
+
+
+def _wrapper(model, **kwargs):
+    return OptimWrapper(SAM(model.parameters(), 'Adam', lr=1e-2, **kwargs))
+
+
+def test_is_sam_optim_wrapper():
+    model = _model()
+    assert is_sam_optim_wrapper(_wrapper(model))
+    assert not is_sam_optim_wrapper(
+        OptimWrapper(torch.optim.Adam(model.parameters())))
+    assert not is_sam_optim_wrapper(None)
+
+
+def test_model_train_step_runs_two_passes_and_returns_first_loss():
+    model = _model()
+    data = _batch()
+    with torch.no_grad():
+        processed = model.data_preprocessor(copy.deepcopy(data), True)
+        expected = sum(model(**processed, mode='loss').values())
+    model.train()
+    calls = []
+    model.register_forward_hook(lambda *args: calls.append(1))
+    w0 = model.cls.weight.detach().clone()
+    log_vars = model.train_step(data, _wrapper(model))
+    assert len(calls) == 2
+    torch.testing.assert_close(log_vars['loss'], expected)
+    assert not torch.equal(model.cls.weight, w0)
+    assert all(p.grad is None for p in model.parameters())
+
+
+@pytest.mark.parametrize('mode,batches', [('update', 2), ('freeze', 1)])
+def test_bn_second_pass(mode, batches):
+    model = _model()
+    model.train()
+    bn = model.backbone[1]
+    data = _batch()
+    # Reference: the running mean after `batches` forward passes at the
+    # same weights (rho=0 keeps the second pass at the same weights).
+    ref = copy.deepcopy(model)
+    processed = ref.data_preprocessor(copy.deepcopy(data), True)
+    with torch.no_grad():
+        for _ in range(batches):
+            ref(**processed, mode='loss')
+    model.train_step(data, _wrapper(model, rho=0.0, bn_second_pass=mode))
+    assert int(bn.num_batches_tracked) == batches
+    torch.testing.assert_close(bn.running_mean, ref.backbone[1].running_mean)
+    assert bn.momentum == 0.1
+
+
+def test_frozen_bn_stats_restores_momentum_on_error():
+    model = _model()
+    with pytest.raises(ZeroDivisionError):
+        with frozen_bn_stats(model):
+            assert model.backbone[1].momentum == 0.0
+            1 / 0
+    assert model.backbone[1].momentum == 0.1
+
+
+@pytest.fixture
+def fake_cuda(monkeypatch):
+    """Let AmpOptimWrapper be built on a CPU-only machine."""
+    monkeypatch.setattr(amp_optimizer_wrapper, 'is_cuda_available',
+                        lambda: True)
+
+
+@pytest.mark.parametrize('dtype', [None, 'float16'])
+def test_fp16_loss_scaling_is_refused(fake_cuda, dtype):
+    model = _model()
+    sam = SAM(model.parameters(), lr=1e-3)
+    wrapper = AmpOptimWrapper(optimizer=sam, dtype=dtype)
+    with pytest.raises(ValueError, match='bfloat16'):
+        model.train_step(_batch(), wrapper)
+
+
+def test_bf16_autocast_trains(fake_cuda):
+    model = _model()
+    sam = SAM(model.parameters(), lr=1e-2)
+    wrapper = AmpOptimWrapper(optimizer=sam, dtype='bfloat16')
+    seen = []
+    model.cls.register_forward_hook(
+        lambda m, i, o: seen.append(o.dtype))
+    w0 = model.cls.weight.detach().clone()
+    log_vars = model.train_step(_batch(), wrapper)
+    assert torch.isfinite(log_vars['loss'])
+    assert seen == [torch.bfloat16, torch.bfloat16]
+    assert model.cls.weight.dtype == torch.float32
+    assert not torch.equal(model.cls.weight, w0)
+
+
+def test_accumulation_is_refused():
+    model = _model()
+    wrapper = OptimWrapper(
+        SAM(model.parameters(), lr=1e-3), accumulative_counts=2)
+    with pytest.raises(ValueError, match='accumulation'):
+        model.train_step(_batch(), wrapper)
+
+
+def test_needs_sam_optimizer():
+    model = _model()
+    with pytest.raises(TypeError, match='SAM'):
+        sam_train_step(model, _batch(),
+                       OptimWrapper(torch.optim.Adam(model.parameters())))
+
+
+def test_plain_optimizer_uses_default_step():
+    model = _model()
+    wrapper = OptimWrapper(torch.optim.Adam(model.parameters(), lr=1e-2))
+    calls = []
+    model.register_forward_hook(lambda *args: calls.append(1))
+    model.train_step(_batch(), wrapper)
+    assert len(calls) == 1

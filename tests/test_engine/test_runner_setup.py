@@ -1,0 +1,101 @@
+# Copyright (c) laanet contributors. All rights reserved.
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.config import Config
+
+from laanet.engine import (apply_test_options, apply_train_options,
+                           check_sam_amp, prepare_cpu_distributed)
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+TOY_CFG = osp.join(ROOT, 'tests', 'data', 'toy_sam_config.py')
+
+
+def _cfg():
+    return Config.fromfile(TOY_CFG)
+
+
+def test_work_dir_order():
+    cfg = apply_train_options(_cfg(), TOY_CFG)
+    assert cfg.work_dir == osp.join('./work_dirs', 'toy_sam_config')
+    cfg = apply_train_options(_cfg(), TOY_CFG, work_dir='/tmp/x')
+    assert cfg.work_dir == '/tmp/x'
+
+
+def test_resume_options():
+    cfg = apply_train_options(_cfg(), TOY_CFG, resume='auto')
+    assert cfg.resume is True and cfg.load_from is None
+    cfg = apply_train_options(_cfg(), TOY_CFG, resume='a/epoch_3.pth')
+    assert cfg.resume is True and cfg.load_from == 'a/epoch_3.pth'
+    cfg = apply_train_options(
+        _cfg(), TOY_CFG, cfg_options={'train_cfg.max_epochs': 7})
+    assert cfg.train_cfg.max_epochs == 7 and cfg.resume is False
+
+
+def test_amp_with_sam(monkeypatch):
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: True)
+    cfg = apply_train_options(_cfg(), TOY_CFG, amp=True)
+    assert cfg.optim_wrapper.type == 'AmpOptimWrapper'
+    assert cfg.optim_wrapper.dtype == 'bfloat16'
+    cfg = _cfg()
+    cfg.optim_wrapper.optimizer = dict(type='Adam', lr=1e-3)
+    apply_train_options(cfg, TOY_CFG, amp=True)
+    assert cfg.optim_wrapper.loss_scale == 'dynamic'
+    assert 'dtype' not in cfg.optim_wrapper
+
+
+def test_amp_needs_gpu(monkeypatch):
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
+    with pytest.raises(RuntimeError, match='needs a GPU'):
+        apply_train_options(_cfg(), TOY_CFG, amp=True)
+
+
+def test_fp16_with_sam_refused_before_training():
+    cfg = _cfg()
+    cfg.optim_wrapper.type = 'AmpOptimWrapper'
+    cfg.optim_wrapper.dtype = 'float16'
+    with pytest.raises(ValueError, match='bfloat16'):
+        check_sam_amp(cfg)
+
+
+def test_cpu_distributed_wrapper_config(monkeypatch):
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
+    monkeypatch.setattr(torch.distributed, 'is_initialized', lambda: True)
+    cfg = _cfg()
+    cfg.model_wrapper_cfg = None
+    prepare_cpu_distributed(cfg, 'pytorch')
+    assert cfg.env_cfg.dist_cfg.backend == 'gloo'
+    assert cfg.model_wrapper_cfg.type == 'laanet.SAMDistributedDataParallel'
+    cfg = _cfg()
+    cfg.model_wrapper_cfg = dict(type='MMDistributedDataParallel')
+    prepare_cpu_distributed(cfg, 'pytorch')
+    assert cfg.model_wrapper_cfg.type == 'laanet.SAMDistributedDataParallel'
+    cfg.model_wrapper_cfg = dict(type='MMFullyShardedDataParallel')
+    with pytest.raises(ValueError, match='CPU'):
+        prepare_cpu_distributed(cfg, 'pytorch')
+    # Nothing changes without a launcher.
+    cfg = _cfg()
+    assert prepare_cpu_distributed(cfg, 'none') is False
+    assert cfg.env_cfg.dist_cfg.backend == 'nccl'
+
+
+def test_test_options():
+    cfg = apply_test_options(
+        _cfg(), TOY_CFG, 'ckpt.pth', out='s.csv', show_dir='vis', tta=True)
+    assert cfg.load_from == 'ckpt.pth' and cfg.resume is False
+    assert cfg.test_evaluator.scores_file == 's.csv'
+    assert cfg.default_hooks.visualization.enable is True
+    assert cfg.default_hooks.visualization.out_dir == 'vis'
+    assert cfg.model.test_cfg.flip_test is True
+    cfg = apply_test_options(_cfg(), TOY_CFG, 'ckpt.pth', tta=False)
+    assert cfg.model.test_cfg.flip_test is False
+    assert cfg.default_hooks.visualization.enable is False
+    cfg = _cfg()
+    cfg.test_evaluator = dict(type='Accuracy')
+    with pytest.raises(ValueError, match='DeepfakeMetric'):
+        apply_test_options(cfg, TOY_CFG, 'ckpt.pth', out='s.json')
+    cfg = _cfg()
+    cfg.default_hooks.pop('visualization')
+    with pytest.raises(ValueError, match='visualization'):
+        apply_test_options(cfg, TOY_CFG, 'ckpt.pth', show_dir='vis')

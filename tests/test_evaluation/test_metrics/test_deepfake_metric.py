@@ -1,0 +1,158 @@
+# Copyright (c) laanet contributors. All rights reserved.
+import csv
+import json
+
+import numpy as np
+import pytest
+import torch
+from mmengine.evaluator import Evaluator
+from sklearn import metrics as skm
+
+from laanet.evaluation import DeepfakeMetric
+from laanet.structures import DeepfakeDataSample
+from laanet.utils import register_all_modules
+
+
+def _samples(seed=0, num_videos=12, frames=4):
+    rng = np.random.default_rng(seed)
+    samples = []
+    for v in range(num_videos):
+        label = v % 2
+        manip = 'original' if not label else ('Deepfakes', 'FaceSwap')[v % 4
+                                                                      // 2]
+        for f in range(frames):
+            lg = float(rng.normal(label * 1.5 - 0.5, 1.5))
+            s = DeepfakeDataSample().set_gt_label(label)
+            s.set_pred_logit(lg).set_pred_score(1 / (1 + np.exp(-lg)))
+            s.set_metainfo(
+                dict(video_id=f'{manip}/{v:03d}', frame_idx=f,
+                     manipulation=manip, img_path=f'{manip}/{v}/{f}.png'))
+            samples.append(s)
+    return samples
+
+
+def _arrays(samples):
+    logits = np.array([float(s.pred_logit) for s in samples])
+    labels = np.array([int(s.gt_label) for s in samples])
+    vids = [s.video_id for s in samples]
+    manips = np.array([s.manipulation for s in samples])
+    return logits, labels, vids, manips
+
+
+def _evaluate(samples, **kwargs):
+    register_all_modules()
+    evaluator = Evaluator(dict(type='DeepfakeMetric', **kwargs))
+    evaluator.process(samples)  # converts the samples to dicts
+    return evaluator.evaluate(len(samples))
+
+
+def test_frame_video_and_manipulation_metrics_match_sklearn():
+    samples = _samples()
+    out = _evaluate(samples)
+    logits, labels, vids, manips = _arrays(samples)
+    probs = 1 / (1 + np.exp(-logits))
+    assert out['deepfake/auc'] == pytest.approx(
+        100 * skm.roc_auc_score(labels, probs))
+    assert out['deepfake/ap'] == pytest.approx(
+        100 * skm.average_precision_score(labels, probs))
+    assert out['deepfake/acc'] == pytest.approx(
+        100 * skm.accuracy_score(labels, probs >= 0.5))
+    ap = skm.average_precision_score(labels, probs)
+    ar = skm.recall_score(labels, probs >= 0.5, average='macro')
+    assert out['deepfake/ap_ar_hmean'] == pytest.approx(100 * 2 * ap * ar /
+                                                        (ap + ar))
+    # Video score: sigmoid of the mean logit.
+    uniq = list(dict.fromkeys(vids))
+    v_logit = np.array(
+        [logits[[i for i, v in enumerate(vids) if v == u]].mean()
+         for u in uniq])
+    v_label = np.array([labels[vids.index(u)] for u in uniq])
+    v_prob = 1 / (1 + np.exp(-v_logit))
+    assert out['deepfake/video_auc'] == pytest.approx(
+        100 * skm.roc_auc_score(v_label, v_prob))
+    assert out['deepfake/video_acc'] == pytest.approx(
+        100 * skm.accuracy_score(v_label, v_prob >= 0.5))
+    # Each manipulation against all reals.
+    keep = (labels == 0) | (manips == 'FaceSwap')
+    assert out['deepfake/auc_FaceSwap'] == pytest.approx(
+        100 * skm.roc_auc_score(labels[keep], probs[keep]))
+    v_manip = np.array([u.split('/')[0] for u in uniq])
+    keep = (v_label == 0) | (v_manip == 'Deepfakes')
+    assert out['deepfake/video_auc_Deepfakes'] == pytest.approx(
+        100 * skm.roc_auc_score(v_label[keep], v_prob[keep]))
+    assert 'deepfake/auc_original' not in out
+
+
+def test_prob_mean_option():
+    samples = _samples(1)
+    out = _evaluate(samples, video_score='prob_mean')
+    logits, labels, vids, _ = _arrays(samples)
+    probs = 1 / (1 + np.exp(-logits))
+    uniq = list(dict.fromkeys(vids))
+    v_prob = np.array(
+        [probs[[i for i, v in enumerate(vids) if v == u]].mean()
+         for u in uniq])
+    v_label = np.array([labels[vids.index(u)] for u in uniq])
+    assert out['deepfake/video_auc'] == pytest.approx(
+        100 * skm.roc_auc_score(v_label, v_prob))
+
+
+def test_single_class_is_nan_with_warning():
+    samples = [s for s in _samples() if int(s.gt_label) == 1]
+    with pytest.warns(UserWarning, match='AUC is undefined'):
+        out = _evaluate(samples)
+    assert np.isnan(out['deepfake/auc'])
+    assert np.isnan(out['deepfake/video_auc'])
+    assert out['deepfake/acc'] >= 0
+
+
+def test_without_video_ids_each_frame_is_a_video():
+    samples = []
+    for i, (label, score) in enumerate([(0, .2), (1, .7), (0, .6), (1, .9)]):
+        samples.append(DeepfakeDataSample().set_gt_label(label)
+                       .set_pred_score(score))
+    out = _evaluate(samples)
+    assert out['deepfake/video_auc'] == pytest.approx(out['deepfake/auc'])
+    assert not any(k.startswith('deepfake/auc_') for k in out)
+
+
+def test_score_files(tmp_path):
+    samples = _samples(2, num_videos=4, frames=3)
+    json_path = tmp_path / 'scores.json'
+    out = _evaluate(samples, scores_file=str(json_path))
+    payload = json.loads(json_path.read_text())
+    assert len(payload['frames']) == 12 and len(payload['videos']) == 4
+    assert payload['metrics']['video_auc'] == pytest.approx(
+        out['deepfake/video_auc'])
+    v = payload['videos']
+    assert 100 * skm.roc_auc_score([x['label'] for x in v],
+                                   [x['score'] for x in v]) == pytest.approx(
+                                       out['deepfake/video_auc'])
+    csv_path = tmp_path / 'sub' / 'scores.csv'
+    _evaluate(samples, scores_file=str(csv_path))
+    rows = list(csv.DictReader(csv_path.open()))
+    frames = [r for r in rows if r['level'] == 'frame']
+    videos = [r for r in rows if r['level'] == 'video']
+    assert len(frames) == 12 and len(videos) == 4
+    assert videos[0]['num_frames'] == '3'
+    assert frames[0]['img_path'].endswith('.png')
+    assert not list(tmp_path.glob('sub/*.tmp'))
+
+
+def test_calculate_and_errors():
+    out = DeepfakeMetric.calculate([0.1, 0.3, 0.8, 0.6], [0, 0, 1, 1],
+                                   video_ids=['a', 'a', 'b', 'b'])
+    assert out['video_auc'] == 100.0 and out['video_acc'] == 100.0
+    with pytest.raises(ValueError, match='video_score'):
+        DeepfakeMetric(video_score='max')
+    with pytest.raises(ValueError, match='.json or .csv'):
+        DeepfakeMetric(scores_file='x.txt')
+    metric = DeepfakeMetric()
+    with pytest.raises(KeyError, match='gt_label'):
+        metric.process(None, [dict(pred_score=torch.tensor([0.5]))])
+    with pytest.raises(KeyError, match='pred_score'):
+        metric.process(None, [dict(gt_label=torch.tensor([1]))])
+    # A logit alone is enough.
+    metric.process(None, [dict(gt_label=torch.tensor([1]),
+                               pred_logit=torch.tensor([2.0]))])
+    assert metric.results[0]['score'] == pytest.approx(1 / (1 + np.exp(-2)))

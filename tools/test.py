@@ -1,0 +1,102 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""Test a checkpoint: ``python tools/test.py CONFIG CHECKPOINT [options]``."""
+import argparse
+import json
+import os
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+from mmengine.dist import get_rank
+
+from laanet.engine import apply_test_options, build_runner, \
+    cleanup_distributed
+
+
+def parse_args() -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(
+        description='Test (and evaluate) a laanet checkpoint.')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        '--work-dir',
+        help='the dir to save logs and metrics (default: '
+        './work_dirs/<config name>)')
+    parser.add_argument(
+        '--out',
+        help='write per-frame and per-video scores to this .json or .csv '
+        'file')
+    parser.add_argument(
+        '--show-dir',
+        help='write heatmap overlays to <work_dir>/<timestamp>/SHOW_DIR')
+    parser.add_argument(
+        '--show', action='store_true', help='display the overlays')
+    parser.add_argument(
+        '--interval',
+        type=int,
+        default=1,
+        help='draw every INTERVAL-th sample with --show-dir/--show')
+    tta = parser.add_mutually_exclusive_group()
+    tta.add_argument(
+        '--tta',
+        dest='tta',
+        action='store_const',
+        const=True,
+        help='flip testing: average the logits of each face and its '
+        'horizontal flip (model.test_cfg.flip_test=True)')
+    tta.add_argument(
+        '--no-tta',
+        dest='tta',
+        action='store_const',
+        const=False,
+        help='no flip testing (model.test_cfg.flip_test=False)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, e.g. '
+        'test_dataloader.dataset.ann_file=...')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm'],
+        default='none',
+        help='job launcher (tools/dist_test.sh uses pytorch)')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def main() -> None:
+    """Build the runner, test the checkpoint, write the metrics."""
+    args = parse_args()
+    cfg = Config.fromfile(args.config)
+    apply_test_options(
+        cfg,
+        args.config,
+        args.checkpoint,
+        work_dir=args.work_dir,
+        out=args.out,
+        show_dir=args.show_dir,
+        show=args.show,
+        interval=args.interval,
+        tta=args.tta,
+        launcher=args.launcher,
+        cfg_options=args.cfg_options)
+    try:
+        runner = build_runner(cfg)
+        metrics = runner.test()
+        if get_rank() == 0:
+            path = osp.join(runner.log_dir, 'test_metrics.json')
+            with open(path + '.tmp', 'w') as f:
+                json.dump(dict(checkpoint=args.checkpoint, metrics=metrics),
+                          f, indent=1)
+            os.replace(path + '.tmp', path)
+            runner.logger.info(f'Metrics written to {path}.')
+    finally:
+        cleanup_distributed()
+
+
+if __name__ == '__main__':
+    main()
