@@ -1,5 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
 from .blend_images import BlendImages
+from .center_crop_letterbox import CenterCropLetterbox
 from .generate_blend_targets import GenerateBlendTargets
 from .joint_color_aug import JointColorAug
 from .joint_geometric_aug import JointGeometricAug
@@ -9,7 +10,7 @@ from .pack_deepfake_inputs import DEFAULT_META_KEYS, PackDeepfakeInputs
 from .self_blend import SelfBlend
 
 __all__ = [
-    'BlendImages', 'GenerateBlendTargets', 'JointColorAug',
-    'JointGeometricAug', 'LetterboxWarp', 'LoadLandmarks',
+    'BlendImages', 'CenterCropLetterbox', 'GenerateBlendTargets',
+    'JointColorAug', 'JointGeometricAug', 'LetterboxWarp', 'LoadLandmarks',
     'PackDeepfakeInputs', 'SelfBlend', 'DEFAULT_META_KEYS'
 ]

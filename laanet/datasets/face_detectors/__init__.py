@@ -1,0 +1,16 @@
+# Copyright (c) laanet contributors. All rights reserved.
+from .base_face_detector import BaseFaceDetector
+from .dlib_cnn_face_detector import DlibCNNFaceDetector
+from .dlib_hog_face_detector import DlibHOGFaceDetector
+from .dlib_landmark_predictor import (DlibLandmarkPredictor, align_by_eyes,
+                                      default_landmark_model_path)
+from .face_crop import (crop_face, crop_window, margin_crop_window,
+                        select_best_face)
+from .retina_face_detector import RetinaFaceDetector
+
+__all__ = [
+    'BaseFaceDetector', 'DlibHOGFaceDetector', 'DlibCNNFaceDetector',
+    'RetinaFaceDetector', 'DlibLandmarkPredictor', 'align_by_eyes',
+    'default_landmark_model_path', 'crop_face', 'crop_window',
+    'margin_crop_window', 'select_best_face'
+]

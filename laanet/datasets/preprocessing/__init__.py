@@ -1,0 +1,20 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""Data preparation: from raw videos to annotation files."""
+from .face_extraction import (DETECTORS, build_report, extract_video,
+                              read_frame_index, run_extraction)
+from .landmark_annotation import build_annotation, landmark_video
+from .similar_landmarks import (add_best_match, normalize_landmarks,
+                                search_similar)
+from .video_sources import (FFPP_MANIPULATIONS, SplitFileError, VideoItem,
+                            celebdf_videos, dfd_videos, dfdc_videos,
+                            dfdcp_videos, dfw_videos, ffpp_videos,
+                            generic_videos, read_ffpp_split)
+
+__all__ = [
+    'DETECTORS', 'build_report', 'extract_video', 'read_frame_index',
+    'run_extraction', 'build_annotation', 'landmark_video', 'add_best_match',
+    'normalize_landmarks', 'search_similar', 'FFPP_MANIPULATIONS',
+    'SplitFileError', 'VideoItem', 'celebdf_videos', 'dfd_videos',
+    'dfdc_videos', 'dfdcp_videos', 'dfw_videos', 'ffpp_videos',
+    'generic_videos', 'read_ffpp_split'
+]

@@ -1,0 +1,139 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""Draw N frames per video, afresh every epoch."""
+import math
+from collections import OrderedDict
+from typing import Dict, Iterator, List, Optional, Sized
+
+import numpy as np
+from mmengine.dist import get_dist_info, sync_random_seed
+from torch.utils.data import Sampler
+
+from laanet.registry import DATA_SAMPLERS
+
+
+@DATA_SAMPLERS.register_module()
+class VideoFrameSampler(Sampler):
+    """Sample ``frames_per_video`` frames of every video, every epoch.
+
+    The official training draws its frame subset once at construction
+    (its per-epoch reload is a no-op, laanet-reference §8 item 9); here
+    :meth:`set_epoch` (called by MMEngine's ``DistSamplerSeedHook`` at
+    each epoch) redraws it, reproducibly from ``seed + epoch``. A video
+    with fewer frames gives all of them (or, with ``replacement=True``,
+    the official ``random.choices`` draw with repeats).
+
+    Distributed like MMEngine's ``DefaultSampler``: all ranks draw the
+    same epoch list, pad it to a multiple of the world size
+    (``round_up``) and take every ``world_size``-th index.
+
+    At each :meth:`set_epoch` it also logs the number of samples the
+    dataset resampled after a failure in the previous epoch, when the
+    dataset counts them (``DeepfakeDataset(resample_failed=True)``).
+
+    Args:
+        dataset (Sized): A dataset with ``get_video_ids()`` (e.g.
+            ``DeepfakeDataset``), or whose data infos have ``video_id``.
+        frames_per_video (int): Frames drawn per video. Defaults to 8.
+        shuffle (bool): Shuffle the epoch list. Defaults to True.
+        seed (int, optional): Random seed; None syncs a random one across
+            ranks. Defaults to None.
+        replacement (bool): Draw with replacement (official behaviour).
+            Defaults to False.
+        round_up (bool): Pad to a multiple of the world size. Defaults to
+            True.
+    """
+
+    def __init__(self,
+                 dataset: Sized,
+                 frames_per_video: int = 8,
+                 shuffle: bool = True,
+                 seed: Optional[int] = None,
+                 replacement: bool = False,
+                 round_up: bool = True) -> None:
+        if frames_per_video < 1:
+            raise ValueError('frames_per_video must be >= 1, got '
+                             f'{frames_per_video}')
+        rank, world_size = get_dist_info()
+        self.rank = rank
+        self.world_size = world_size
+        self.dataset = dataset
+        self.frames_per_video = frames_per_video
+        self.shuffle = shuffle
+        self.seed = sync_random_seed() if seed is None else seed
+        self.replacement = replacement
+        self.round_up = round_up
+        self.epoch = 0
+        self.videos = self._group_by_video()
+        if replacement:
+            self.epoch_size = frames_per_video * len(self.videos)
+        else:
+            self.epoch_size = sum(
+                min(frames_per_video, len(v)) for v in self.videos)
+        if round_up:
+            self.num_samples = math.ceil(self.epoch_size / world_size)
+            self.total_size = self.num_samples * world_size
+        else:
+            self.num_samples = math.ceil(
+                (self.epoch_size - rank) / world_size)
+            self.total_size = self.epoch_size
+
+    def _group_by_video(self) -> List[List[int]]:
+        """Dataset indices grouped by video, in first-appearance order."""
+        if hasattr(self.dataset, 'get_video_ids'):
+            ids = self.dataset.get_video_ids()
+        else:
+            ids = [
+                self.dataset.get_data_info(i)['video_id']
+                for i in range(len(self.dataset))
+            ]
+        groups: Dict[str, List[int]] = OrderedDict()
+        for i, vid in enumerate(ids):
+            groups.setdefault(vid, []).append(i)
+        return list(groups.values())
+
+    def epoch_indices(self, epoch: int) -> List[int]:
+        """The full (all-rank) index list of an epoch.
+
+        Args:
+            epoch (int): The epoch.
+
+        Returns:
+            list[int]: ``epoch_size`` dataset indices.
+        """
+        rng = np.random.default_rng([self.seed, epoch])
+        out: List[int] = []
+        for frames in self.videos:
+            n = len(frames)
+            if self.replacement:
+                pick = rng.integers(0, n, size=self.frames_per_video)
+            elif n <= self.frames_per_video:
+                pick = np.arange(n)
+            else:
+                pick = np.sort(
+                    rng.choice(n, size=self.frames_per_video, replace=False))
+            out.extend(frames[int(p)] for p in pick)
+        if self.shuffle:
+            out = [out[i] for i in rng.permutation(len(out))]
+        return out
+
+    def __iter__(self) -> Iterator[int]:
+        """Iterate over this rank's indices of the current epoch."""
+        indices = self.epoch_indices(self.epoch)
+        if self.round_up and len(indices) < self.total_size:
+            reps = math.ceil(self.total_size / max(len(indices), 1))
+            indices = (indices * reps)[:self.total_size]
+        return iter(indices[self.rank:self.total_size:self.world_size])
+
+    def __len__(self) -> int:
+        """Number of indices this rank yields per epoch."""
+        return self.num_samples
+
+    def set_epoch(self, epoch: int) -> None:
+        """Move to ``epoch``: the next iteration draws its frames.
+
+        Args:
+            epoch (int): The epoch about to start.
+        """
+        if epoch != self.epoch and hasattr(self.dataset, 'log_failed_count'):
+            self.dataset.log_failed_count(self.epoch)
+        self.epoch = epoch
