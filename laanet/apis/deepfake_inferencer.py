@@ -616,7 +616,7 @@ class DeepfakeInferencer(BaseInferencer):
             except MediaReadError as err:
                 result = self.error_result(file, str(err))
                 print_log(f'DeepfakeInferencer: {err}', logger='current',
-                          level=40)
+                          level=30)
             else:
                 pred = self.predict_media(media)
                 result = pred['result']
