@@ -12,7 +12,6 @@ for a folder, ``OUT_DIR/summary.csv``. Official LAA-Net checkpoints are
 converted on the fly.
 """
 import argparse
-import json
 import sys
 from typing import Optional, Sequence
 
@@ -81,8 +80,7 @@ def run(args: argparse.Namespace) -> int:
 
     from laanet.apis import DeepfakeInferencer
     if not osp.exists(args.input):
-        print(f'error: {args.input}: no such file or folder',
-              file=sys.stderr)
+        print(f'error: {args.input}: no such file or folder', file=sys.stderr)
         return 1
     inferencer = DeepfakeInferencer(
         args.config,

@@ -52,9 +52,8 @@ def _evaluator_settings(cfg: Config) -> dict:
     """Threshold and video rule of the config's ``DeepfakeMetric``."""
     settings = dict(threshold=0.5, video_score='logit_mean')
     evaluator = cfg.get('test_evaluator', cfg.get('val_evaluator'))
-    evaluators = evaluator if isinstance(evaluator, (list, tuple)) else [
-        evaluator
-    ]
+    evaluators = evaluator if isinstance(evaluator,
+                                         (list, tuple)) else [evaluator]
     for ev in evaluators:
         if isinstance(ev, dict) and 'DeepfakeMetric' in str(ev.get('type')):
             settings['threshold'] = float(ev.get('threshold', 0.5))
@@ -174,12 +173,14 @@ class DeepfakeInferencer(BaseInferencer):
     # ------------------------------------------------------------------
     # BaseInferencer hooks
     # ------------------------------------------------------------------
-    def _init_model(self, cfg: ConfigDict, weights: Optional[str],
+    def _init_model(self,
+                    cfg: ConfigDict,
+                    weights: Optional[str],
                     device: str = 'cpu') -> nn.Module:
         """Build the model with :func:`init_model` (official checkpoints are
         converted on the fly)."""
-        return init_model(Config(copy.deepcopy(cfg.to_dict())), weights,
-                          device)
+        return init_model(
+            Config(copy.deepcopy(cfg.to_dict())), weights, device)
 
     def _init_pipeline(self, cfg: ConfigDict) -> Compose:
         """The config's test pipeline without its loading steps.
@@ -239,7 +240,8 @@ class DeepfakeInferencer(BaseInferencer):
     # ------------------------------------------------------------------
     # Steps
     # ------------------------------------------------------------------
-    def preprocess(self, inputs: Union[str, np.ndarray],
+    def preprocess(self,
+                   inputs: Union[str, np.ndarray],
                    num_frames: Optional[int] = None) -> dict:
         """Decode one input into frames.
 
@@ -291,7 +293,8 @@ class DeepfakeInferencer(BaseInferencer):
             fps=fps,
             warnings=list(sampled.warnings))
 
-    def detect(self, frames: Sequence[np.ndarray],
+    def detect(self,
+               frames: Sequence[np.ndarray],
                description: str = '') -> List[np.ndarray]:
         """Detect the faces of every frame.
 
@@ -332,23 +335,24 @@ class DeepfakeInferencer(BaseInferencer):
         """
         outputs = []
         for start in range(0, len(crops), self.batch_size):
-            items = [self.pipeline(dict(c)) for c in
-                     crops[start:start + self.batch_size]]
+            items = [
+                self.pipeline(dict(c))
+                for c in crops[start:start + self.batch_size]
+            ]
             data = pseudo_collate(items)
             samples = self.model.test_step(data)
             for item, sample in zip(items, samples):
                 heatmap = None
                 if 'pred_fields' in sample and 'heatmap' in \
                         sample.pred_fields:
-                    heatmap = sample.pred_fields.heatmap.float().cpu(
-                    ).numpy().reshape(sample.pred_fields.heatmap.shape[-2:])
+                    heatmap = sample.pred_fields.heatmap.float().cpu().numpy(
+                    ).reshape(sample.pred_fields.heatmap.shape[-2:])
                 outputs.append(
                     dict(
                         score=float(sample.pred_score.reshape(-1)[0]),
                         logit=float(sample.pred_logit.reshape(-1)[0]),
                         heatmap=heatmap,
-                        input=item['inputs'].permute(1, 2,
-                                                     0).cpu().numpy()))
+                        input=item['inputs'].permute(1, 2, 0).cpu().numpy()))
         return outputs
 
     def predict_media(self, media: dict) -> dict:
@@ -381,16 +385,19 @@ class DeepfakeInferencer(BaseInferencer):
         per_frame: List[List[dict]] = [[] for _ in media['frames']]
         for (fi, fk), out in zip(owners, outputs):
             box = all_boxes[fi][fk]
-            out.update(box=[round(float(v), 1) for v in box[:4]],
-                       detector_score=round(float(box[4]), 4))
+            out.update(
+                box=[round(float(v), 1) for v in box[:4]],
+                detector_score=round(float(box[4]), 4))
             per_frame[fi].append(out)
 
         frames, frame_logits, frame_scores, no_face = [], [], [], []
         for fi, faces in enumerate(per_frame):
             index = int(media['indices'][fi])
             if faces:
-                areas = [(f['box'][2] - f['box'][0]) *
-                         (f['box'][3] - f['box'][1]) for f in faces]
+                areas = [
+                    (f['box'][2] - f['box'][0]) * (f['box'][3] - f['box'][1])
+                    for f in faces
+                ]
                 keep = [
                     a >= self.min_face_area_ratio * max(areas) for a in areas
                 ]
@@ -539,8 +546,9 @@ class DeepfakeInferencer(BaseInferencer):
         for face in faces:
             x0, y0, x1, y1 = [int(round(v)) for v in face['box']]
             fake = face['score'] >= self.threshold
-            colour = (128, 128, 128) if face['ignored'] else (
-                (0, 0, 255) if fake else (0, 200, 0))
+            colour = (128, 128,
+                      128) if face['ignored'] else ((0, 0, 255) if fake else
+                                                    (0, 200, 0))
             cv2.rectangle(out, (x0, y0), (x1, y1), colour, thick)
             cv2.putText(out, f'{face["score"]:.2f}', (x0, max(12, y0 - 3)),
                         cv2.FONT_HERSHEY_SIMPLEX, 0.4 * thick, colour, thick)
@@ -600,10 +608,9 @@ class DeepfakeInferencer(BaseInferencer):
         """
         items = self._inputs_to_list(inputs)
         if summary_csv is None:
-            summary_csv = len(items) > 1 or (
-                not isinstance(inputs, np.ndarray)
-                and not isinstance(inputs, (list, tuple))
-                and osp.isdir(os.fspath(inputs)))
+            summary_csv = len(items) > 1 or (not isinstance(
+                inputs, np.ndarray) and not isinstance(inputs, (list, tuple))
+                                             and osp.isdir(os.fspath(inputs)))
         names = _unique_names(items)
         results = []
         it = items
@@ -615,8 +622,8 @@ class DeepfakeInferencer(BaseInferencer):
                 media = self.preprocess(item, num_frames=num_frames)
             except MediaReadError as err:
                 result = self.error_result(file, str(err))
-                print_log(f'DeepfakeInferencer: {err}', logger='current',
-                          level=30)
+                print_log(
+                    f'DeepfakeInferencer: {err}', logger='current', level=30)
             else:
                 pred = self.predict_media(media)
                 result = pred['result']
@@ -666,8 +673,8 @@ def _unique_names(items: Sequence) -> List[str]:
     two inputs share a stem, and ``array<i>`` for arrays."""
     stems = []
     for i, item in enumerate(items):
-        stems.append(f'array{i}' if isinstance(item, np.ndarray) else osp.
-                     splitext(osp.basename(item))[0] or osp.basename(item))
+        stems.append(f'array{i}' if isinstance(item, np.ndarray) else
+                     osp.splitext(osp.basename(item))[0] or osp.basename(item))
     names = []
     for item, stem in zip(items, stems):
         if stems.count(stem) > 1 and isinstance(item, str):
@@ -692,8 +699,8 @@ def _put_label(img: np.ndarray, text: str, fake: bool) -> None:
     colour = (0, 0, 255) if fake else (0, 200, 0)
     (w, h), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, thick)
     cv2.rectangle(img, (0, 0), (w + 8, h + 10), (0, 0, 0), -1)
-    cv2.putText(img, text, (4, h + 4), cv2.FONT_HERSHEY_SIMPLEX, scale,
-                colour, thick)
+    cv2.putText(img, text, (4, h + 4), cv2.FONT_HERSHEY_SIMPLEX, scale, colour,
+                thick)
 
 
 def _write_image(path: str, img: np.ndarray) -> None:
@@ -705,15 +712,13 @@ def _write_image(path: str, img: np.ndarray) -> None:
     _write_atomic(path, lambda f: f.write(buf.tobytes()), mode='wb')
 
 
-def _write_video(path: str, frames: Sequence[np.ndarray],
-                 fps: float) -> None:
+def _write_video(path: str, frames: Sequence[np.ndarray], fps: float) -> None:
     """Write frames as an mp4 (mp4v) video, through a temporary file."""
     os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
     tmp = osp.join(
         osp.dirname(osp.abspath(path)), f'.{osp.basename(path)}.tmp.mp4')
     h, w = frames[0].shape[:2]
-    writer = cv2.VideoWriter(tmp, cv2.VideoWriter_fourcc(*'mp4v'), fps,
-                             (w, h))
+    writer = cv2.VideoWriter(tmp, cv2.VideoWriter_fourcc(*'mp4v'), fps, (w, h))
     if not writer.isOpened():
         raise RuntimeError(f'OpenCV cannot write the video {path}')
     try:

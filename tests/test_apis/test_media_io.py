@@ -32,9 +32,8 @@ def test_list_folder_lists_every_visible_file(tmp_path):
     for name in ('b.jpg', 'a.txt', '.hidden.jpg'):
         (tmp_path / name).write_bytes(b'x')
     (tmp_path / 'sub').mkdir()
-    assert [p.rsplit('/', 1)[1] for p in list_folder(str(tmp_path))] == [
-        'a.txt', 'b.jpg'
-    ]
+    assert [p.rsplit('/', 1)[1]
+            for p in list_folder(str(tmp_path))] == ['a.txt', 'b.jpg']
 
 
 def test_read_image_modes(tmp_path, bgr):
@@ -82,8 +81,8 @@ def test_read_image_errors(tmp_path):
     with pytest.raises(MediaReadError, match=r'empty\.jpg: empty file'):
         read_image(str(tmp_path / 'empty.jpg'))
     (tmp_path / 'bad.jpg').write_bytes(b'not a jpeg at all' * 10)
-    with pytest.raises(MediaReadError,
-                       match=r'bad\.jpg: cannot be read as an image'):
+    with pytest.raises(
+            MediaReadError, match=r'bad\.jpg: cannot be read as an image'):
         read_image(str(tmp_path / 'bad.jpg'))
     big = np.zeros((40, 50, 3), np.uint8)
     cv2.imwrite(str(tmp_path / 'big.png'), big)

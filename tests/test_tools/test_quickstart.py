@@ -26,8 +26,8 @@ def _load_tool():
 
 
 ARGS = [
-    '--sources', 'astronaut', 't1', '--train-variants', '2', '--variants',
-    '2', '--no-progress'
+    '--sources', 'astronaut', 't1', '--train-variants', '2', '--variants', '2',
+    '--no-progress'
 ]
 
 
@@ -60,10 +60,7 @@ def test_demo_dataset_contents(demo_root):
     # held-out identities only in the test set, half real, half SBI
     labels = [d['label'] for d in test['data_list']]
     assert len(labels) == 2 * 2 * 2 and sum(labels) == len(labels) // 2
-    test_ids = {
-        d['video_id'].rsplit('_', 2)[0]
-        for d in test['data_list']
-    }
+    test_ids = {d['video_id'].rsplit('_', 2)[0] for d in test['data_list']}
     assert test_ids == {'demo/t1_face1', 'demo/t1_face4'}
     assert not test_ids & train_ids
     import cv2
@@ -77,9 +74,8 @@ def test_demo_dataset_contents(demo_root):
         assert (lms > -0.25 * side).all() and (lms < 1.25 * side).all()
         assert ((lms > 0) & (lms < side)).mean() > 0.8
     for d in train['data_list']:
-        assert cv2.imread(osp.join(demo_root, d['img_path'])).shape == (256,
-                                                                         256,
-                                                                         3)
+        assert cv2.imread(osp.join(demo_root,
+                                   d['img_path'])).shape == (256, 256, 3)
     # a fake differs from its real only inside the blend (same crop)
     real = cv2.imread(osp.join(demo_root, 'faces/test/t1_face1_00_real.png'))
     fake = cv2.imread(osp.join(demo_root, 'faces/test/t1_face1_00_fake.png'))

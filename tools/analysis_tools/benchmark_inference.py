@@ -95,16 +95,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     frames = sampled.frames
     if len(frames_seq) != len(frames) or not all(
             np.array_equal(a, b) for a, b in zip(frames, frames_seq)):
-        print('warning: seek-based and sequential decoding returned '
-              'different frames', file=sys.stderr)
+        print(
+            'warning: seek-based and sequential decoding returned '
+            'different frames',
+            file=sys.stderr)
     t_detect, boxes = _median_time(lambda: inf.detect(frames), args.repeats)
     crops = []
     for frame, b in zip(frames, boxes):
         for img in inf._crop_faces(frame, b):
             crops.append(dict(img=img, gt_label=-1))
     t_model, _ = _median_time(lambda: inf.forward(crops), args.repeats)
-    t_total, _ = _median_time(
-        lambda: inf.predict_media(inf.preprocess(video)), args.repeats)
+    t_total, _ = _median_time(lambda: inf.predict_media(inf.preprocess(video)),
+                              args.repeats)
     res = dict(
         video=video,
         num_frames=len(frames),

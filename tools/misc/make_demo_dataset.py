@@ -132,8 +132,8 @@ def _variant_boxes(box: np.ndarray, n: int,
         cx, cy = (x0 + x1) / 2 + dx, (y0 + y1) / 2 + dy
         out.append(
             np.array([
-                cx - s * w / 2, cy - s * h / 2, cx + s * w / 2,
-                cy + s * h / 2, box[4]
+                cx - s * w / 2, cy - s * h / 2, cx + s * w / 2, cy + s * h / 2,
+                box[4]
             ],
                      dtype=np.float32))
     return out
@@ -195,8 +195,9 @@ class DemoDatasetBuilder:
         for k, vbox in enumerate(_variant_boxes(box, variants, rng)):
             face = self.crop(img, vbox)
             rel = self.write(f'faces/train/{ident}/{k:03d}.png', face['img'])
-            items.append(self._item(rel, f'demo/{ident}', k, 0, 'original',
-                                    face['landmarks']))
+            items.append(
+                self._item(rel, f'demo/{ident}', k, 0, 'original',
+                           face['landmarks']))
         return items
 
     @staticmethod
@@ -209,8 +210,8 @@ class DemoDatasetBuilder:
             frame_idx=int(frame_idx),
             label=int(label),
             manipulation=manipulation,
-            landmarks=None if landmarks is None else
-            np.round(np.asarray(landmarks, dtype=np.float64), 2).tolist())
+            landmarks=None if landmarks is None else np.round(
+                np.asarray(landmarks, dtype=np.float64), 2).tolist())
 
     def test_items(self, img: np.ndarray, box: np.ndarray, ident: str,
                    variants: int, rng: np.random.Generator) -> List[dict]:
@@ -233,8 +234,7 @@ class DemoDatasetBuilder:
             for view, label, manip in ((res['img'], 0, 'original'),
                                        (res['img_fake'], 1, 'SBI')):
                 tag = 'real' if label == 0 else 'fake'
-                rel = self.write(f'faces/test/{ident}_{k:02d}_{tag}.png',
-                                 view)
+                rel = self.write(f'faces/test/{ident}_{k:02d}_{tag}.png', view)
                 items.append(
                     self._item(rel, f'demo/{ident}_{k:02d}_{tag}', 0, label,
                                manip, res['landmarks']))
@@ -358,8 +358,8 @@ def build(args: argparse.Namespace) -> dict:
             for i, box in enumerate(boxes):
                 ident = f't1_face{i}'
                 if i in args.test_faces:
-                    test += builder.test_items(img, box, ident,
-                                               args.variants, rng)
+                    test += builder.test_items(img, box, ident, args.variants,
+                                               rng)
                 else:
                     train += builder.still_items(img, box, ident,
                                                  args.train_variants, rng)
@@ -388,10 +388,10 @@ def build(args: argparse.Namespace) -> dict:
         num_train=len(train),
         num_test=len(test),
         num_test_fake=sum(d['label'] for d in test),
-        train_identities=sorted({d['video_id'] for d in train}),
-        test_identities=sorted(
-            {d['video_id'].rsplit('_', 2)[0]
-             for d in test}),
+        train_identities=sorted({d['video_id']
+                                 for d in train}),
+        test_identities=sorted({d['video_id'].rsplit('_', 2)[0]
+                                for d in test}),
         no_landmarks=sum(d['landmarks'] is None for d in train + test),
         notes=notes,
         seconds=round(time.time() - start, 1))
