@@ -138,6 +138,8 @@ class DeepfakeInferencer(BaseInferencer):
         if not 0 <= min_face_area_ratio <= 1:
             raise ValueError('min_face_area_ratio must lie in [0, 1], got '
                              f'{min_face_area_ratio}')
+        if isinstance(model, str) and not osp.isfile(model):
+            raise FileNotFoundError(f'config file {model} does not exist')
         if device is None:
             device = 'cuda' if torch.cuda.is_available() else 'cpu'
         super().__init__(
@@ -625,11 +627,23 @@ class DeepfakeInferencer(BaseInferencer):
                 print_log(
                     f'DeepfakeInferencer: {err}', logger='current', level=30)
             else:
-                pred = self.predict_media(media)
-                result = pred['result']
-                if out_dir is not None:
-                    self.visualize(media, pred, out_dir, name, save_heatmaps,
-                                   save_video)
+                try:
+                    pred = self.predict_media(media)
+                    result = pred['result']
+                    if out_dir is not None:
+                        self.visualize(media, pred, out_dir, name,
+                                       save_heatmaps, save_video)
+                except Exception as err:
+                    if len(items) == 1:
+                        raise
+                    # Folder mode: record the failure, go on with the rest.
+                    result = self.error_result(
+                        file, f'{file}: {type(err).__name__}: {err}')
+                    print_log(
+                        f'DeepfakeInferencer: {file} failed: '
+                        f'{type(err).__name__}: {err}',
+                        logger='current',
+                        level=30)
             self.postprocess(result, out_dir, name)
             results.append(result)
         csv_path = None

@@ -267,3 +267,29 @@ def test_demo_cli(astronaut_png, tmp_path, capsys):
         [str(bad), cfg_file, '--out-dir',
          str(out_dir), '--no-progress']) == 1
     assert 'clip.mp4' in capsys.readouterr().err
+
+
+def test_folder_goes_on_after_an_unexpected_failure(inferencer, tmp_path,
+                                                    monkeypatch):
+    src = tmp_path / 'in'
+    src.mkdir()
+    for name in ('a.png', 'b.png'):
+        cv2.imwrite(str(src / name), np.full((40, 40, 3), 100, np.uint8))
+    real = inferencer.predict_media
+
+    def flaky(media):
+        if media['file'].endswith('a.png'):
+            raise RuntimeError('detector exploded')
+        return real(media)
+
+    monkeypatch.setattr(inferencer, 'predict_media', flaky)
+    a, b = inferencer(str(src))['predictions']
+    assert a['error'].endswith('a.png: RuntimeError: detector exploded')
+    assert b['error'] is None and 'no face' in b['reason']
+    with pytest.raises(RuntimeError, match='detector exploded'):
+        inferencer(str(src / 'a.png'))
+
+
+def test_missing_config(tmp_path):
+    with pytest.raises(FileNotFoundError, match='nope.py'):
+        DeepfakeInferencer(str(tmp_path / 'nope.py'))
