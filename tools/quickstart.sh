@@ -27,7 +27,7 @@ step() { echo; echo "[laanet] ($((SECONDS - T0)) s) $*"; }
 step "1/5 demo dataset from real faces -> $QS/data"
 "$PY" tools/misc/make_demo_dataset.py "$QS/data" --no-progress
 
-step "2/5 SBI training samples with heatmap / boundary targets -> $QS/browse"
+step "2/5 SBI training samples with their targets -> $QS/browse"
 "$PY" tools/visualization/browse_dataset.py "$CONFIG" \
     --output-dir "$QS/browse" --num 4 > "$QS/browse.log" 2>&1 \
     || { cat "$QS/browse.log"; exit 1; }
@@ -79,7 +79,7 @@ cat <<MSG
 
 [laanet] Done in $((SECONDS - T0)) s. Where to look (all under $QS/):
   data/                   the demo faces and annotations (train / held-out test)
-  browse/                 SBI samples: real | fake | blend mask | boundary | heatmap
+  browse/                 SBI samples: real | fake | blend mask | heatmap | consistency
   train/                  checkpoint, config and training log (train.log)
   metrics.json            held-out AUC / AP / ACC / EER (test/scores.csv: per image)
   demo/carphone_pristine.json           per-frame P(fake), boxes, video score

@@ -85,7 +85,7 @@ test_dataloader = dict(
         pipeline=test_pipeline))
 test_evaluator = dict(type='DeepfakeMetric')
 
-max_epochs = 12
+max_epochs = 40
 optim_wrapper = dict(
     _delete_=True,
     type='OptimWrapper',
