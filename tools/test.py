@@ -90,8 +90,10 @@ def main() -> None:
         if get_rank() == 0:
             path = osp.join(runner.log_dir, 'test_metrics.json')
             with open(path + '.tmp', 'w') as f:
-                json.dump(dict(checkpoint=args.checkpoint, metrics=metrics),
-                          f, indent=1)
+                json.dump(
+                    dict(checkpoint=args.checkpoint, metrics=metrics),
+                    f,
+                    indent=1)
             os.replace(path + '.tmp', path)
             runner.logger.info(f'Metrics written to {path}.')
     finally:

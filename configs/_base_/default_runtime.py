@@ -40,8 +40,7 @@ vis_backends = [
     dict(type='LocalVisBackend'),
     # dict(type='TensorboardVisBackend'),
 ]
-visualizer = dict(
-    type='DeepfakeVisualizer', vis_backends=vis_backends)
+visualizer = dict(type='DeepfakeVisualizer', vis_backends=vis_backends)
 
 # log level
 log_level = 'INFO'

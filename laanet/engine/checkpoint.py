@@ -44,8 +44,8 @@ def mmengine_checkpoint_safe_globals() -> List:
         from numpy._core.multiarray import _reconstruct, scalar
     except ImportError:  # numpy 1.x
         from numpy.core.multiarray import _reconstruct, scalar
-    dtypes = (np.float64, np.float32, np.float16, np.int64, np.int32,
-              np.int16, np.int8, np.uint8, np.bool_)
+    dtypes = (np.float64, np.float32, np.float16, np.int64, np.int32, np.int16,
+              np.int8, np.uint8, np.bool_)
     return [HistoryBuffer, _reconstruct, scalar, np.ndarray, np.dtype
             ] + [type(np.dtype(t)) for t in dtypes]
 

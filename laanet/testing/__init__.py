@@ -3,7 +3,8 @@
 (MODELS), ``ToyDeepfakeDataset`` (DATASETS) and ``SimulatedCrashHook``
 (HOOKS); configs reach them with
 ``custom_imports = dict(imports=['laanet.testing'])``."""
-from ._utils import get_detector_cfg, get_packed_inputs, toy_runner_cfg
+from ._toy_config import toy_runner_cfg
+from ._utils import get_detector_cfg, get_packed_inputs
 from .simulated_crash_hook import SimulatedCrashHook
 from .toy_deepfake_dataset import ToyDeepfakeDataset
 from .toy_deepfake_model import ToyDeepfakeModel

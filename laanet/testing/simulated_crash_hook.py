@@ -21,7 +21,9 @@ class SimulatedCrashHook(Hook):
     def __init__(self, at_iter: int) -> None:
         self.at_iter = at_iter
 
-    def before_train_iter(self, runner, batch_idx: int,
+    def before_train_iter(self,
+                          runner,
+                          batch_idx: int,
                           data_batch=None) -> None:
         """Die at ``at_iter``."""
         if runner.iter == self.at_iter:

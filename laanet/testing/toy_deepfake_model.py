@@ -56,11 +56,12 @@ class ToyDeepfakeModel(BaseModel):
         logit = self.cls(self.dropout(feats.mean(dim=(2, 3)))).squeeze(1)
         return logit, self.hm(F.avg_pool2d(feats, 4))
 
-    def forward(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[List[DeepfakeDataSample]] = None,
-                mode: str = 'tensor'
-                ) -> Union[torch.Tensor, Dict, List[DeepfakeDataSample]]:
+    def forward(
+        self,
+        inputs: torch.Tensor,
+        data_samples: Optional[List[DeepfakeDataSample]] = None,
+        mode: str = 'tensor'
+    ) -> Union[torch.Tensor, Dict, List[DeepfakeDataSample]]:
         """``tensor`` → logits, ``loss`` → ``loss_cls`` and ``loss_hm``
         (needs ``gt_fields.heatmap``), ``predict`` →
         data samples with ``pred_score``, ``pred_logit``, ``pred_label``
@@ -70,8 +71,8 @@ class ToyDeepfakeModel(BaseModel):
         if mode == 'loss':
             logit, hm = self._logits(inputs)
             labels = torch.cat([s.gt_label for s in data_samples]).float()
-            gt_hm = torch.stack(
-                [s.gt_fields.heatmap for s in data_samples]).to(hm)
+            gt_hm = torch.stack([s.gt_fields.heatmap
+                                 for s in data_samples]).to(hm)
             return dict(
                 loss_cls=F.binary_cross_entropy_with_logits(logit, labels),
                 loss_hm=F.binary_cross_entropy_with_logits(hm, gt_hm))

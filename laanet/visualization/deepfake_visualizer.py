@@ -36,10 +36,11 @@ def overlay_heatmap(image: np.ndarray,
     if heatmap is None:
         return image.copy()
     hm = heatmap.detach().float().cpu().numpy() if isinstance(
-        heatmap, torch.Tensor) else np.asarray(heatmap, dtype=np.float32)
+        heatmap, torch.Tensor) else np.asarray(
+            heatmap, dtype=np.float32)
     hm = np.clip(hm.reshape(hm.shape[-2:]), 0, 1)
-    hm = cv2.resize(hm, (image.shape[1], image.shape[0]),
-                    interpolation=cv2.INTER_LINEAR)
+    hm = cv2.resize(
+        hm, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_LINEAR)
     colour = cv2.applyColorMap((hm * 255).astype(np.uint8), cv2.COLORMAP_JET)
     colour = cv2.cvtColor(colour, cv2.COLOR_BGR2RGB)
     out = (1 - alpha) * image.astype(np.float32) + alpha * colour
@@ -146,13 +147,12 @@ class DeepfakeVisualizer(Visualizer):
         font_size = max(int(h / 20), 7)
         self.draw_texts(
             titles,
-            positions=np.array([[i * w + 2, h - 2] for i in range(len(panels))
-                                ]),
+            positions=np.array([[i * w + 2, h - 2]
+                                for i in range(len(panels))]),
             font_sizes=font_size,
             colors='white',
             vertical_alignments='bottom',
-            bboxes=dict(facecolor='black', alpha=0.5, pad=1,
-                        edgecolor='none'))
+            bboxes=dict(facecolor='black', alpha=0.5, pad=1, edgecolor='none'))
         if data_sample is not None:
             caption = self._caption(data_sample, draw_gt, draw_pred)
             if caption:
@@ -162,8 +162,7 @@ class DeepfakeVisualizer(Visualizer):
                     font_sizes=font_size,
                     colors='white',
                     bboxes=dict(
-                        facecolor='black', alpha=0.5, pad=1,
-                        edgecolor='none'))
+                        facecolor='black', alpha=0.5, pad=1, edgecolor='none'))
         drawn = self.get_image()
         if show:
             self.show(drawn, win_name=name, wait_time=wait_time)

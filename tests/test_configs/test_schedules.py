@@ -43,8 +43,14 @@ def test_lr_per_epoch_matches_official(name):
     lrs, _, cfg = _lrs_per_epoch(name)
     assert len(lrs) == 100
     # The values measured on the official code.
-    measured = {0: 5e-5, 6: 8.6e-5, 24: 1.94e-4, 25: 2e-4, 50: 1.33e-4,
-                99: 2.67e-6}
+    measured = {
+        0: 5e-5,
+        6: 8.6e-5,
+        24: 1.94e-4,
+        25: 2e-4,
+        50: 1.33e-4,
+        99: 2.67e-6
+    }
     for epoch, lr in measured.items():
         assert lrs[epoch] == pytest.approx(lr, rel=3e-3), epoch
     for epoch, lr in enumerate(lrs):

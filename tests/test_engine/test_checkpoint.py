@@ -42,8 +42,8 @@ def test_save_then_resume_and_load_from(tmp_path):
     for p, q in zip(resumed.model.parameters(), runner.model.parameters()):
         torch.testing.assert_close(p, q)
 
-    loaded = _runner(tmp_path / 'other', max_epochs=1,
-                     load_from=str(ckpt_path))
+    loaded = _runner(
+        tmp_path / 'other', max_epochs=1, load_from=str(ckpt_path))
     loaded.load_or_resume()
     assert loaded.epoch == 0
     for p, q in zip(loaded.model.parameters(), runner.model.parameters()):

@@ -31,11 +31,17 @@ def _env():
 
 def _run(args, check=True):
     proc = subprocess.run(
-        args, cwd=ROOT, env=_env(), capture_output=True, text=True,
+        args,
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
         timeout=240)
     if check and proc.returncode != 0:
-        raise AssertionError(f'{args} failed ({proc.returncode}):\n'
-                             f'{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}')
+        output = proc.stdout + proc.stderr
+        errors = [x for x in output.splitlines() if 'Error' in x]
+        raise AssertionError(f'{args} failed ({proc.returncode}):\n' +
+                             '\n'.join(errors[:20]) + '\n' + output[-3000:])
     return proc
 
 
@@ -46,8 +52,11 @@ def _free_port() -> int:
 
 
 def _train(work_dir, *extra, config=TOY_CFG, check=True):
-    return _run([sys.executable, 'tools/train.py', config, '--work-dir',
-                 str(work_dir), *extra], check=check)
+    return _run([
+        sys.executable, 'tools/train.py', config, '--work-dir',
+        str(work_dir), *extra
+    ],
+                check=check)
 
 
 def _state(path):
@@ -76,8 +85,7 @@ def test_train_writes_last_and_best_and_logs_metrics(trained):
     assert np.mean(losses[-6:]) < np.mean(losses[:6])
     # The per-epoch LinearLR warm-up of the schedule: 1e-2 * 0.25 at
     # epoch 0, + 0.03 * 1e-2 per epoch.
-    lrs = sorted({(x['epoch'], round(x['lr'], 9)) for x in lines
-                  if 'lr' in x})
+    lrs = sorted({(x['epoch'], round(x['lr'], 9)) for x in lines if 'lr' in x})
     assert [lr for _, lr in lrs] == pytest.approx([2.5e-3, 2.8e-3, 3.1e-3])
 
 
@@ -94,13 +102,16 @@ def test_kill_and_resume_gives_identical_weights(trained, tmp_path):
     assert osp.isfile(work_dir / 'epoch_1.pth')
     assert not osp.exists(work_dir / 'epoch_2.pth')
     _train(work_dir, '--resume')
-    full, resumed = _state(trained / 'epoch_3.pth'), _state(
-        work_dir / 'epoch_3.pth')
+    full, resumed = _state(trained / 'epoch_3.pth'), _state(work_dir /
+                                                            'epoch_3.pth')
     for key, value in full['state_dict'].items():
         torch.testing.assert_close(
             resumed['state_dict'][key], value, rtol=0, atol=0, msg=key)
-    torch.testing.assert_close(resumed['optimizer']['state'],
-                               full['optimizer']['state'], rtol=0, atol=0)
+    torch.testing.assert_close(
+        resumed['optimizer']['state'],
+        full['optimizer']['state'],
+        rtol=0,
+        atol=0)
     assert resumed['param_schedulers'] == full['param_schedulers']
 
 
@@ -120,15 +131,17 @@ def _metrics(work_dir):
 def test_test_tool_scores_overlays_and_tta(trained, tmp_path):
     ckpt = str(trained / 'epoch_3.pth')
     work_dir = tmp_path / 'test'
-    _run([sys.executable, 'tools/test.py', TOY_CFG, ckpt, '--work-dir',
-          str(work_dir), '--out', str(tmp_path / 'scores.csv'),
-          '--show-dir', 'vis', '--tta'])
+    _run([
+        sys.executable, 'tools/test.py', TOY_CFG, ckpt, '--work-dir',
+        str(work_dir), '--out',
+        str(tmp_path / 'scores.csv'), '--show-dir', 'vis', '--tta'
+    ])
     metrics = _metrics(work_dir)
     frames, videos = _read_csv(tmp_path / 'scores.csv')
     assert len(frames) == 12 and len(videos) == 4
     assert metrics['deepfake/auc'] == pytest.approx(100 * skm.roc_auc_score(
-        [int(r['label']) for r in frames],
-        [float(r['score']) for r in frames]))
+        [int(r['label']) for r in frames], [float(r['score'])
+                                            for r in frames]))
     v_labels = [int(r['label']) for r in videos]
     v_scores = [float(r['score']) for r in videos]
     assert metrics['deepfake/video_auc'] == pytest.approx(
@@ -139,9 +152,11 @@ def test_test_tool_scores_overlays_and_tta(trained, tmp_path):
     assert len(overlays) == 12
 
     # Without flip testing the scores change.
-    _run([sys.executable, 'tools/test.py', TOY_CFG, ckpt, '--work-dir',
-          str(tmp_path / 'test2'), '--out', str(tmp_path / 'scores.json'),
-          '--no-tta'])
+    _run([
+        sys.executable, 'tools/test.py', TOY_CFG, ckpt, '--work-dir',
+        str(tmp_path / 'test2'), '--out',
+        str(tmp_path / 'scores.json'), '--no-tta'
+    ])
     plain = json.load(open(tmp_path / 'scores.json'))['frames']
     assert [f['img_path'] for f in plain] == [r['img_path'] for r in frames]
     assert not np.allclose([f['score'] for f in plain],
@@ -153,8 +168,10 @@ def test_dist_train_and_test_two_cpu_processes(trained, tmp_path):
     env_port = dict(PORT=str(_free_port()))
     os.environ.update(env_port)
     try:
-        _run(['bash', 'tools/dist_train.sh', TOY_CFG, '2',
-                     '--work-dir', str(work_dir)])
+        _run([
+            'bash', 'tools/dist_train.sh', TOY_CFG, '2', '--work-dir',
+            str(work_dir)
+        ])
     finally:
         os.environ.pop('PORT')
     # 24 training frames, batch 4: 6 iterations per epoch on one process,
@@ -168,15 +185,20 @@ def test_dist_train_and_test_two_cpu_processes(trained, tmp_path):
     ckpt = str(trained / 'epoch_3.pth')
     os.environ['PORT'] = str(_free_port())
     try:
-        _run(['bash', 'tools/dist_test.sh', TOY_CFG, ckpt, '2',
-              '--work-dir', str(tmp_path / 'dtest'), '--out',
-              str(tmp_path / 'd.json')])
+        _run([
+            'bash', 'tools/dist_test.sh', TOY_CFG, ckpt, '2', '--work-dir',
+            str(tmp_path / 'dtest'), '--out',
+            str(tmp_path / 'd.json')
+        ])
     finally:
         os.environ.pop('PORT')
-    _run([sys.executable, 'tools/test.py', TOY_CFG, ckpt, '--work-dir',
-          str(tmp_path / 'stest'), '--out', str(tmp_path / 's.json')])
+    _run([
+        sys.executable, 'tools/test.py', TOY_CFG, ckpt, '--work-dir',
+        str(tmp_path / 'stest'), '--out',
+        str(tmp_path / 's.json')
+    ])
     dist_m, single_m = _metrics(tmp_path / 'dtest'), _metrics(tmp_path /
-                                                               'stest')
+                                                              'stest')
     assert dist_m.keys() == single_m.keys()
     for key in single_m:
         assert dist_m[key] == pytest.approx(single_m[key]), key

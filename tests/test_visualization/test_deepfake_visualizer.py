@@ -4,6 +4,7 @@ import os.path as osp
 
 import mmcv
 import numpy as np
+import pytest
 import torch
 
 from laanet.structures import DeepfakeDataSample
@@ -31,7 +32,8 @@ def test_overlay_heatmap_keeps_scale_and_rgb():
 
 def test_add_datasample_to_file_and_backend(tmp_path):
     visualizer = DeepfakeVisualizer(
-        name='test_vis', vis_backends=[dict(type='LocalVisBackend')],
+        name='test_vis',
+        vis_backends=[dict(type='LocalVisBackend')],
         save_dir=str(tmp_path / 'backend'))
     image = np.full((32, 32, 3), 100, np.uint8)
     out_file = str(tmp_path / 'out.png')
@@ -45,8 +47,22 @@ def test_add_datasample_to_file_and_backend(tmp_path):
     assert gt_panel[12, 10, 0] > pred_panel[12, 10, 0]
     assert pred_panel[12, 21, 0] > gt_panel[12, 21, 0]
     # Without GT drawing: two panels. To the backend when no out_file.
-    drawn = visualizer.add_datasample('face', image, _sample(),
-                                      draw_gt=False, step=3)
+    drawn = visualizer.add_datasample(
+        'face', image, _sample(), draw_gt=False, step=3)
     assert drawn.shape == (32, 64, 3)
-    assert glob.glob(osp.join(tmp_path, 'backend', '**', 'face_3.png'),
-                     recursive=True)
+    assert glob.glob(
+        osp.join(tmp_path, 'backend', '**', 'face_3.png'), recursive=True)
+
+
+def test_tensorboard_backend(tmp_path):
+    pytest.importorskip('tensorboard')
+    visualizer = DeepfakeVisualizer(
+        name='test_vis_tb',
+        vis_backends=[dict(type='TensorboardVisBackend')],
+        save_dir=str(tmp_path))
+    visualizer.add_datasample(
+        'face', np.full((32, 32, 3), 100, np.uint8), _sample(), step=1)
+    visualizer.close()
+    events = glob.glob(osp.join(tmp_path, '**', 'events.out.tfevents.*'),
+                       recursive=True)
+    assert events and osp.getsize(events[0]) > 1000

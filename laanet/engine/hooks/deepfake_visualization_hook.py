@@ -89,8 +89,8 @@ class DeepfakeVisualizationHook(Hook):
             self._visualizer = Visualizer.get_current_instance()
         return self._visualizer
 
-    def _draw(self, image: np.ndarray, sample: DeepfakeDataSample,
-              name: str, step: int, out_file: Optional[str]) -> None:
+    def _draw(self, image: np.ndarray, sample: DeepfakeDataSample, name: str,
+              step: int, out_file: Optional[str]) -> None:
         self.visualizer.add_datasample(
             name,
             image=image,

@@ -4,6 +4,7 @@ from typing import Optional
 
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
+from mmengine.optim import OptimWrapperDict
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 from torch.nn.parallel import DistributedDataParallel
@@ -81,9 +82,12 @@ class FreezeBackboneHook(Hook):
                 "'laanet.SAMDistributedDataParallel', "
                 'find_unused_parameters=True).')
         module = self._module(runner)
+        wrappers = [runner.optim_wrapper]
+        if isinstance(runner.optim_wrapper, OptimWrapperDict):
+            wrappers = list(runner.optim_wrapper.values())
         optim_params = {
             id(p)
-            for group in runner.optim_wrapper.param_groups
+            for wrapper in wrappers for group in wrapper.param_groups
             for p in group['params']
         }
         missing = [
@@ -114,7 +118,9 @@ class FreezeBackboneHook(Hook):
                 f'FreezeBackboneHook: {self.module_name} unfrozen at epoch '
                 f'{runner.epoch}.')
 
-    def before_train_iter(self, runner, batch_idx: int,
+    def before_train_iter(self,
+                          runner,
+                          batch_idx: int,
                           data_batch=None) -> None:
         """Keep the frozen BatchNorm layers in eval mode if asked to."""
         if self._frozen and self.freeze_bn_stats:

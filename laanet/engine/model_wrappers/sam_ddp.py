@@ -72,6 +72,8 @@ class SAMDistributedDataParallel(MMDistributedDataParallel):
         """
         if is_sam_optim_wrapper(optim_wrapper):
             return sam_train_step(
-                self, data, optim_wrapper,
+                self,
+                data,
+                optim_wrapper,
                 sync_first_pass=self.sync_first_pass)
         return super().train_step(data, optim_wrapper)

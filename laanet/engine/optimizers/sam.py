@@ -23,8 +23,8 @@ class SAM(Optimizer):
     neighbourhood by ``|w|``.
 
     In a runner the two passes are run by
-    :func:`laanet.engine.optimizers.sam_train_step`, which ``LAANet.train_step``
-    and :class:`laanet.engine.SAMDistributedDataParallel` call whenever the
+    :func:`laanet.engine.sam_train_step`, which ``LAANet.train_step`` and
+    :class:`laanet.engine.SAMDistributedDataParallel` call whenever the
     optimizer is a ``SAM``.
 
     ``param_groups`` are shared with the base optimizer, so MMEngine
@@ -60,7 +60,7 @@ class SAM(Optimizer):
         ...     loss.backward()
         ...     return loss
         >>> loss = closure()
-        >>> optimizer.step(closure)
+        >>> loss_at_ascent_point = optimizer.step(closure)
     """
 
     def __init__(self,

@@ -125,9 +125,10 @@ def sam_train_step(model: nn.Module,
         dict: The first pass's ``log_vars`` (losses at ``w``).
     """
     if not is_sam_optim_wrapper(optim_wrapper):
-        raise TypeError('`sam_train_step` needs an optimizer wrapper around '
-                        f'a SAM optimizer, but got {type(optim_wrapper)} '
-                        f'with {type(getattr(optim_wrapper, "optimizer", None))}.')
+        raise TypeError(
+            '`sam_train_step` needs an optimizer wrapper around '
+            f'a SAM optimizer, but got {type(optim_wrapper)} '
+            f'with {type(getattr(optim_wrapper, "optimizer", None))}.')
     check_sam_optim_wrapper(optim_wrapper)
     module = model.module if is_model_wrapper(model) else model
     sam: SAM = optim_wrapper.optimizer

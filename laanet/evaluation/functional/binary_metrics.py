@@ -36,9 +36,9 @@ def _both_classes(labels: np.ndarray, name: str) -> bool:
     return False
 
 
-def roc_curve(scores: Sequence[float],
-              labels: Sequence[int]) -> Tuple[np.ndarray, np.ndarray,
-                                              np.ndarray]:
+def roc_curve(
+        scores: Sequence[float],
+        labels: Sequence[int]) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The ROC curve, one point per distinct threshold (ties merged).
 
     Args:
@@ -79,8 +79,7 @@ def roc_auc(scores: Sequence[float], labels: Sequence[int]) -> float:
     return float(np.trapezoid(tpr, fpr))
 
 
-def average_precision(scores: Sequence[float],
-                      labels: Sequence[int]) -> float:
+def average_precision(scores: Sequence[float], labels: Sequence[int]) -> float:
     """Average precision, ``sum_n (R_n - R_{n-1}) P_n`` over thresholds
     (the step-wise definition scikit-learn uses, no interpolation).
 
@@ -103,8 +102,7 @@ def average_precision(scores: Sequence[float],
     return float(np.sum(np.diff(np.r_[0.0, recall]) * precision))
 
 
-def equal_error_rate(scores: Sequence[float],
-                     labels: Sequence[int]) -> float:
+def equal_error_rate(scores: Sequence[float], labels: Sequence[int]) -> float:
     """Equal error rate: the error where the false-positive rate equals
     the false-negative rate, linearly interpolated on the ROC curve.
 

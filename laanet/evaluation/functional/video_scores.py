@@ -21,13 +21,13 @@ def logit(p: np.ndarray, eps: float = 1e-7) -> np.ndarray:
     return np.log(p) - np.log1p(-p)
 
 
-def aggregate_videos(video_ids: Sequence[str],
-                     labels: Sequence[int],
-                     scores: Sequence[float],
-                     logits: Optional[Sequence[float]] = None,
-                     mode: str = 'logit_mean',
-                     manipulations: Optional[Sequence[str]] = None
-                     ) -> List[Dict]:
+def aggregate_videos(
+        video_ids: Sequence[str],
+        labels: Sequence[int],
+        scores: Sequence[float],
+        logits: Optional[Sequence[float]] = None,
+        mode: str = 'logit_mean',
+        manipulations: Optional[Sequence[str]] = None) -> List[Dict]:
     """Group frames by video and give each video one score.
 
     Args:

@@ -14,8 +14,8 @@ from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 
 from laanet.registry import METRICS
-from ..functional import (VIDEO_SCORE_MODES, aggregate_videos,
-                          binary_metrics, logit, roc_auc)
+from ..functional import (VIDEO_SCORE_MODES, aggregate_videos, binary_metrics,
+                          logit, roc_auc)
 
 REAL_MANIPULATIONS = ('original', 'real', 'Original', 'Real')
 
@@ -204,17 +204,17 @@ class DeepfakeMetric(BaseMetric):
         if manipulations is not None:
             manipulations = np.asarray(
                 ['' if m is None else str(m) for m in manipulations])
-            v_manip = np.asarray(
-                ['' if v['manipulation'] is None else str(v['manipulation'])
-                 for v in videos])
+            v_manip = np.asarray([
+                '' if v['manipulation'] is None else str(v['manipulation'])
+                for v in videos
+            ])
             fakes = sorted(set(manipulations[labels == 1].tolist()) - {''})
             for m in fakes:
                 keep = (labels == 0) | (manipulations == m)
-                results[f'auc_{m}'] = roc_auc(scores[keep],
-                                              labels[keep]) * 100
+                results[f'auc_{m}'] = roc_auc(scores[keep], labels[keep]) * 100
                 keep = (v_labels == 0) | (v_manip == m)
-                results[f'video_auc_{m}'] = roc_auc(
-                    v_scores[keep], v_labels[keep]) * 100
+                results[f'video_auc_{m}'] = roc_auc(v_scores[keep],
+                                                    v_labels[keep]) * 100
         return results
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
@@ -237,8 +237,8 @@ class DeepfakeMetric(BaseMetric):
         labels = [r['label'] for r in results]
         video_ids = [r['video_id'] for r in results]
         manipulations = None
-        if self.per_manipulation and any(
-                r['manipulation'] is not None for r in results):
+        if self.per_manipulation and any(r['manipulation'] is not None
+                                         for r in results):
             manipulations = [r['manipulation'] for r in results]
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter('always')
@@ -254,8 +254,10 @@ class DeepfakeMetric(BaseMetric):
         for message in sorted({str(w.message) for w in caught}):
             warnings.warn(message)
             logger.warning(message)
+        num_videos = len({v for v in video_ids if v is not None}) + sum(
+            v is None for v in video_ids)
         logger.info(f'DeepfakeMetric: {len(results)} frames, '
-                    f'{len(set(map(str, video_ids)))} videos.')
+                    f'{num_videos} videos.')
         if self.scores_file is not None:
             self.dump_scores(results, metrics)
         return metrics
@@ -267,10 +269,9 @@ class DeepfakeMetric(BaseMetric):
             results (list[dict]): The gathered per-frame results.
             metrics (dict): The computed metrics (JSON only).
         """
-        video_ids = [
-            ('__frame__', i) if r['video_id'] is None else r['video_id']
-            for i, r in enumerate(results)
-        ]
+        video_ids = [('__frame__',
+                      i) if r['video_id'] is None else r['video_id']
+                     for i, r in enumerate(results)]
         videos = aggregate_videos(
             video_ids, [r['label'] for r in results],
             [r['score'] for r in results],
@@ -294,22 +295,29 @@ class DeepfakeMetric(BaseMetric):
             _write_atomic(path, lambda f: json.dump(payload, f, indent=1))
         else:
             columns = ('level', 'video_id', 'frame_idx', 'img_path',
-                       'manipulation', 'label', 'logit', 'score',
-                       'num_frames')
+                       'manipulation', 'label', 'logit', 'score', 'num_frames')
 
             def write(f):
                 writer = csv.DictWriter(f, fieldnames=columns)
                 writer.writeheader()
                 for r in frames:
                     writer.writerow(
-                        dict(level='frame', num_frames=1,
-                             **{k: r[k] for k in columns[1:-1]}))
+                        dict(
+                            level='frame',
+                            num_frames=1,
+                            **{k: r[k]
+                               for k in columns[1:-1]}))
                 for v in videos:
                     writer.writerow(
-                        dict(level='video', frame_idx='', img_path='',
-                             **{k: v[k] for k in (
-                                 'video_id', 'manipulation', 'label',
-                                 'logit', 'score', 'num_frames')}))
+                        dict(
+                            level='video',
+                            frame_idx='',
+                            img_path='',
+                            **{
+                                k: v[k]
+                                for k in ('video_id', 'manipulation', 'label',
+                                          'logit', 'score', 'num_frames')
+                            }))
 
             _write_atomic(path, write)
         MMLogger.get_current_instance().info(

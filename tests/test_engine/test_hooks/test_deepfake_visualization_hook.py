@@ -41,8 +41,8 @@ def test_test_iter_writes_every_interval(tmp_path, visualizer):
     hook.after_test_iter(runner, 1, data, samples)
     files = sorted(glob.glob(osp.join(tmp_path, 'ts', 'vis', '*.png')))
     # Samples 0..5, every second one.
-    assert [osp.basename(f)[:6] for f in files] == ['000000', '000002',
-                                                    '000004']
+    assert [osp.basename(f)[:6]
+            for f in files] == ['000000', '000002', '000004']
 
     img = mmcv.imread(files[0], channel_order='rgb')
     # The input was BGR with the red channel set: drawn red in RGB.
@@ -52,13 +52,13 @@ def test_test_iter_writes_every_interval(tmp_path, visualizer):
 def test_disabled_and_val(tmp_path, visualizer):
     runner = SimpleNamespace(work_dir=str(tmp_path), timestamp='ts', iter=5)
     data, samples = _batch(2)
-    DeepfakeVisualizationHook(enable=False, out_dir='vis').after_test_iter(
-        runner, 0, data, samples)
-    assert not glob.glob(osp.join(tmp_path, 'ts', '**', '*.png'),
-                         recursive=True)
+    DeepfakeVisualizationHook(
+        enable=False, out_dir='vis').after_test_iter(runner, 0, data, samples)
+    assert not glob.glob(
+        osp.join(tmp_path, 'ts', '**', '*.png'), recursive=True)
     hook = DeepfakeVisualizationHook(enable=True, interval=1)
     hook.after_val_iter(runner, 0, data, samples)
-    assert glob.glob(osp.join(tmp_path, 'backend', '**', 'val_*_5.png'),
-                     recursive=True)
+    assert glob.glob(
+        osp.join(tmp_path, 'backend', '**', 'val_*_5.png'), recursive=True)
     with pytest.raises(ValueError, match='interval'):
         DeepfakeVisualizationHook(interval=0)

@@ -22,8 +22,9 @@ class RecordHook(Hook):
         model = runner.model
         self.records.append(
             dict(
-                backbone=[p.detach().clone()
-                          for p in model.backbone.parameters()],
+                backbone=[
+                    p.detach().clone() for p in model.backbone.parameters()
+                ],
                 bn_mean=model.backbone[1].running_mean.clone(),
                 cls=model.cls.weight.detach().clone(),
                 requires_grad=[
@@ -38,8 +39,10 @@ def _train(tmp_path, max_epochs, unfreeze_epoch=1, **kwargs):
         str(tmp_path),
         max_epochs=max_epochs,
         custom_hooks=[
-            dict(type='FreezeBackboneHook', unfreeze_epoch=unfreeze_epoch,
-                 **kwargs)
+            dict(
+                type='FreezeBackboneHook',
+                unfreeze_epoch=unfreeze_epoch,
+                **kwargs)
         ])
     runner = Runner.from_cfg(Config(cfg))
     runner.register_hook(record, priority='VERY_LOW')
@@ -89,7 +92,9 @@ def _fake_runner(model, params=None):
     params = list(model.parameters()) if params is None else params
     optim = OptimWrapper(torch.optim.Adam(params))
     return SimpleNamespace(
-        model=model, optim_wrapper=optim, epoch=0,
+        model=model,
+        optim_wrapper=optim,
+        epoch=0,
         logger=SimpleNamespace(info=lambda msg: None))
 
 

@@ -46,8 +46,9 @@ def _predict_all(model, indices):
         for i in indices:
             item = dataset[i]
             data = model.data_preprocessor(
-                dict(inputs=[item['inputs']],
-                     data_samples=[item['data_samples']]), False)
+                dict(
+                    inputs=[item['inputs']],
+                    data_samples=[item['data_samples']]), False)
             samples += model(**data, mode='predict')
     return samples, len(dataset)
 
@@ -74,7 +75,10 @@ def _worker(rank: int, world_size: int, port: int, out_dir: str) -> None:
             _rec['grads'].append(_flat(p.grad for p in _model.parameters()))
             return _base(*args)
 
-        def first(*args, _rec=record, _first=first_step, _model=model,
+        def first(*args,
+                  _rec=record,
+                  _first=first_step,
+                  _model=model,
                   **kwargs):
             out = _first(*args, **kwargs)
             _rec['perturbed'].append(_flat(_model.parameters()))
@@ -125,10 +129,10 @@ def test_grads_and_weights_identical_after_each_sam_step(
     r0, r1 = two_rank_results[0][sync], two_rank_results[1][sync]
     assert len(r0['grads']) == len(r0['weights']) == NUM_STEPS
     for step in range(NUM_STEPS):
-        torch.testing.assert_close(r0['grads'][step], r1['grads'][step],
-                                   rtol=0, atol=0)
-        torch.testing.assert_close(r0['weights'][step], r1['weights'][step],
-                                   rtol=0, atol=0)
+        torch.testing.assert_close(
+            r0['grads'][step], r1['grads'][step], rtol=0, atol=0)
+        torch.testing.assert_close(
+            r0['weights'][step], r1['weights'][step], rtol=0, atol=0)
     # The weights did move.
     assert not torch.equal(r0['weights'][0], r0['weights'][-1])
 

@@ -33,8 +33,7 @@ def _sam_step(model, opt, x, y):
 
 def test_rho_zero_follows_adam_step_for_step():
     m_sam, m_adam = _linear(), _linear()
-    sam = SAM(m_sam.parameters(), 'Adam', rho=0.0, lr=1e-2,
-              weight_decay=1e-4)
+    sam = SAM(m_sam.parameters(), 'Adam', rho=0.0, lr=1e-2, weight_decay=1e-4)
     adam = torch.optim.Adam(m_adam.parameters(), lr=1e-2, weight_decay=1e-4)
     for step in range(6):
         x, y = _batch(step)
@@ -115,8 +114,7 @@ def test_param_groups_shared_with_schedulers_and_after_load():
     sam.load_state_dict(copy.deepcopy(sam.state_dict()))
     assert sam.param_groups is sam.base_optimizer.param_groups
     scheduler.step()
-    assert sam.base_optimizer.param_groups[0]['lr'] == pytest.approx(
-        7.5e-3)
+    assert sam.base_optimizer.param_groups[0]['lr'] == pytest.approx(7.5e-3)
 
 
 def test_loads_plain_adam_state():

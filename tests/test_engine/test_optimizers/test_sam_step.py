@@ -102,8 +102,7 @@ def test_bf16_autocast_trains(fake_cuda):
     sam = SAM(model.parameters(), lr=1e-2)
     wrapper = AmpOptimWrapper(optimizer=sam, dtype='bfloat16')
     seen = []
-    model.cls.register_forward_hook(
-        lambda m, i, o: seen.append(o.dtype))
+    model.cls.register_forward_hook(lambda m, i, o: seen.append(o.dtype))
     w0 = model.cls.weight.detach().clone()
     log_vars = model.train_step(_batch(), wrapper)
     assert torch.isfinite(log_vars['loss'])
@@ -134,3 +133,16 @@ def test_plain_optimizer_uses_default_step():
     model.register_forward_hook(lambda *args: calls.append(1))
     model.train_step(_batch(), wrapper)
     assert len(calls) == 1
+
+
+def test_rho_zero_train_step_follows_adam_step_for_step():
+    sam_model, adam_model = _model(), _model()
+    sam_wrapper = _wrapper(sam_model, rho=0.0)
+    adam_wrapper = OptimWrapper(
+        torch.optim.Adam(adam_model.parameters(), lr=1e-2))
+    for step in range(4):
+        data = _batch(seed=step)
+        sam_model.train_step(copy.deepcopy(data), sam_wrapper)
+        adam_model.train_step(copy.deepcopy(data), adam_wrapper)
+        for p, q in zip(sam_model.parameters(), adam_model.parameters()):
+            torch.testing.assert_close(p, q, rtol=0, atol=0)

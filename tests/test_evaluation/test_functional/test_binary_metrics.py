@@ -32,8 +32,7 @@ def test_against_sklearn(seed, ties):
     assert macro_recall(scores, labels) == pytest.approx(
         skm.recall_score(labels, scores >= 0.5, average='macro'))
     fpr, tpr, thr = roc_curve(scores, labels)
-    sk_fpr, sk_tpr, _ = skm.roc_curve(labels, scores,
-                                      drop_intermediate=False)
+    sk_fpr, sk_tpr, _ = skm.roc_curve(labels, scores, drop_intermediate=False)
     np.testing.assert_allclose(fpr, sk_fpr)
     np.testing.assert_allclose(tpr, sk_tpr)
     # EER: the usual brentq definition on the interpolated ROC curve.

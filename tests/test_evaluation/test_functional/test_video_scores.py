@@ -14,8 +14,8 @@ def test_logit_mean_and_prob_mean():
     assert videos[0]['score'] == pytest.approx(float(sigmoid(1.0)))
     assert videos[0]['logit'] == pytest.approx(1.0)
     assert videos[1]['num_frames'] == 2
-    prob = aggregate_videos(ids, [0, 1, 0, 1], scores, logits,
-                            mode='prob_mean')
+    prob = aggregate_videos(
+        ids, [0, 1, 0, 1], scores, logits, mode='prob_mean')
     assert prob[0]['score'] == pytest.approx(
         (sigmoid(-2.0) + sigmoid(4.0)) / 2)
     # Logits recovered from the scores when not given.

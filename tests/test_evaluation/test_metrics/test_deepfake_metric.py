@@ -18,15 +18,18 @@ def _samples(seed=0, num_videos=12, frames=4):
     samples = []
     for v in range(num_videos):
         label = v % 2
-        manip = 'original' if not label else ('Deepfakes', 'FaceSwap')[v % 4
-                                                                      // 2]
+        manip = 'original' if not label else ('Deepfakes',
+                                              'FaceSwap')[v % 4 // 2]
         for f in range(frames):
             lg = float(rng.normal(label * 1.5 - 0.5, 1.5))
             s = DeepfakeDataSample().set_gt_label(label)
             s.set_pred_logit(lg).set_pred_score(1 / (1 + np.exp(-lg)))
             s.set_metainfo(
-                dict(video_id=f'{manip}/{v:03d}', frame_idx=f,
-                     manipulation=manip, img_path=f'{manip}/{v}/{f}.png'))
+                dict(
+                    video_id=f'{manip}/{v:03d}',
+                    frame_idx=f,
+                    manipulation=manip,
+                    img_path=f'{manip}/{v}/{f}.png'))
             samples.append(s)
     return samples
 
@@ -63,9 +66,9 @@ def test_frame_video_and_manipulation_metrics_match_sklearn():
                                                         (ap + ar))
     # Video score: sigmoid of the mean logit.
     uniq = list(dict.fromkeys(vids))
-    v_logit = np.array(
-        [logits[[i for i, v in enumerate(vids) if v == u]].mean()
-         for u in uniq])
+    v_logit = np.array([
+        logits[[i for i, v in enumerate(vids) if v == u]].mean() for u in uniq
+    ])
     v_label = np.array([labels[vids.index(u)] for u in uniq])
     v_prob = 1 / (1 + np.exp(-v_logit))
     assert out['deepfake/video_auc'] == pytest.approx(
@@ -89,9 +92,9 @@ def test_prob_mean_option():
     logits, labels, vids, _ = _arrays(samples)
     probs = 1 / (1 + np.exp(-logits))
     uniq = list(dict.fromkeys(vids))
-    v_prob = np.array(
-        [probs[[i for i, v in enumerate(vids) if v == u]].mean()
-         for u in uniq])
+    v_prob = np.array([
+        probs[[i for i, v in enumerate(vids) if v == u]].mean() for u in uniq
+    ])
     v_label = np.array([labels[vids.index(u)] for u in uniq])
     assert out['deepfake/video_auc'] == pytest.approx(
         100 * skm.roc_auc_score(v_label, v_prob))
@@ -109,8 +112,8 @@ def test_single_class_is_nan_with_warning():
 def test_without_video_ids_each_frame_is_a_video():
     samples = []
     for i, (label, score) in enumerate([(0, .2), (1, .7), (0, .6), (1, .9)]):
-        samples.append(DeepfakeDataSample().set_gt_label(label)
-                       .set_pred_score(score))
+        samples.append(
+            DeepfakeDataSample().set_gt_label(label).set_pred_score(score))
     out = _evaluate(samples)
     assert out['deepfake/video_auc'] == pytest.approx(out['deepfake/auc'])
     assert not any(k.startswith('deepfake/auc_') for k in out)
@@ -125,9 +128,10 @@ def test_score_files(tmp_path):
     assert payload['metrics']['video_auc'] == pytest.approx(
         out['deepfake/video_auc'])
     v = payload['videos']
-    assert 100 * skm.roc_auc_score([x['label'] for x in v],
-                                   [x['score'] for x in v]) == pytest.approx(
-                                       out['deepfake/video_auc'])
+    assert 100 * skm.roc_auc_score(
+        [x['label']
+         for x in v], [x['score']
+                       for x in v]) == pytest.approx(out['deepfake/video_auc'])
     csv_path = tmp_path / 'sub' / 'scores.csv'
     _evaluate(samples, scores_file=str(csv_path))
     rows = list(csv.DictReader(csv_path.open()))
@@ -153,6 +157,7 @@ def test_calculate_and_errors():
     with pytest.raises(KeyError, match='pred_score'):
         metric.process(None, [dict(gt_label=torch.tensor([1]))])
     # A logit alone is enough.
-    metric.process(None, [dict(gt_label=torch.tensor([1]),
-                               pred_logit=torch.tensor([2.0]))])
+    metric.process(
+        None,
+        [dict(gt_label=torch.tensor([1]), pred_logit=torch.tensor([2.0]))])
     assert metric.results[0]['score'] == pytest.approx(1 / (1 + np.exp(-2)))

@@ -1,0 +1,243 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""Factories of small inputs and configs for the tests."""
+import copy
+import itertools
+import os
+import time
+from typing import Optional
+
+import numpy as np
+import torch
+
+from laanet.structures import DeepfakeDataSample
+
+# Channels of the endpoints reduction_2..6 (c2, c3, c4, c5, head) per arch.
+_ARCH_CHANNELS = {
+    'b0': (24, 40, 112, 320, 1280),
+    'b1': (24, 40, 112, 320, 1280),
+    'b2': (24, 48, 120, 352, 1408),
+    'b3': (32, 48, 136, 384, 1536),
+    'b4': (32, 56, 160, 448, 1792),
+    'b5': (40, 64, 176, 512, 2048),
+    'b6': (40, 72, 200, 576, 2304),
+    'b7': (48, 80, 224, 640, 2560),
+}
+
+
+def _fake_targets(rng: np.random.Generator, size: int):
+    """Realistic fake-image targets on a ``size`` × ``size`` grid.
+
+    A blurred elliptic blend mask M, the boundary B = 4M(1 − M), a
+    Gaussian heatmap with an exact 1.0 peak at the first maximum of B, and
+    the consistency map 1 − |B_max − B|.
+    """
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float64)
+    cy, cx = rng.uniform(0.35, 0.65, size=2) * (size - 1)
+    ry, rx = rng.uniform(0.2, 0.35, size=2) * size
+    dist = np.sqrt(((yy - cy) / ry)**2 + ((xx - cx) / rx)**2)
+    mask = 1.0 / (1.0 + np.exp((dist - 1.0) * 6.0))
+    boundary = 4 * mask * (1 - mask)
+    py, px = np.unravel_index(np.argmax(boundary), boundary.shape)
+    sigma = max(size / 32.0, 0.8)
+    heatmap = np.exp(-((yy - py)**2 + (xx - px)**2) / (2 * sigma**2))
+    heatmap[py, px] = 1.0
+    consistency = 1.0 - np.abs(boundary.max() - boundary)
+    return (heatmap.astype(np.float32), consistency.astype(np.float32),
+            boundary.astype(np.float32))
+
+
+def get_packed_inputs(batch_size: int = 2,
+                      img_size: int = 64,
+                      heatmap_size: int = 16,
+                      with_targets: bool = True,
+                      seed: Optional[int] = 0) -> dict:
+    """A collated batch like the pair collate function returns.
+
+    Samples alternate real (even index) and fake (odd index). Fakes have
+    realistic targets (heatmap with exact 1.0 peaks, consistency in [0, 1],
+    boundary mask); reals have all-zero maps (the official default).
+
+    Args:
+        batch_size (int): Number of images. Defaults to 2.
+        img_size (int): Square image size. Defaults to 64.
+        heatmap_size (int): Square target size. Defaults to 16.
+        with_targets (bool): Add ``gt_fields``. Defaults to True.
+        seed (int, optional): Seed of the generator. Defaults to 0.
+
+    Returns:
+        dict: ``inputs`` (uint8 BGR, (N, 3, S, S)) and ``data_samples``.
+    """
+    rng = np.random.default_rng(seed)
+    inputs = torch.from_numpy(
+        rng.integers(0, 256, size=(batch_size, 3, img_size, img_size),
+                     dtype=np.uint8))
+    samples = []
+    for i in range(batch_size):
+        label = i % 2
+        sample = DeepfakeDataSample().set_gt_label(label)
+        sample.set_metainfo(
+            dict(
+                img_path=f'synthetic/{i:04d}.png',
+                video_id=f'synthetic/{i // 2:03d}',
+                frame_idx=i,
+                manipulation='SBI' if label else 'original',
+                dataset_name='synthetic',
+                ori_shape=(img_size, img_size),
+                img_shape=(img_size, img_size),
+                flip=False))
+        if with_targets:
+            if label:
+                heatmap, consistency, mask = _fake_targets(rng, heatmap_size)
+            else:
+                heatmap = consistency = mask = np.zeros(
+                    (heatmap_size, heatmap_size), np.float32)
+            sample.set_gt_heatmap(heatmap)
+            sample.set_gt_consistency(consistency)
+            sample.set_gt_mask(mask)
+        samples.append(sample)
+    return dict(inputs=inputs, data_samples=samples)
+
+
+def get_detector_cfg(arch: str = 'b0') -> dict:
+    """A LAANet config dict for fast tests (no pretrained weights).
+
+    The decoder and head widths follow the backbone's channels, so any
+    arch works; ``'b0'`` at 64 px is fast on a CPU.
+
+    Args:
+        arch (str): EfficientNet arch. Defaults to ``'b0'``.
+
+    Returns:
+        dict: ``dict(type='LAANet', ...)`` with ``init_cfg=None``.
+    """
+    if arch not in _ARCH_CHANNELS:
+        raise ValueError(f'Unknown arch {arch!r}.')
+    _, c3, c4, c5, c_head = _ARCH_CHANNELS[arch]
+    neck_out = 2 * c3
+    return copy.deepcopy(
+        dict(
+            type='LAANet',
+            data_preprocessor=dict(
+                type='DeepfakeDataPreprocessor',
+                mean=[127.5] * 3,
+                std=[127.5] * 3,
+                to_rgb=True),
+            backbone=dict(
+                type='EfficientNet',
+                arch=arch,
+                out_indices=(2, 3, 4, 5),
+                drop_path_rate=0.2,
+                bn_momentum=0.01,
+                init_cfg=None),
+            neck=dict(type='EFPN', in_channels=[c3, c4, c5, c_head]),
+            heatmap_head=dict(
+                type='HeatmapHead',
+                in_channels=neck_out,
+                loss=dict(type='HeatmapFocalLoss', loss_weight=100.)),
+            consistency_head=dict(
+                type='ConsistencyHead',
+                in_channels=neck_out,
+                loss=dict(type='AnchorConsistencyLoss', loss_weight=100.)),
+            cls_head=dict(
+                type='DeepfakeClsHead',
+                in_channels=neck_out,
+                loss=dict(type='BinaryCrossEntropyLoss', loss_weight=1.)),
+            test_cfg=dict(flip_test=True),
+            init_cfg=None))
+
+_RUN_IDS = itertools.count()
+
+
+def toy_runner_cfg(work_dir: str,
+                   max_epochs: int = 2,
+                   optimizer: Optional[dict] = None,
+                   num_videos: int = 8,
+                   batch_size: int = 4,
+                   seed: int = 0,
+                   **overrides) -> dict:
+    """A complete Runner config around ``ToyDeepfakeModel``.
+
+    SAM over Adam, the per-epoch LinearLR schedule, ``DeepfakeMetric``
+    validation every epoch and a checkpoint every epoch, on
+    ``ToyDeepfakeDataset``; small enough to train in about a second.
+
+    Args:
+        work_dir (str): The work dir.
+        max_epochs (int): Epochs. Defaults to 2.
+        optimizer (dict, optional): The optimizer config. Defaults to
+            ``SAM(Adam, lr=1e-2, rho=0.05, weight_decay=1e-4)``.
+        num_videos (int): Videos of the training set. Defaults to 8.
+        batch_size (int): Batch size per process. Defaults to 4.
+        seed (int): ``randomness.seed``. Defaults to 0.
+        **overrides: Top-level keys to replace.
+
+    Returns:
+        dict: The config, to pass to ``Runner.from_cfg(Config(cfg))``.
+    """
+    if optimizer is None:
+        optimizer = dict(
+            type='SAM',
+            base_optimizer='Adam',
+            lr=1e-2,
+            rho=0.05,
+            weight_decay=1e-4)
+    dataset = dict(
+        type='ToyDeepfakeDataset', num_videos=num_videos, frames_per_video=3)
+    cfg = dict(
+        default_scope='laanet',
+        custom_imports=dict(
+            imports=['laanet.testing'], allow_failed_imports=False),
+        work_dir=work_dir,
+        model=dict(type='ToyDeepfakeModel', dropout=0.0),
+        train_dataloader=dict(
+            dataset=dataset,
+            sampler=dict(type='DefaultSampler', shuffle=True),
+            collate_fn=dict(type='pseudo_collate'),
+            batch_size=batch_size,
+            num_workers=0),
+        val_dataloader=dict(
+            dataset=dict(dataset, num_videos=4, seed=1),
+            sampler=dict(type='DefaultSampler', shuffle=False),
+            collate_fn=dict(type='pseudo_collate'),
+            batch_size=batch_size,
+            num_workers=0),
+        val_evaluator=dict(type='DeepfakeMetric'),
+        test_dataloader=dict(
+            dataset=dict(dataset, num_videos=4, seed=2),
+            sampler=dict(type='DefaultSampler', shuffle=False),
+            collate_fn=dict(type='pseudo_collate'),
+            batch_size=batch_size,
+            num_workers=0),
+        test_evaluator=dict(type='DeepfakeMetric'),
+        optim_wrapper=dict(type='OptimWrapper', optimizer=optimizer),
+        param_scheduler=[
+            dict(
+                type='LinearLR',
+                start_factor=0.25,
+                end_factor=1.0,
+                begin=0,
+                end=2,
+                by_epoch=True)
+        ],
+        train_cfg=dict(by_epoch=True, max_epochs=max_epochs, val_interval=1),
+        val_cfg=dict(),
+        test_cfg=dict(),
+        default_hooks=dict(
+            logger=dict(type='LoggerHook', interval=1),
+            checkpoint=dict(
+                type='CheckpointHook',
+                interval=1,
+                max_keep_ckpts=1,
+                save_best='deepfake/video_auc',
+                rule='greater')),
+        randomness=dict(seed=seed),
+        log_level='WARNING',
+        env_cfg=dict(dist_cfg=dict(backend='gloo')),
+        # unique per runner: MMEngine keys its logger and visualizer
+        # instances on it, and runners built in the same second would
+        # otherwise share them
+        experiment_name=f'toy_{os.getpid()}_{next(_RUN_IDS)}_'
+        f'{time.time_ns()}',
+    )
+    cfg.update(copy.deepcopy(overrides))
+    return cfg
