@@ -1,10 +1,13 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Factories of small inputs and configs for the tests."""
+import contextlib
 import copy
-from typing import Optional
+import logging
+from typing import Iterator, List, Optional
 
 import numpy as np
 import torch
+from mmengine.logging import MMLogger
 
 from laanet.structures import DeepfakeDataSample
 
@@ -66,8 +69,8 @@ def get_packed_inputs(batch_size: int = 2,
     """
     rng = np.random.default_rng(seed)
     inputs = torch.from_numpy(
-        rng.integers(0, 256, size=(batch_size, 3, img_size, img_size),
-                     dtype=np.uint8))
+        rng.integers(
+            0, 256, size=(batch_size, 3, img_size, img_size), dtype=np.uint8))
     samples = []
     for i in range(batch_size):
         label = i % 2
@@ -141,3 +144,26 @@ def get_detector_cfg(arch: str = 'b0') -> dict:
                 loss=dict(type='BinaryCrossEntropyLoss', loss_weight=1.)),
             test_cfg=dict(flip_test=True),
             init_cfg=None))
+
+
+@contextlib.contextmanager
+def capture_log() -> Iterator[List[str]]:
+    """Collect the messages logged to MMEngine's current logger.
+
+    Yields:
+        list[str]: The messages, appended while the context is open.
+    """
+    messages: List[str] = []
+
+    class _Collect(logging.Handler):
+
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    handler = _Collect(level=logging.DEBUG)
+    logger = MMLogger.get_current_instance()
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)

@@ -28,8 +28,8 @@ class StaticSamePadConv2d(nn.Conv2d):
         padding (tuple[int, int, int, int]): ``(left, right, top, bottom)``.
     """
 
-    def __init__(self, conv: nn.Conv2d,
-                 padding: Tuple[int, int, int, int]) -> None:
+    def __init__(self, conv: nn.Conv2d, padding: Tuple[int, int, int,
+                                                       int]) -> None:
         super().__init__(
             conv.in_channels,
             conv.out_channels,
@@ -57,7 +57,9 @@ class StaticSamePadConv2d(nn.Conv2d):
         return super().extra_repr() + f', static_padding={self.static_padding}'
 
 
-def same_padding(size: int, kernel: int, stride: int,
+def same_padding(size: int,
+                 kernel: int,
+                 stride: int,
                  dilation: int = 1) -> Tuple[int, int]:
     """TF "SAME" padding (before, after) of one spatial dimension.
 
@@ -160,8 +162,8 @@ class EfficientNet(BaseModule):
             out_indices = (out_indices, )
         out_indices = tuple(out_indices)
         num_endpoints = len(self.endpoint_stages)
-        if not out_indices or any(
-                not 0 <= i < num_endpoints for i in out_indices):
+        if not out_indices or any(not 0 <= i < num_endpoints
+                                  for i in out_indices):
             raise ValueError(f'out_indices must be in [0, {num_endpoints}), '
                              f'but got {out_indices}.')
         if list(out_indices) != sorted(set(out_indices)):
@@ -179,8 +181,8 @@ class EfficientNet(BaseModule):
         try:
             import timm
         except ImportError as e:  # pragma: no cover - timm is a dependency
-            raise ImportError('EfficientNet needs timm: `pip install timm`.'
-                              ) from e
+            raise ImportError(
+                'EfficientNet needs timm: `pip install timm`.') from e
 
         self.arch = arch
         self.out_indices = out_indices
@@ -238,8 +240,7 @@ class EfficientNet(BaseModule):
                                  conv.dilation[0])
             pad_w = same_padding(size, conv.kernel_size[1], conv.stride[1],
                                  conv.dilation[1])
-            setattr(parent, name,
-                    StaticSamePadConv2d(conv, pad_w + pad_h))
+            setattr(parent, name, StaticSamePadConv2d(conv, pad_w + pad_h))
             return math.ceil(size / stride)
 
         size = fix(self, 'conv_stem', size)
@@ -280,9 +281,8 @@ class EfficientNet(BaseModule):
             tuple[torch.Tensor]: The endpoints, in ``out_indices`` order.
         """
         wanted = set(self.out_indices)
-        last_needed = max(self.endpoint_stages[i] if
-                          self.endpoint_stages[i] >= 0 else len(self.blocks)
-                          for i in wanted)
+        last_needed = max(self.endpoint_stages[i] if self.endpoint_stages[i] >=
+                          0 else len(self.blocks) for i in wanted)
         outs = {}
         x = self.bn1(self.conv_stem(x))
         for stage_idx, stage in enumerate(self.blocks):

@@ -72,9 +72,8 @@ class DeepfakeDataPreprocessor(ImgDataPreprocessor):
         if isinstance(inputs, torch.Tensor) and inputs.dim() == 5:
             data['inputs'] = inputs.flatten(0, 1)
             paired = True
-        elif (isinstance(inputs, (list, tuple)) and inputs
-              and all(isinstance(x, torch.Tensor) and x.dim() == 4
-                      for x in inputs)):
+        elif (isinstance(inputs, (list, tuple)) and inputs and all(
+                isinstance(x, torch.Tensor) and x.dim() == 4 for x in inputs)):
             data['inputs'] = torch.cat(list(inputs), dim=0)
             paired = True
         samples = data.get('data_samples')

@@ -1,7 +1,7 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """The LAA-Net detector."""
 import re
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 import torch
 from mmengine.logging import print_log

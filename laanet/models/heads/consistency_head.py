@@ -64,9 +64,10 @@ class ConsistencyHead(BaseLAAHead):
         """Compute ``loss_cstency`` against ``gt_fields.consistency``."""
         return self.loss_by_feat(self(feats), data_samples)
 
-    def loss_by_feat(self, embeddings: torch.Tensor,
-                     data_samples: Sequence[DeepfakeDataSample]
-                     ) -> Dict[str, torch.Tensor]:
+    def loss_by_feat(
+            self, embeddings: torch.Tensor,
+            data_samples: Sequence[DeepfakeDataSample]
+    ) -> Dict[str, torch.Tensor]:
         """Compute ``loss_cstency`` from embeddings."""
         self._check_loss()
         target = self.stack_gt_field(data_samples, 'consistency')
@@ -76,8 +77,7 @@ class ConsistencyHead(BaseLAAHead):
     def predict(self,
                 feats,
                 data_samples: Sequence[DeepfakeDataSample],
-                test_cfg: Optional[dict] = None
-                ) -> List[DeepfakeDataSample]:
+                test_cfg: Optional[dict] = None) -> List[DeepfakeDataSample]:
         """Add ``pred_fields.consistency`` when ``output_consistency``.
 
         Args:
@@ -97,9 +97,10 @@ class ConsistencyHead(BaseLAAHead):
         embeddings = self(feats)
         return self.predict_by_feat(embeddings, data_samples)
 
-    def predict_by_feat(self, embeddings: torch.Tensor,
-                        data_samples: Sequence[DeepfakeDataSample]
-                        ) -> List[DeepfakeDataSample]:
+    def predict_by_feat(
+        self, embeddings: torch.Tensor,
+        data_samples: Sequence[DeepfakeDataSample]
+    ) -> List[DeepfakeDataSample]:
         """Similarity to the predicted-heatmap peak, per pixel."""
         heatmaps = []
         for i, sample in enumerate(data_samples):

@@ -57,27 +57,26 @@ class DeepfakeClsHead(BaseLAAHead):
         """Compute ``loss_cls`` and the logging-only ``acc_cls``."""
         return self.loss_by_feat(self(feats), data_samples)
 
-    def loss_by_feat(self, logits: torch.Tensor,
-                     data_samples: Sequence[DeepfakeDataSample]
-                     ) -> Dict[str, torch.Tensor]:
+    def loss_by_feat(
+            self, logits: torch.Tensor,
+            data_samples: Sequence[DeepfakeDataSample]
+    ) -> Dict[str, torch.Tensor]:
         """Compute ``loss_cls`` and ``acc_cls`` from logits (N, 1)."""
         self._check_loss()
-        labels = torch.cat([s.gt_label for s in data_samples]).to(
-            logits.device)
+        labels = torch.cat([s.gt_label
+                            for s in data_samples]).to(logits.device)
         if labels.numel() != logits.shape[0]:
             raise ValueError('Each data sample needs exactly one gt_label.')
         loss = self.loss_module(logits.reshape(-1), labels)
         with torch.no_grad():
-            pred = (torch.sigmoid(logits.reshape(-1)) >=
-                    self.threshold).long()
+            pred = (torch.sigmoid(logits.reshape(-1)) >= self.threshold).long()
             acc = (pred == labels).float().mean()
         return dict(loss_cls=loss, acc_cls=acc)
 
     def predict(self,
                 feats,
                 data_samples: Optional[Sequence[DeepfakeDataSample]] = None,
-                test_cfg: Optional[dict] = None
-                ) -> List[DeepfakeDataSample]:
+                test_cfg: Optional[dict] = None) -> List[DeepfakeDataSample]:
         """Predict P(fake), flip-averaging logits when given two inputs.
 
         Args:
@@ -97,9 +96,11 @@ class DeepfakeClsHead(BaseLAAHead):
             logits = (logits + self(feats_flip)) / 2
         return self.predict_by_feat(logits, data_samples)
 
-    def predict_by_feat(self, logits: torch.Tensor,
-                        data_samples: Optional[Sequence[DeepfakeDataSample]]
-                        = None) -> List[DeepfakeDataSample]:
+    def predict_by_feat(
+        self,
+        logits: torch.Tensor,
+        data_samples: Optional[Sequence[DeepfakeDataSample]] = None
+    ) -> List[DeepfakeDataSample]:
         """Fill ``pred_logit`` / ``pred_score`` / ``pred_label``."""
         logits = logits.detach().reshape(-1)
         if data_samples is None:

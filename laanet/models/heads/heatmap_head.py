@@ -55,9 +55,10 @@ class HeatmapHead(BaseLAAHead):
         """Compute ``loss_hm`` against ``gt_fields.heatmap``."""
         return self.loss_by_feat(self(feats), data_samples)
 
-    def loss_by_feat(self, logits: torch.Tensor,
-                     data_samples: Sequence[DeepfakeDataSample]
-                     ) -> Dict[str, torch.Tensor]:
+    def loss_by_feat(
+            self, logits: torch.Tensor,
+            data_samples: Sequence[DeepfakeDataSample]
+    ) -> Dict[str, torch.Tensor]:
         """Compute ``loss_hm`` from logits."""
         self._check_loss()
         target = self.stack_gt_field(data_samples, 'heatmap')
@@ -66,8 +67,7 @@ class HeatmapHead(BaseLAAHead):
     def predict(self,
                 feats,
                 data_samples: Sequence[DeepfakeDataSample],
-                test_cfg: Optional[dict] = None
-                ) -> List[DeepfakeDataSample]:
+                test_cfg: Optional[dict] = None) -> List[DeepfakeDataSample]:
         """Add ``pred_fields.heatmap`` when asked (``output_heatmaps``).
 
         Args:
@@ -88,9 +88,10 @@ class HeatmapHead(BaseLAAHead):
             heatmaps = (heatmaps + flipped) / 2
         return self.predict_by_feat(heatmaps, data_samples)
 
-    def predict_by_feat(self, heatmaps: torch.Tensor,
-                        data_samples: Sequence[DeepfakeDataSample]
-                        ) -> List[DeepfakeDataSample]:
+    def predict_by_feat(
+        self, heatmaps: torch.Tensor,
+        data_samples: Sequence[DeepfakeDataSample]
+    ) -> List[DeepfakeDataSample]:
         """Store heatmaps (N, 1, h, w) in ``pred_fields.heatmap``."""
         for heatmap, sample in zip(heatmaps, data_samples):
             sample.set_pred_heatmap(heatmap.detach())

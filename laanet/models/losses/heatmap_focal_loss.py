@@ -105,5 +105,5 @@ class HeatmapFocalLoss(nn.Module):
                                   self.beta, self.pos_weight, self.eps)
         if reduction == 'mean' and avg_factor is None:
             avg_factor = target.eq(1).sum().clamp(min=1).to(loss.dtype)
-        return self.loss_weight * weight_reduce_loss(
-            loss, weight, reduction, avg_factor)
+        return self.loss_weight * weight_reduce_loss(loss, weight, reduction,
+                                                     avg_factor)

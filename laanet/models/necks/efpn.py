@@ -12,8 +12,7 @@ from laanet.registry import MODELS
 from ..utils import InceptionBlock, SELayer, conv_bn_relu
 
 
-def gated_fusion(decoded: torch.Tensor,
-                 lateral: torch.Tensor) -> torch.Tensor:
+def gated_fusion(decoded: torch.Tensor, lateral: torch.Tensor) -> torch.Tensor:
     """LAA-Net's sigmoid-inverse gating ``cat[D, (1 − σ(D)) ⊙ C]``.
 
     Args:
@@ -126,8 +125,7 @@ class EFPN(BaseModule):
                 ('block', block),
                 ('deconv',
                  nn.ConvTranspose2d(
-                     channels, channels, 4, stride=2, padding=1,
-                     bias=False)),
+                     channels, channels, 4, stride=2, padding=1, bias=False)),
                 ('bn', nn.BatchNorm2d(channels, momentum=bn_momentum)),
             ]))
 
@@ -151,8 +149,7 @@ class EFPN(BaseModule):
             out = self.se_layers[idx](out)
         return out
 
-    def forward(self, inputs: Sequence[torch.Tensor]
-                ) -> Tuple[torch.Tensor]:
+    def forward(self, inputs: Sequence[torch.Tensor]) -> Tuple[torch.Tensor]:
         """Decode the backbone features.
 
         Args:

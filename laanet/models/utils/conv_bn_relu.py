@@ -38,7 +38,7 @@ def conv_bn_relu(in_channels: int,
                  kernel_size,
                  padding=kernel_size // 2,
                  bias=bias)),
-            ('bn', nn.BatchNorm2d(
-                out_channels, eps=bn_eps, momentum=bn_momentum)),
+            ('bn',
+             nn.BatchNorm2d(out_channels, eps=bn_eps, momentum=bn_momentum)),
             ('act', nn.ReLU(inplace=True)),
         ]))

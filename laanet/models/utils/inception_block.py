@@ -57,5 +57,6 @@ class InceptionBlock(nn.Module):
         else:
             in3, in5 = self.pw_conv3(x), self.pw_conv5(x)
             pooled = self.pw_pool(self.pool(x))
-        return torch.cat([branch1, self.conv3(in3), self.conv5(in5), pooled],
-                         dim=1)
+        return torch.cat(
+            [branch1, self.conv3(in3),
+             self.conv5(in5), pooled], dim=1)

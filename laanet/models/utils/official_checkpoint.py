@@ -13,6 +13,7 @@ official_to_laanet.py`` and by load-state-dict pre-hooks, so an official
 file given to ``load_from``, ``init_model`` or ``load_checkpoint`` loads
 unchanged.
 """
+import math
 import re
 from collections import OrderedDict
 from typing import Dict, List, Mapping, Optional, Sequence
@@ -23,13 +24,25 @@ import torch
 # lukemelas code round them (ceil(depth_multiplier * base repeats)).
 BASE_REPEATS = (1, 2, 2, 3, 3, 4, 1)
 DEPTH_MULTIPLIERS = {
-    'b0': 1.0, 'b1': 1.1, 'b2': 1.2, 'b3': 1.4,
-    'b4': 1.8, 'b5': 2.2, 'b6': 2.6, 'b7': 3.1
+    'b0': 1.0,
+    'b1': 1.1,
+    'b2': 1.2,
+    'b3': 1.4,
+    'b4': 1.8,
+    'b5': 2.2,
+    'b6': 2.6,
+    'b7': 3.1
 }
 # Channels of the head conv (the 1792 of B4), to name an arch in errors.
 HEAD_CHANNELS = {
-    'b0': 1280, 'b1': 1280, 'b2': 1408, 'b3': 1536,
-    'b4': 1792, 'b5': 2048, 'b6': 2304, 'b7': 2560
+    'b0': 1280,
+    'b1': 1280,
+    'b2': 1408,
+    'b3': 1536,
+    'b4': 1792,
+    'b5': 2048,
+    'b6': 2304,
+    'b7': 2560
 }
 
 
@@ -42,7 +55,6 @@ def stage_depths_of(arch: str) -> List[int]:
     Returns:
         list[int]: Seven stage depths, e.g. ``[2, 4, 4, 6, 6, 8, 2]`` for B4.
     """
-    import math
     if arch not in DEPTH_MULTIPLIERS:
         raise ValueError(f'Unknown EfficientNet arch {arch!r}.')
     mult = DEPTH_MULTIPLIERS[arch]
@@ -85,8 +97,7 @@ def is_official_laanet(state_dict: Mapping) -> bool:
         bool: True if it has the official backbone, decoder and head keys.
     """
     keys = set(strip_module_prefix(state_dict).keys())
-    return ('_conv_stem.weight' in keys
-            and 'deconv_1.0.0.weight' in keys
+    return ('_conv_stem.weight' in keys and 'deconv_1.0.0.weight' in keys
             and any(k.startswith('hm.') for k in keys))
 
 
@@ -171,8 +182,9 @@ def convert_lukemelas_backbone(state_dict: Mapping,
     stage_depths = list(stage_depths)
     if block_ids != list(range(sum(stage_depths))):
         head = state_dict.get('_conv_head.weight')
-        arch = (arch_of_head_channels(head.shape[0])
-                if head is not None else 'unknown')
+        arch = (
+            arch_of_head_channels(head.shape[0])
+            if head is not None else 'unknown')
         raise ValueError(
             f'The checkpoint has {num_blocks} EfficientNet blocks '
             f'(EfficientNet-{arch}), but the model expects '
@@ -248,9 +260,9 @@ OFFICIAL_PREFIX_MAP = OrderedDict([
 _BACKBONE_KEY = re.compile(r'^(_conv_stem|_bn0|_blocks|_conv_head|_bn1)\.')
 
 
-def convert_official_state_dict(state_dict: Mapping,
-                                stage_depths: Optional[Sequence[int]] = None
-                                ) -> 'OrderedDict':
+def convert_official_state_dict(
+        state_dict: Mapping,
+        stage_depths: Optional[Sequence[int]] = None) -> 'OrderedDict':
     """Convert an official LAA-Net state dict to laanet's ``LAANet`` keys.
 
     Steps: strip ``module.``; check that every duplicated ``deconv_4.0.*``
@@ -276,10 +288,9 @@ def convert_official_state_dict(state_dict: Mapping,
     for key, value in state_dict.items():
         (backbone if _BACKBONE_KEY.match(key) else rest)[key] = value
 
-    out = OrderedDict(
-        ('backbone.' + k, v)
-        for k, v in convert_lukemelas_backbone(
-            backbone, stage_depths=stage_depths).items())
+    out = OrderedDict(('backbone.' + k, v)
+                      for k, v in convert_lukemelas_backbone(
+                          backbone, stage_depths=stage_depths).items())
 
     errors, unmapped = [], []
     for key, value in rest.items():

@@ -1,0 +1,45 @@
+# Copyright (c) laanet contributors. All rights reserved.
+import pytest
+import torch
+
+from laanet.models.heads import DeepfakeClsHead
+from laanet.testing import get_packed_inputs
+from laanet.utils import register_all_modules
+
+
+def setup_module():
+    register_all_modules()
+
+
+def test_forward_loss_and_accuracy():
+    head = DeepfakeClsHead(in_channels=16)
+    feats = (torch.randn(4, 16, 8, 8), )
+    logits = head(feats)
+    assert logits.shape == (4, 1)
+    samples = get_packed_inputs(4, 32, 8)['data_samples']
+    losses = head.loss(feats, samples)
+    assert set(losses) == {'loss_cls', 'acc_cls'}
+    labels = torch.tensor([0., 1., 0., 1.])
+    expected = torch.nn.functional.binary_cross_entropy_with_logits(
+        logits.flatten(), labels)
+    assert losses['loss_cls'].item() == pytest.approx(expected.item())
+    pred = (logits.flatten() >= 0).float()
+    assert losses['acc_cls'].item() == (pred == labels).float().mean()
+
+
+def test_predict_and_flip_average():
+    head = DeepfakeClsHead(in_channels=16).eval()
+    x, xf = torch.randn(2, 16, 8, 8), torch.randn(2, 16, 8, 8)
+    out = head.predict([(x, ), (xf, )])
+    expected = (head(x) + head(xf)).flatten() / 2
+    got = torch.cat([s.pred_logit for s in out])
+    torch.testing.assert_close(got, expected)
+    for s, logit in zip(out, expected):
+        assert s.pred_score.item() == pytest.approx(
+            torch.sigmoid(logit).item())
+        assert s.pred_label.item() == int(logit >= 0)
+
+
+def test_bad_threshold():
+    with pytest.raises(ValueError):
+        DeepfakeClsHead(threshold=1.5)

@@ -1,0 +1,52 @@
+# Copyright (c) laanet contributors. All rights reserved.
+import importlib.util
+import json
+import os.path as osp
+
+import pytest
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CONFIG = osp.join(ROOT, 'configs', '_base_', 'models', 'laanet_efn-b4-efpn.py')
+
+
+def _load_tool():
+    path = osp.join(ROOT, 'tools', 'analysis_tools', 'benchmark_model.py')
+    spec = importlib.util.spec_from_file_location('benchmark_model', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_train_mode_json(tmp_path):
+    tool = _load_tool()
+    out = tmp_path / 'bench.json'
+    assert tool.main([
+        CONFIG, '--batch-size', '2', '--img-size', '64', '--mode', 'train',
+        '--warmup', '0', '--iters', '1', '--channels-last', '--out',
+        str(out), '--device', 'cpu', '--cfg-options', 'model.backbone.arch=b0',
+        'model.neck.in_channels=[40,112,320,1280]',
+        'model.heatmap_head.in_channels=80',
+        'model.consistency_head.in_channels=80',
+        'model.cls_head.in_channels=80'
+    ]) == 0
+    result = json.loads(out.read_text())
+    assert {'ms_per_iter', 'images_per_s', 'peak_mem_mb',
+            'cpu_ms_per_iter'} <= set(result)
+    assert result['ms_per_iter'] > 0 and result['peak_mem_mb'] > 0
+    assert result['images_per_s'] == pytest.approx(
+        2000 / result['ms_per_iter'], rel=1e-2)
+
+
+def test_reference_mode(tmp_path):
+    pytest.importorskip('efficientnet_pytorch')
+    tool = _load_tool()
+    out = tmp_path / 'ref.json'
+    assert tool.main([
+        CONFIG, '--batch-size', '2', '--img-size', '64', '--mode', 'forward',
+        '--warmup', '0', '--iters', '1', '--reference', 'official',
+        '--reference-dtypes', 'float32', '--device', 'cpu', '--out',
+        str(out)
+    ]) == 0
+    ref = json.loads(out.read_text())['reference']['official_float32']
+    assert ref['ms_per_iter'] > 0 and ref['speedup_of_laanet'] > 0
+    assert ref['cpu_time_speedup_of_laanet'] > 0

@@ -1,0 +1,308 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""Time a LAA-Net model's forward pass or training pass.
+
+``--mode train`` times one training pass: forward, the three losses on
+realistic targets (``laanet.testing.get_packed_inputs``) and backward (no
+optimizer step). ``--mode forward`` times an inference forward
+(``tensor`` mode, no grad). The median over ``--iters`` iterations after
+``--warmup`` is reported with images/s and peak memory (CUDA: peak
+allocated; CPU: the process's peak resident set size). The process CPU
+time per iteration is reported too: on a shared, loaded machine it is a
+steadier measure of the work done than the wall clock (use
+``--threads 1`` so that idle worker threads do not count).
+
+``--reference official`` also times an official-equivalent network
+(``laanet.testing.official_reference``: efficientnet_pytorch B4 with
+``MemoryEfficientSwish`` and the official decoder, heads and losses) in
+each of ``--reference-dtypes`` (float64 = the official recipe),
+interleaved with laanet's model iteration by iteration, so that machine
+load affects both sides alike; the JSON then holds the speed-ups (median
+of the per-iteration ratios). Both sides get the same weights (the
+reference's, loaded into laanet's model through the official-checkpoint
+conversion), so only the implementations differ. This needs the B4
+config and ``efficientnet_pytorch`` (a test requirement).
+
+Example::
+
+    python tools/analysis_tools/benchmark_model.py \\
+        configs/_base_/models/laanet_efn-b4-efpn.py --batch-size 4 \\
+        --img-size 384 --mode train --channels-last \\
+        --reference official --out work_dirs/bench.json
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import nullcontext
+
+import torch
+from mmengine.config import Config, DictAction
+from rich.progress import track
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(description='Benchmark a LAA-Net model')
+    parser.add_argument('config', help='config file (with a `model` dict)')
+    parser.add_argument('--batch-size', type=int, default=1)
+    parser.add_argument('--img-size', type=int, default=384)
+    parser.add_argument(
+        '--mode', choices=['forward', 'train'], default='forward')
+    parser.add_argument(
+        '--amp',
+        action='store_true',
+        help='autocast (bfloat16 on CPU, float16 on CUDA)')
+    parser.add_argument(
+        '--channels-last',
+        action='store_true',
+        help='channels-last memory format for the model and the inputs')
+    parser.add_argument('--warmup', type=int, default=3)
+    parser.add_argument('--iters', type=int, default=10)
+    parser.add_argument(
+        '--device',
+        default='cuda' if torch.cuda.is_available() else 'cpu',
+        help='cpu or cuda (default: cuda when available)')
+    parser.add_argument(
+        '--reference',
+        choices=['official'],
+        default=None,
+        help='also time the official-equivalent network, interleaved')
+    parser.add_argument(
+        '--reference-dtypes',
+        nargs='+',
+        choices=['float64', 'float32'],
+        default=['float64', 'float32'])
+    parser.add_argument(
+        '--threads',
+        type=int,
+        default=None,
+        help='torch CPU threads (default: torch\'s choice)')
+    parser.add_argument('--out', help='write the results to this JSON file')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, e.g. model.backbone.arch=b0')
+    return parser.parse_args(argv)
+
+
+def build_model(cfg: Config, device: str, channels_last: bool):
+    """Build the model without pretrained weights."""
+    from laanet.registry import MODELS
+    from laanet.utils import register_all_modules
+    register_all_modules()
+    model_cfg = cfg.model
+    if 'backbone' in model_cfg:
+        model_cfg.backbone.init_cfg = None
+    model = MODELS.build(model_cfg).to(device)
+    if channels_last:
+        model = model.to(memory_format=torch.channels_last)
+    return model
+
+
+def make_batch(model, batch_size: int, img_size: int, device: str,
+               channels_last: bool):
+    """A preprocessed batch with realistic targets."""
+    from laanet.testing import get_packed_inputs
+    data = get_packed_inputs(
+        batch_size=batch_size,
+        img_size=img_size,
+        heatmap_size=img_size // 4,
+        with_targets=True)
+    data = model.data_preprocessor(data, True)
+    inputs = data['inputs'].to(device)
+    if channels_last:
+        inputs = inputs.contiguous(memory_format=torch.channels_last)
+    return inputs, data['data_samples']
+
+
+def _sync(device: str) -> None:
+    """Wait for the device."""
+    if device.startswith('cuda'):
+        torch.cuda.synchronize()
+
+
+def laanet_step(model, inputs, samples, mode: str, amp_ctx):
+    """Return a closure running one laanet iteration."""
+
+    def step():
+        if mode == 'forward':
+            with torch.no_grad(), amp_ctx():
+                model(inputs, mode='tensor')
+        else:
+            model.zero_grad(set_to_none=True)
+            with amp_ctx():
+                losses = model(inputs, samples, mode='loss')
+            loss, _ = model.parse_losses(losses)
+            loss.backward()
+
+    return step
+
+
+def reference_step(dtype: torch.dtype, inputs, samples, mode: str,
+                   device: str):
+    """Return a closure running one official-equivalent iteration."""
+    from laanet.testing.official_reference import (OfficialReferenceLAANet,
+                                                   official_losses)
+    ref = OfficialReferenceLAANet().to(device=device, dtype=dtype)
+    x = inputs.to(dtype).contiguous()
+    heatmap = torch.stack([s.gt_fields.heatmap for s in samples]).to(
+        device=device, dtype=dtype)
+    cst = torch.stack([s.gt_fields.consistency for s in samples]).to(
+        device=device, dtype=dtype)
+    labels = torch.cat([s.gt_label for s in samples]).to(device)
+    if mode == 'forward':
+        ref.eval()
+    else:
+        ref.train()
+
+    def step():
+        if mode == 'forward':
+            with torch.no_grad():
+                ref(x)
+        else:
+            ref.zero_grad(set_to_none=True)
+            losses = official_losses(ref(x), heatmap, cst, labels)
+            sum(losses.values()).backward()
+
+    step.ref = ref
+    return step
+
+
+def peak_memory_mb(device: str) -> float:
+    """Peak memory in MiB (CUDA allocated, or CPU process max RSS)."""
+    if device.startswith('cuda'):
+        return torch.cuda.max_memory_allocated() / 2**20
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(args: argparse.Namespace) -> dict:
+    """Benchmark and return the results dict."""
+    if args.batch_size < 1 or args.img_size < 32 or args.iters < 1:
+        raise ValueError('batch size >= 1, img size >= 32, iters >= 1')
+    if args.reference and args.mode == 'train' and args.batch_size < 2:
+        print('note: batch size 1 has no (real, fake) pair', file=sys.stderr)
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    device = args.device
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    model = build_model(cfg, device, args.channels_last)
+    model.train(args.mode == 'train')
+    inputs, samples = make_batch(model, args.batch_size, args.img_size, device,
+                                 args.channels_last)
+    if args.amp:
+        amp_dtype = torch.float16 if device.startswith(
+            'cuda') else torch.bfloat16
+
+        def amp_ctx():
+            return torch.autocast(device.split(':')[0], dtype=amp_dtype)
+    else:
+        amp_ctx = nullcontext
+
+    refs = {}
+    if args.reference == 'official':
+        for name in args.reference_dtypes:
+            torch.manual_seed(0)  # the same weights in every dtype
+            refs[f'official_{name}'] = reference_step(
+                getattr(torch, name), inputs, samples, args.mode, device)
+        # Same weights on both sides: the official-layout state dict is
+        # converted on the fly by LAANet's load_state_dict pre-hook.
+        ref_state = next(iter(refs.values())).ref.state_dict()
+        model.load_state_dict({
+            k: v.float()
+            for k, v in ref_state.items()
+        },
+                              strict=True)
+        if args.channels_last:
+            model = model.to(memory_format=torch.channels_last)
+    steps = {'laanet': laanet_step(model, inputs, samples, args.mode, amp_ctx)}
+    steps.update(refs)
+
+    times = {name: [] for name in steps}
+    cpu_times = {name: [] for name in steps}
+    for _ in track(range(args.warmup), description='warm-up'):
+        for step in steps.values():
+            step()
+    _sync(device)
+    for _ in track(range(args.iters), description='timing'):
+        for name, step in steps.items():
+            _sync(device)
+            start, cpu_start = time.perf_counter(), time.process_time()
+            step()
+            _sync(device)
+            times[name].append((time.perf_counter() - start) * 1000)
+            cpu_times[name].append((time.process_time() - cpu_start) * 1000)
+
+    def summary(name):
+        med = statistics.median(times[name])
+        return dict(
+            ms_per_iter=round(med, 2),
+            images_per_s=round(args.batch_size * 1000 / med, 3),
+            cpu_ms_per_iter=round(statistics.median(cpu_times[name]), 2),
+            ms_all=[round(t, 2) for t in times[name]],
+            cpu_ms_all=[round(t, 2) for t in cpu_times[name]])
+
+    result = summary('laanet')
+    result.update(
+        peak_mem_mb=round(peak_memory_mb(device), 1),
+        config=args.config,
+        mode=args.mode,
+        batch_size=args.batch_size,
+        img_size=args.img_size,
+        amp=args.amp,
+        channels_last=args.channels_last,
+        device=device,
+        threads=torch.get_num_threads(),
+        warmup=args.warmup,
+        iters=args.iters,
+        torch_version=torch.__version__)
+    if args.reference:
+        result['reference'] = {}
+        for name in steps:
+            if name == 'laanet':
+                continue
+            ref = summary(name)
+            # per-iteration ratios, paired, then their median
+            for key, series in (('speedup_of_laanet', times),
+                                ('cpu_time_speedup_of_laanet', cpu_times)):
+                ratios = [
+                    r / o for r, o in zip(series[name], series['laanet'])
+                ]
+                ref[key] = round(statistics.median(ratios), 3)
+            result['reference'][name] = ref
+    return result
+
+
+def main(argv=None) -> int:
+    """Run the benchmark, print and optionally save the results."""
+    args = parse_args(argv)
+    result = run(args)
+    print(f'laanet {args.mode}: {result["ms_per_iter"]} ms/iter '
+          f'({result["cpu_ms_per_iter"]} ms CPU time), '
+          f'{result["images_per_s"]} images/s, peak memory '
+          f'{result["peak_mem_mb"]} MiB')
+    for name, ref in result.get('reference', {}).items():
+        print(f'{name} {args.mode}: {ref["ms_per_iter"]} ms/iter '
+              f'({ref["cpu_ms_per_iter"]} ms CPU time) -> laanet is '
+              f'{ref["speedup_of_laanet"]}x faster (wall clock), '
+              f'{ref["cpu_time_speedup_of_laanet"]}x (CPU time)')
+    if args.out:
+        out_dir = osp.dirname(osp.abspath(args.out))
+        os.makedirs(out_dir, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out_dir, suffix='.tmp')
+        with os.fdopen(fd, 'w') as f:
+            json.dump(result, f, indent=2)
+        os.replace(tmp, args.out)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
