@@ -69,9 +69,9 @@ def parse_args():
 # The official SBI sample, step by step (laanet-reference.md §3.1 / §3.4),
 # re-implemented from the description for timing only: RGB arrays,
 # albumentations Affine + ElasticTransform (1.1 semantics, the pinned
-# version) on the whole source image (only the mask output is kept), float64 blending, uint8 masks, the
-# geometric Compose rebuilt for every call, python-loop target encoding and
-# float64 normalisation on the CPU.
+# version) on the whole source image (only the mask output is kept),
+# float64 blending, uint8 masks, the geometric Compose rebuilt for every
+# call, python-loop target encoding and float64 normalisation on the CPU.
 # --------------------------------------------------------------------------
 class OfficialReference:
     """The official per-pair steps, for a like-for-like timing."""

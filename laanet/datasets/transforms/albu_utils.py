@@ -47,10 +47,11 @@ def build_albu(cfg: dict):
     if not any(p.kind == p.VAR_KEYWORD for p in params.values()):
         unknown = sorted(set(args) - set(params))
         if unknown:
+            known = sorted(set(params) - {'self'})
             raise ValueError(
                 f'albumentations.{name} (version '
                 f'{albumentations.__version__}) has no argument(s) '
-                f'{unknown}; use the 2.x names: {sorted(set(params) - {"self"})}')
+                f'{unknown}; use the 2.x names: {known}')
     if name in _CONTAINERS:
         args['transforms'] = [build_albu(t) for t in args['transforms']]
     return cls(**args)

@@ -1,6 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Geometric augmentation shared by every view of a sample."""
-from typing import Optional, Tuple
+from typing import Tuple
 
 import cv2
 import numpy as np
