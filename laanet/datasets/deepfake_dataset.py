@@ -228,9 +228,17 @@ class DeepfakeDataset(BaseDataset):
         """Load, filter, slice, remember video ids, serialize."""
         if self._fully_initialized:
             return
-        super().full_init()
-        self._video_ids = None
-        self._video_ids = self.get_video_ids()
+        # BaseDataset.full_init, keeping the video ids before the data
+        # list is serialized (reading them back would unpickle every
+        # entry).
+        self.data_list = self.load_data_list()
+        self.data_list = self.filter_data()
+        if self._indices is not None:
+            self.data_list = self._get_unserialized_subset(self._indices)
+        self._video_ids = [d['video_id'] for d in self.data_list]
+        if self.serialize_data:
+            self.data_bytes, self.data_address = self._serialize_data()
+        self._fully_initialized = True
 
     def get_video_ids(self) -> List[str]:
         """The video id of every sample, in index order.

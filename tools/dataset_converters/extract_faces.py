@@ -52,8 +52,10 @@ def parse_args(argv=None) -> argparse.Namespace:
                    'or DFDCP dataset.json')
     p.add_argument('--compression', default='raw',
                    choices=['raw', 'c23', 'c40'], help='FF++ / DFD')
-    p.add_argument('--manipulations', nargs='+',
-                   default=list(FFPP_MANIPULATIONS), help='FF++ fake sets')
+    p.add_argument('--manipulations', nargs='*',
+                   default=list(FFPP_MANIPULATIONS),
+                   help='FF++ fake sets; give the flag alone for originals '
+                   'only')
     p.add_argument('--no-original', action='store_true',
                    help='FF++: skip the original videos')
     p.add_argument('--with-masks', action='store_true',

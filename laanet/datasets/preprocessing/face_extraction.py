@@ -16,14 +16,16 @@ import time
 from typing import Dict, List, Optional, Sequence
 
 import cv2
+import numpy as np
 from mmengine.logging import MMLogger
 
 from laanet.registry import TASK_UTILS
 from laanet.utils.atomic_io import atomic_dump_json, atomic_write_image
-from laanet.utils.video import (VideoReadError, read_frames_at,
-                                read_sampled_frames)
+from laanet.utils.video import (SampledFrames, VideoReadError,
+                                read_frames_at, read_sampled_frames,
+                                sample_frame_indices)
 from ..face_detectors import crop_face, select_best_face
-from .video_sources import VideoItem
+from .video_sources import IMAGE_EXTENSIONS, VideoItem
 
 META_FILE = 'meta.json'
 REPORT_FILE = 'extract_report.json'
@@ -47,6 +49,39 @@ def _clean_partial(video_dir: str) -> None:
     for pattern in patterns:
         for f in glob.glob(osp.join(video_dir, pattern)):
             os.remove(f)
+
+
+def read_image_sequence(seq_dir: str, num_frames: int) -> SampledFrames:
+    """Sample evenly spaced images of a folder (a pre-cropped sequence).
+
+    The frame index of an image is its position in name order.
+
+    Args:
+        seq_dir (str): Folder of images.
+        num_frames (int): Images to sample.
+
+    Returns:
+        SampledFrames: The images.
+
+    Raises:
+        VideoReadError: If the folder has no readable image.
+    """
+    names = sorted(f for f in os.listdir(seq_dir)
+                   if f.lower().endswith(IMAGE_EXTENSIONS))
+    res = SampledFrames(declared_count=len(names), real_count=len(names))
+    for idx in sample_frame_indices(len(names), num_frames):
+        img = cv2.imread(osp.join(seq_dir, names[idx]), cv2.IMREAD_COLOR)
+        if img is None:
+            res.warnings.append(f'unreadable image {names[idx]}')
+            continue
+        res.indices.append(idx)
+        res.frames.append(img)
+    if not res.frames:
+        raise VideoReadError(f'{seq_dir}: no readable image')
+    if len(names) < num_frames:
+        res.warnings.append(f'short video: {len(names)} frames < '
+                            f'{num_frames} requested, all frames used')
+    return res
 
 
 def load_meta(video_dir: str) -> Optional[dict]:
@@ -79,11 +114,15 @@ def extract_video(item: VideoItem, out_dir: str, detector, num_frames: int,
     meta = load_meta(video_dir)
     if meta is not None:
         return dict(status='skipped', video_id=item.video_id, meta=meta)
-    if not osp.isfile(item.video_path):
+    pre_cropped = osp.isdir(item.video_path)
+    if not pre_cropped and not osp.isfile(item.video_path):
         return dict(status='unreadable', video_id=item.video_id,
                     video_path=item.video_path, error='file not found')
     try:
-        sampled = read_sampled_frames(item.video_path, num_frames)
+        if pre_cropped:
+            sampled = read_image_sequence(item.video_path, num_frames)
+        else:
+            sampled = read_sampled_frames(item.video_path, num_frames)
     except VideoReadError as e:
         return dict(status='unreadable', video_id=item.video_id,
                     video_path=item.video_path, error=str(e))
@@ -102,8 +141,12 @@ def extract_video(item: VideoItem, out_dir: str, detector, num_frames: int,
                 masks = None
     frames, no_face = [], []
     for k, (idx, frame) in enumerate(zip(sampled.indices, sampled.frames)):
-        boxes = detector(frame)
-        best = select_best_face(boxes)
+        if pre_cropped:
+            # Already a face crop (e.g. DFW): keep it whole, square it.
+            h, w = frame.shape[:2]
+            best = np.array([0, 0, w, h, 1.], dtype=np.float32)
+        else:
+            best = select_best_face(detector(frame))
         if best is None:
             no_face.append(idx)
             continue
@@ -115,7 +158,8 @@ def extract_video(item: VideoItem, out_dir: str, detector, num_frames: int,
             if mask.shape[:2] != frame.shape[:2]:
                 mask = cv2.resize(mask, frame.shape[1::-1],
                                   interpolation=cv2.INTER_NEAREST)
-        crop = crop_face(frame, best, margin=margin, size=size, mask=mask)
+        crop = crop_face(frame, best, margin=1. if pre_cropped else margin,
+                         size=size, mask=mask)
         name = frame_file_name(idx)
         atomic_write_image(osp.join(video_dir, name), crop['img'])
         rec = dict(
@@ -131,7 +175,8 @@ def extract_video(item: VideoItem, out_dir: str, detector, num_frames: int,
         warnings.append('no face found in any sampled frame')
     meta = dict(
         item.to_dict(), **extra_meta,
-        crop_margin=margin, crop_size=size, num_frames_requested=num_frames,
+        pre_cropped=pre_cropped,
+        crop_margin=1. if pre_cropped else margin, crop_size=size, num_frames_requested=num_frames,
         declared_frame_count=sampled.declared_count,
         decoded_frame_count=sampled.real_count,
         sampled_indices=sampled.indices, frames=frames,

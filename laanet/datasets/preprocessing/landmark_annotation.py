@@ -13,7 +13,7 @@ import json
 import multiprocessing as mp
 import os.path as osp
 import time
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Union
 
 import cv2
 from mmengine.logging import MMLogger
@@ -107,7 +107,7 @@ def build_annotation(frames_dir: str,
                      data_root: Optional[str] = None,
                      workers: int = 1,
                      landmark_model: Optional[str] = None,
-                     fallback_margin: Optional[float] = 'auto',
+                     fallback_margin: Union[float, str, None] = 'auto',
                      align: bool = False,
                      aligned_root: Optional[str] = None,
                      progress: bool = True,

@@ -400,24 +400,52 @@ def dfdcp_videos(root: str,
     return _check_unique(items)
 
 
+IMAGE_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp')
+
+
+def list_image_sequences(root: str) -> List[str]:
+    """Leaf folders under ``root`` that hold images, sorted.
+
+    Args:
+        root (str): Folder to search.
+
+    Returns:
+        list[str]: Folders (relative to ``root``) with at least one image.
+    """
+    seqs = []
+    for dirpath, _, files in os.walk(root):
+        if any(f.lower().endswith(IMAGE_EXTENSIONS) for f in files):
+            seqs.append(osp.relpath(dirpath, root).replace(os.sep, '/'))
+    return sorted(seqs)
+
+
 def dfw_videos(root: str, split: str = 'test') -> List[VideoItem]:
     """WildDeepfake (DFW).
 
-    Layout: ``root/real_<split>/`` and ``root/fake_<split>/`` holding
-    videos. (DFW also ships as extracted face sequences; those need no
-    extraction, see the data guide.) Frames go to
-    ``<out>/{real,fake}_<split>/<stem>/``.
+    Layout: ``root/real_<split>/`` and ``root/fake_<split>/``. DFW ships
+    face image sequences (already cropped): every folder below them that
+    holds images is one "video", whose frames are sampled and resized
+    without detection. Video files there are extracted like any other
+    video. Frames go to ``<out>/{real,fake}_<split>/<sequence path>/``.
 
     Args:
         root (str): DFW root.
         split (str): ``'test'`` or ``'train'``. Defaults to ``'test'``.
 
     Returns:
-        list[VideoItem]: The videos.
+        list[VideoItem]: The videos and image sequences.
     """
     items = []
     for sub, lab in ((f'real_{split}', 0), (f'fake_{split}', 1)):
-        for p in list_video_files(osp.join(root, sub)):
+        base = osp.join(root, sub)
+        for p in list_video_files(base):
             vid = f'{sub}/{_stem(p)}'
             items.append(VideoItem(p, vid, vid, lab, sub))
+        for rel in list_image_sequences(base):
+            if rel == '.':
+                raise SplitFileError(
+                    f'{base} holds images directly: put each sequence in '
+                    'its own folder')
+            vid = f'{sub}/{rel}'
+            items.append(VideoItem(osp.join(base, rel), vid, vid, lab, sub))
     return _check_unique(items)

@@ -127,3 +127,29 @@ def test_killed_run_then_rerun_matches(extracted, tmp_path):
     assert _tree(out) == _tree(extracted['out'])
     rep = json.load(open(out / 'extract_report.json'))
     assert _stable(rep) == _stable(extracted['report'])
+
+
+def test_pre_cropped_image_sequences(tmp_path):
+    """DFW ships face crops as image folders: sampled, squared, resized."""
+    from laanet.datasets.preprocessing import dfw_videos, run_extraction
+    from laanet.testing.media import astronaut_bgr
+    face = astronaut_bgr()[60:200, 160:280]  # 140x120 face crop
+    seq = tmp_path / 'dfw' / 'fake_test' / 'v1' / 'fake' / '0'
+    seq.mkdir(parents=True)
+    for i in range(5):
+        cv2.imwrite(str(seq / f'{i}.png'), face)
+    (tmp_path / 'dfw' / 'real_test').mkdir()
+    items = dfw_videos(str(tmp_path / 'dfw'))
+    assert [it.video_id for it in items] == ['fake_test/v1/fake/0']
+    rep = run_extraction(items, str(tmp_path / 'out'),
+                         dict(type='DlibHOGFaceDetector'), num_frames=3,
+                         size=64, progress=False)
+    assert rep['frames_written'] == 3
+    meta = json.load(open(tmp_path / 'out/fake_test/v1/fake/0/meta.json'))
+    assert meta['pre_cropped'] and meta['crop_margin'] == 1.
+    assert meta['sampled_indices'] == [0, 2, 4] and meta['label'] == 1
+    out = cv2.imread(str(tmp_path / 'out/fake_test/v1/fake/0/002.png'))
+    assert out.shape == (64, 64, 3)
+    # Squared by padding the 120-px width: black columns at both sides.
+    assert out[:, 0].max() < 10 and out[:, -1].max() < 10
+    assert out[:, 32].min() > 0

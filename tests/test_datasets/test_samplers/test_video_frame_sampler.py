@@ -1,0 +1,85 @@
+# Copyright (c) laanet contributors. All rights reserved.
+from collections import Counter
+
+import pytest
+
+from laanet.datasets.samplers import video_frame_sampler
+from laanet.registry import DATA_SAMPLERS
+
+
+class ToyDataset:
+    """40 frames of video 'a', 20 of 'b', 3 of 'c', interleaved."""
+
+    def __init__(self):
+        self.ids = ['a'] * 40 + ['b'] * 20 + ['c'] * 3
+        self.logged = []
+
+    def __len__(self):
+        return len(self.ids)
+
+    def get_video_ids(self):
+        return self.ids
+
+    def log_failed_count(self, epoch):
+        self.logged.append(epoch)
+        return 0
+
+
+def build(ds, **kw):
+    return DATA_SAMPLERS.build(dict(type='VideoFrameSampler', dataset=ds,
+                                    **kw))
+
+
+def test_n_frames_per_video_each_epoch():
+    ds = ToyDataset()
+    s = build(ds, frames_per_video=8, seed=0)
+    assert len(s) == 8 + 8 + 3
+    for epoch in range(3):
+        s.set_epoch(epoch)
+        idx = list(s)
+        assert len(idx) == len(s) == len(set(idx))
+        per_video = Counter(ds.ids[i] for i in idx)
+        assert per_video == {'a': 8, 'b': 8, 'c': 3}
+
+
+def test_resampled_every_epoch_and_reproducible():
+    ds = ToyDataset()
+    s = build(ds, frames_per_video=8, seed=3)
+    s.set_epoch(0)
+    e0 = list(s)
+    s.set_epoch(1)
+    e1 = list(s)
+    assert set(e0) != set(e1)  # a new frame subset, not just a new order
+    # The dataset's failure count of the finished epoch 0 is logged.
+    assert ds.logged == [0]
+    other = build(ds, frames_per_video=8, seed=3)
+    other.set_epoch(1)
+    assert list(other) == e1
+    other.set_epoch(0)
+    assert list(other) == e0
+    assert list(build(ds, frames_per_video=8, seed=4)) != e0
+
+
+def test_no_shuffle_keeps_video_order_and_replacement():
+    ds = ToyDataset()
+    idx = list(build(ds, frames_per_video=4, shuffle=False, seed=0))
+    assert [ds.ids[i] for i in idx] == ['a'] * 4 + ['b'] * 4 + ['c'] * 3
+    rep = build(ds, frames_per_video=5, seed=0, replacement=True)
+    assert len(rep) == 15
+    assert Counter(ds.ids[i] for i in rep) == {'a': 5, 'b': 5, 'c': 5}
+    with pytest.raises(ValueError):
+        build(ds, frames_per_video=0)
+
+
+def test_distributed_partition(monkeypatch):
+    ds = ToyDataset()
+    parts = []
+    for rank in range(2):
+        monkeypatch.setattr(video_frame_sampler, 'get_dist_info',
+                            lambda r=rank: (r, 2))
+        s = build(ds, frames_per_video=8, seed=0)
+        s.set_epoch(2)
+        parts.append(list(s))
+        assert len(s) == 10  # 19 padded to 20, split in two
+    full = s.epoch_indices(2)
+    assert sorted(parts[0] + parts[1]) == sorted(full + full[:1])
