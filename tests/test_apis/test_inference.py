@@ -16,7 +16,7 @@ from laanet.testing.media import astronaut_bgr
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 KEYS_FILE = osp.join(REPO, 'tests', 'data',
-                     'official_laanet_b4_state_dict.txt')
+                     'official-state-dict.txt')
 B4_CONFIG = osp.join(REPO, 'configs', '_base_', 'models',
                      'laanet_efn-b4-efpn.py')
 
