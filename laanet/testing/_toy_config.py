@@ -1,10 +1,149 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Config helpers for engine tests."""
+"""Factories of small inputs and configs for the tests."""
 import copy
 import itertools
 import os
 import time
 from typing import Optional
+
+import numpy as np
+import torch
+
+from laanet.structures import DeepfakeDataSample
+
+# Channels of the endpoints reduction_2..6 (c2, c3, c4, c5, head) per arch.
+_ARCH_CHANNELS = {
+    'b0': (24, 40, 112, 320, 1280),
+    'b1': (24, 40, 112, 320, 1280),
+    'b2': (24, 48, 120, 352, 1408),
+    'b3': (32, 48, 136, 384, 1536),
+    'b4': (32, 56, 160, 448, 1792),
+    'b5': (40, 64, 176, 512, 2048),
+    'b6': (40, 72, 200, 576, 2304),
+    'b7': (48, 80, 224, 640, 2560),
+}
+
+
+def _fake_targets(rng: np.random.Generator, size: int):
+    """Realistic fake-image targets on a ``size`` × ``size`` grid.
+
+    A blurred elliptic blend mask M, the boundary B = 4M(1 − M), a
+    Gaussian heatmap with an exact 1.0 peak at the first maximum of B, and
+    the consistency map 1 − |B_max − B|.
+    """
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float64)
+    cy, cx = rng.uniform(0.35, 0.65, size=2) * (size - 1)
+    ry, rx = rng.uniform(0.2, 0.35, size=2) * size
+    dist = np.sqrt(((yy - cy) / ry)**2 + ((xx - cx) / rx)**2)
+    mask = 1.0 / (1.0 + np.exp((dist - 1.0) * 6.0))
+    boundary = 4 * mask * (1 - mask)
+    py, px = np.unravel_index(np.argmax(boundary), boundary.shape)
+    sigma = max(size / 32.0, 0.8)
+    heatmap = np.exp(-((yy - py)**2 + (xx - px)**2) / (2 * sigma**2))
+    heatmap[py, px] = 1.0
+    consistency = 1.0 - np.abs(boundary.max() - boundary)
+    return (heatmap.astype(np.float32), consistency.astype(np.float32),
+            boundary.astype(np.float32))
+
+
+def get_packed_inputs(batch_size: int = 2,
+                      img_size: int = 64,
+                      heatmap_size: int = 16,
+                      with_targets: bool = True,
+                      seed: Optional[int] = 0) -> dict:
+    """A collated batch like the pair collate function returns.
+
+    Samples alternate real (even index) and fake (odd index). Fakes have
+    realistic targets (heatmap with exact 1.0 peaks, consistency in [0, 1],
+    boundary mask); reals have all-zero maps (the official default).
+
+    Args:
+        batch_size (int): Number of images. Defaults to 2.
+        img_size (int): Square image size. Defaults to 64.
+        heatmap_size (int): Square target size. Defaults to 16.
+        with_targets (bool): Add ``gt_fields``. Defaults to True.
+        seed (int, optional): Seed of the generator. Defaults to 0.
+
+    Returns:
+        dict: ``inputs`` (uint8 BGR, (N, 3, S, S)) and ``data_samples``.
+    """
+    rng = np.random.default_rng(seed)
+    inputs = torch.from_numpy(
+        rng.integers(0, 256, size=(batch_size, 3, img_size, img_size),
+                     dtype=np.uint8))
+    samples = []
+    for i in range(batch_size):
+        label = i % 2
+        sample = DeepfakeDataSample().set_gt_label(label)
+        sample.set_metainfo(
+            dict(
+                img_path=f'synthetic/{i:04d}.png',
+                video_id=f'synthetic/{i // 2:03d}',
+                frame_idx=i,
+                manipulation='SBI' if label else 'original',
+                dataset_name='synthetic',
+                ori_shape=(img_size, img_size),
+                img_shape=(img_size, img_size),
+                flip=False))
+        if with_targets:
+            if label:
+                heatmap, consistency, mask = _fake_targets(rng, heatmap_size)
+            else:
+                heatmap = consistency = mask = np.zeros(
+                    (heatmap_size, heatmap_size), np.float32)
+            sample.set_gt_heatmap(heatmap)
+            sample.set_gt_consistency(consistency)
+            sample.set_gt_mask(mask)
+        samples.append(sample)
+    return dict(inputs=inputs, data_samples=samples)
+
+
+def get_detector_cfg(arch: str = 'b0') -> dict:
+    """A LAANet config dict for fast tests (no pretrained weights).
+
+    The decoder and head widths follow the backbone's channels, so any
+    arch works; ``'b0'`` at 64 px is fast on a CPU.
+
+    Args:
+        arch (str): EfficientNet arch. Defaults to ``'b0'``.
+
+    Returns:
+        dict: ``dict(type='LAANet', ...)`` with ``init_cfg=None``.
+    """
+    if arch not in _ARCH_CHANNELS:
+        raise ValueError(f'Unknown arch {arch!r}.')
+    _, c3, c4, c5, c_head = _ARCH_CHANNELS[arch]
+    neck_out = 2 * c3
+    return copy.deepcopy(
+        dict(
+            type='LAANet',
+            data_preprocessor=dict(
+                type='DeepfakeDataPreprocessor',
+                mean=[127.5] * 3,
+                std=[127.5] * 3,
+                to_rgb=True),
+            backbone=dict(
+                type='EfficientNet',
+                arch=arch,
+                out_indices=(2, 3, 4, 5),
+                drop_path_rate=0.2,
+                bn_momentum=0.01,
+                init_cfg=None),
+            neck=dict(type='EFPN', in_channels=[c3, c4, c5, c_head]),
+            heatmap_head=dict(
+                type='HeatmapHead',
+                in_channels=neck_out,
+                loss=dict(type='HeatmapFocalLoss', loss_weight=100.)),
+            consistency_head=dict(
+                type='ConsistencyHead',
+                in_channels=neck_out,
+                loss=dict(type='AnchorConsistencyLoss', loss_weight=100.)),
+            cls_head=dict(
+                type='DeepfakeClsHead',
+                in_channels=neck_out,
+                loss=dict(type='BinaryCrossEntropyLoss', loss_weight=1.)),
+            test_cfg=dict(flip_test=True),
+            init_cfg=None))
 
 _RUN_IDS = itertools.count()
 

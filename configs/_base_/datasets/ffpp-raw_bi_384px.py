@@ -73,7 +73,7 @@ train_dataloader = dict(
     pin_memory=True,
     sampler=dict(
         type='VideoFrameSampler', frames_per_video=32, shuffle=True),
-    collate_fn=dict(type='pair_collate'),
+    collate_fn=dict(type='laanet.pair_collate'),
     dataset=dict(
         type=dataset_type,
         data_root=data_root,
@@ -87,7 +87,7 @@ val_dataloader = dict(
     persistent_workers=True,
     pin_memory=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='pair_collate'),
+    collate_fn=dict(type='laanet.pair_collate'),
     dataset=dict(
         type=dataset_type,
         data_root=data_root,

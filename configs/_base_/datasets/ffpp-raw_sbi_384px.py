@@ -55,7 +55,7 @@ train_dataloader = dict(
     persistent_workers=True,
     pin_memory=True,
     sampler=dict(type='VideoFrameSampler', frames_per_video=8, shuffle=True),
-    collate_fn=dict(type='pair_collate'),
+    collate_fn=dict(type='laanet.pair_collate'),
     dataset=dict(
         type=dataset_type,
         data_root=data_root,
@@ -71,7 +71,7 @@ val_dataloader = dict(
     persistent_workers=True,
     pin_memory=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='pair_collate'),
+    collate_fn=dict(type='laanet.pair_collate'),
     dataset=dict(
         type=dataset_type,
         data_root=data_root,

@@ -136,6 +136,23 @@ class LAANet(BaseModel):
             f'{len(converted)} laanet keys (float32).',
             logger='current')
 
+    def train_step(self, data, optim_wrapper):
+        """One training step; SAM's two passes when the optimizer is SAM.
+
+        Args:
+            data (dict | tuple | list): A batch from the dataloader.
+            optim_wrapper (OptimWrapper): The optimizer wrapper.
+
+        Returns:
+            dict[str, torch.Tensor]: The log variables.
+        """
+        # Imported here to avoid a models -> engine import cycle.
+        from laanet.engine.optimizers.sam_step import (is_sam_optim_wrapper,
+                                                       sam_train_step)
+        if is_sam_optim_wrapper(optim_wrapper):
+            return sam_train_step(self, data, optim_wrapper)
+        return super().train_step(data, optim_wrapper)
+
     def extract_feat(self,
                      inputs: torch.Tensor,
                      stage: str = 'neck') -> Tuple[torch.Tensor, ...]:
