@@ -29,7 +29,8 @@ face_crop_cfg = dict(margin=1.25, size=256)
 
 # B0 endpoints: 40 / 112 / 320 / 1280 channels; E-FPN output 2 x 40 = 80
 model = dict(
-    backbone=dict(arch='b0', init_cfg=None),
+    # dynamic TF-SAME padding: the official static padding is for 384 px
+    backbone=dict(arch='b0', static_padding_size=None, init_cfg=None),
     neck=dict(in_channels=[40, 112, 320, 1280]),
     heatmap_head=dict(in_channels=80),
     consistency_head=dict(in_channels=80),

@@ -2,7 +2,6 @@
 """The quickstart's building blocks: the demo dataset builder and the
 quickstart config on its data (the full training is not run here)."""
 import hashlib
-import importlib.util
 import json
 import os
 import os.path as osp
@@ -16,26 +15,6 @@ REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'configs', 'laanet', 'quickstart_efn-b0_sbi_cpu.py')
 
 
-def _load_tool():
-    spec = importlib.util.spec_from_file_location(
-        'make_demo_dataset',
-        osp.join(REPO, 'tools', 'misc', 'make_demo_dataset.py'))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-ARGS = [
-    '--sources', 'astronaut', 't1', '--train-variants', '2', '--variants', '2',
-    '--no-progress'
-]
-
-
-@pytest.fixture(scope='module')
-def demo_root(tmp_path_factory):
-    root = str(tmp_path_factory.mktemp('demo') / 'data')
-    _load_tool().main([root] + ARGS)
-    return root
 
 
 def _ann(root, split):
@@ -92,8 +71,9 @@ def _digest(root):
     return h.hexdigest()
 
 
-def test_demo_dataset_reused_and_deterministic(demo_root, tmp_path, capsys):
-    tool = _load_tool()
+def test_demo_dataset_reused_and_deterministic(demo_root, demo_tool,
+                                               demo_args, tmp_path, capsys):
+    tool, ARGS = demo_tool, demo_args
     ann = osp.join(demo_root, 'annotations', 'test.json')
     mtime = os.stat(ann).st_mtime_ns
     tool.main([demo_root] + ARGS)
