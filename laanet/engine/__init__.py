@@ -8,5 +8,12 @@ from .runner_setup import (apply_amp, apply_common_options, apply_test_options,
                            apply_train_options, build_runner, check_sam_amp,
                            cleanup_distributed, prepare_cpu_distributed)
 
+__all__ = [
+    'enable_mmengine_checkpoints', 'load_trusted_checkpoint',
+    'mmengine_checkpoint_safe_globals', 'apply_amp', 'apply_common_options',
+    'apply_test_options', 'apply_train_options', 'build_runner',
+    'check_sam_amp', 'cleanup_distributed', 'prepare_cpu_distributed'
+]
+
 # Loading the runner's own checkpoints with torch>=2.6 (weights_only=True).
 enable_mmengine_checkpoints()

@@ -117,7 +117,8 @@ class DeepfakeDataSample(BaseDataElement):
         >>> sample = sample.set_pred_score(0.75)
         >>> sample.pred_score
         tensor([0.7500])
-        >>> sample.set_gt_heatmap(torch.zeros(1, 96, 96)).gt_fields.heatmap.shape
+        >>> sample = sample.set_gt_heatmap(torch.zeros(1, 96, 96))
+        >>> sample.gt_fields.heatmap.shape
         torch.Size([1, 96, 96])
     """
 

@@ -145,6 +145,7 @@ def get_detector_cfg(arch: str = 'b0') -> dict:
             test_cfg=dict(flip_test=True),
             init_cfg=None))
 
+
 _RUN_IDS = itertools.count()
 
 

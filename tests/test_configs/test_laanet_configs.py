@@ -94,7 +94,8 @@ def test_short_names_inherit_the_full_names():
     for short, full in [
         ('efn4_sbi.py', 'laanet_efn-b4-efpn_1xb8-sbi-sam-100e_ffpp-raw-'
          '384px.py'),
-        ('efn4_bi.py', 'laanet_efn-b4-efpn_1xb8-bi-sam-100e_ffpp-raw-384px.py'),
+        ('efn4_bi.py', 'laanet_efn-b4-efpn_1xb8-bi-sam-100e_ffpp-raw-'
+         '384px.py'),
     ]:
         a = _load(f'configs/laanet/{short}').to_dict()
         b = _load(f'configs/laanet/{full}').to_dict()
@@ -104,7 +105,8 @@ def test_short_names_inherit_the_full_names():
 @pytest.mark.parametrize('path', TEST_CFGS)
 def test_test_configs_point_at_their_test_set(path):
     cfg = _load(path)
-    name = osp.basename(path)[len('laanet_efn-b4-efpn_test_'):-len('-384px.py')]
+    prefix, suffix = 'laanet_efn-b4-efpn_test_', '-384px.py'
+    name = osp.basename(path)[len(prefix):-len(suffix)]
     dataset = cfg.test_dataloader.dataset
     assert dataset.test_mode is True
     roots = {'ffpp-raw': 'data/ffpp/c0/', 'ffpp-c23': 'data/ffpp/c23/'}

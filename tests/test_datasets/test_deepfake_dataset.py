@@ -11,9 +11,11 @@ from mmengine.registry import init_default_scope
 from laanet.registry import DATASETS
 
 
-def make_ann(root, videos=(('original/000', 0, 10), ('Deepfakes/000_003', 1,
-                                                    10), ('short', 1, 3)),
-             null_every=4):
+VIDEOS = (('original/000', 0, 10), ('Deepfakes/000_003', 1, 10),
+          ('short', 1, 3))
+
+
+def make_ann(root, videos=VIDEOS, null_every=4):
     """Tiny PNG frames and an annotation file under root."""
     entries = []
     for vid, label, n in videos:
@@ -139,5 +141,3 @@ def test_bad_annotation(tmp_path):
         img_path='a.png', label=2, video_id='v')])))
     with pytest.raises(ValueError, match='label must be 0 or 1'):
         build(str(bad), tmp_path)
-
-

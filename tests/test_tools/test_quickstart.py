@@ -7,14 +7,11 @@ import os
 import os.path as osp
 
 import numpy as np
-import pytest
 import torch
 from mmengine.config import Config
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'configs', 'laanet', 'quickstart_efn-b0_sbi_cpu.py')
-
-
 
 
 def _ann(root, split):

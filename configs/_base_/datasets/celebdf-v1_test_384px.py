@@ -1,5 +1,5 @@
-# Celeb-DF v1 test set (384 px). Videos: List_of_testing_videos.txt (every line, see the
-# data guide).
+# Celeb-DF v1 test set (384 px). Videos: List_of_testing_videos.txt (every
+# line, see the data guide).
 _base_ = ['./deepfake_test_384px.py']
 
 test_data_root = 'data/celebdf-v1/'

@@ -1,4 +1,5 @@
-# Celeb-DF v2 test set (384 px). Videos: List_of_testing_videos.txt (518 videos).
+# Celeb-DF v2 test set (384 px). Videos: List_of_testing_videos.txt (518
+# videos).
 _base_ = ['./deepfake_test_384px.py']
 
 test_data_root = 'data/celebdf-v2/'

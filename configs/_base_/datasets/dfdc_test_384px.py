@@ -1,5 +1,5 @@
-# DFDC (full Kaggle challenge test set) test set (384 px). Not the "DFDC" of the LAA-Net
-# paper: that one is DFDCP.
+# DFDC (full Kaggle challenge test set) test set (384 px). Not the "DFDC" of
+# the LAA-Net paper: that one is DFDCP.
 _base_ = ['./deepfake_test_384px.py']
 
 test_data_root = 'data/dfdc/'

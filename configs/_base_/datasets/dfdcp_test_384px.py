@@ -1,5 +1,5 @@
-# DFDC preview (DFDCP; the paper calls it DFDC) test set (384 px). Videos: dataset.json
-# entries with set == 'test'.
+# DFDC preview (DFDCP; the paper calls it DFDC) test set (384 px). Videos:
+# dataset.json entries with set == 'test'.
 _base_ = ['./deepfake_test_384px.py']
 
 test_data_root = 'data/dfdcp/'

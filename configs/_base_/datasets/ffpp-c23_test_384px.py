@@ -1,5 +1,5 @@
-# FaceForensics++ c23 test set (384 px). Same as ffpp-raw_test_384px.py, extracted with
-# --compression c23.
+# FaceForensics++ c23 test set (384 px). Same as ffpp-raw_test_384px.py,
+# extracted with --compression c23.
 _base_ = ['./deepfake_test_384px.py']
 
 test_data_root = 'data/ffpp/c23/'

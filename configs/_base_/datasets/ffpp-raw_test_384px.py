@@ -1,5 +1,5 @@
-# FaceForensics++ raw (c0) test set (384 px). Videos: the 140 test pairs of the official
-# split, originals + 4 methods.
+# FaceForensics++ raw (c0) test set (384 px). Videos: the 140 test pairs of the
+# official split, originals + 4 methods.
 _base_ = ['./deepfake_test_384px.py']
 
 test_data_root = 'data/ffpp/c0/'

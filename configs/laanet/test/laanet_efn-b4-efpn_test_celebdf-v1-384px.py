@@ -1,6 +1,8 @@
 # Test a LAA-Net EfficientNet-B4 checkpoint (ours, or an official one:
 # converted on the fly) on the celebdf-v1 test set:
-#   python tools/test.py configs/laanet/test/laanet_efn-b4-efpn_test_celebdf-v1-384px.py CHECKPOINT
+#   python tools/test.py \
+#       configs/laanet/test/laanet_efn-b4-efpn_test_celebdf-v1-384px.py \
+#       CHECKPOINT
 # Flip test-time augmentation is on (the official protocol); --no-tta
 # switches it off.
 _base_ = [

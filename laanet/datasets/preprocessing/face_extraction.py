@@ -176,7 +176,9 @@ def extract_video(item: VideoItem, out_dir: str, detector, num_frames: int,
     meta = dict(
         item.to_dict(), **extra_meta,
         pre_cropped=pre_cropped,
-        crop_margin=1. if pre_cropped else margin, crop_size=size, num_frames_requested=num_frames,
+        crop_margin=1. if pre_cropped else margin,
+        crop_size=size,
+        num_frames_requested=num_frames,
         declared_frame_count=sampled.declared_count,
         decoded_frame_count=sampled.real_count,
         sampled_indices=sampled.indices, frames=frames,
@@ -362,4 +364,3 @@ def read_frame_index(frames_dir: str) -> List[dict]:
                          f'{dup[:5]}: extract each dataset/split into its '
                          'own folder')
     return metas
-

@@ -112,8 +112,8 @@ class DeepfakeMetric(BaseMetric):
         if video_score not in VIDEO_SCORE_MODES:
             raise ValueError(f'`video_score` must be one of '
                              f'{VIDEO_SCORE_MODES}, but got {video_score!r}.')
-        if scores_file is not None and not scores_file.endswith(
-            ('.json', '.csv')):
+        if (scores_file is not None
+                and not scores_file.endswith(('.json', '.csv'))):
             raise ValueError('`scores_file` must end with .json or .csv, '
                              f'but got {scores_file!r}.')
         self.threshold = threshold

@@ -57,7 +57,8 @@ def test_frame_counts_and_names(extracted):
         120, extracted['num_frames'])
     # The low-resolution face is found in every sampled frame.
     assert meta['no_face_frames'] == []
-    pngs = sorted(p for p in os.listdir(out / 'carphone') if p.endswith('.png'))
+    pngs = sorted(p for p in os.listdir(out / 'carphone')
+                  if p.endswith('.png'))
     assert pngs == [f'{i:03d}.png' for i in meta['sampled_indices']]
     assert cv2.imread(str(out / 'carphone' / pngs[0])).shape == (128, 128, 3)
     astro = json.load(open(out / 'astronaut' / 'meta.json'))
@@ -94,8 +95,8 @@ def test_resume_after_partial_state(extracted, extract_fn, tmp_path):
     # stale PNG with wrong content, a temporary file; and a video never
     # started.
     os.remove(out / 'carphone' / 'meta.json')
-    cv2.imwrite(str(out / 'carphone' / '000.png'), np.zeros((5, 5, 3),
-                                                           np.uint8))
+    cv2.imwrite(str(out / 'carphone' / '000.png'),
+                np.zeros((5, 5, 3), np.uint8))
     (out / 'carphone' / '.017.png.abc.png.tmp').write_bytes(b'partial')
     shutil.rmtree(out / 'astronaut')
     rep = extract_fn(extracted['vdir'], out, workers=1)

@@ -1,0 +1,18 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""The code follows the house style that flake8 can check (setup.cfg)."""
+import os.path as osp
+import subprocess
+import sys
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+def test_flake8_is_clean():
+    proc = subprocess.run(
+        [sys.executable, '-m', 'flake8', 'laanet', 'tools', 'tests',
+         'configs', 'demo'],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
