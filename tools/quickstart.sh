@@ -79,7 +79,7 @@ cat <<MSG
 
 [laanet] Done in $((SECONDS - T0)) s. Where to look (all under $QS/):
   data/                   the demo faces and annotations (train / held-out test)
-  browse/                 SBI samples: real | fake | blend mask | heatmap | consistency
+  browse/                 SBI samples: real | fake | blend mask | boundary | heatmap | consistency
   train/                  checkpoint, config and training log (train.log)
   metrics.json            held-out AUC / AP / ACC / EER (test/scores.csv: per image)
   demo/carphone_pristine.json           per-frame P(fake), boxes, video score

@@ -95,7 +95,9 @@ class DeepfakeDataSample(BaseDataElement):
       - ``gt_fields`` (:obj:`PixelData`): ``heatmap`` (1×h×w, the
         artifact-point Gaussians, peaks exactly 1.0), ``consistency``
         (1×h×w, the consistency target ``1 − |B_max − B|``) and ``mask``
-        (1×h×w, the blending-boundary map ``B = 4M(1 − M)``).
+        (1×h×w, the blending-boundary map ``B = 4M(1 − M)``); optionally
+        ``blend_mask`` (1×h×w, the blend mask ``M`` itself, for
+        visualisation).
 
     - **Predictions:**
 

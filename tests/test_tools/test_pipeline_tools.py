@@ -33,12 +33,23 @@ def test_browse_dataset_demo_face(tmp_path, variant):
     files = sorted(os.listdir(out_dir))
     assert files == ['sample_0000.png', 'sample_0001.png']
     grid = cv2.imread(str(out_dir / files[0]))
-    # five 384-px tiles: real | fake | blend mask | heatmap | consistency
-    assert grid.shape == (384, 5 * 384, 3)
+    # six 384-px tiles: real | fake | blend mask | boundary | heatmap |
+    # consistency
+    assert grid.shape == (384, 6 * 384, 3)
     if variant == 'sbi':
-        # both images are present, and the fake's boundary map is drawn
+        # both images are present; the fake's blend mask M (> 0 on the
+        # face) and boundary map B (> 0 on a ring) are drawn: the JET map
+        # of 0 is dark blue (128, 0, 0)
         assert grid[:, :384].any() and grid[:, 384:768].any()
-        assert (grid[:, 768:1152, 2] > 128).any()
+
+        def coloured(tile):
+            return (abs(tile[40:].astype(int) - (128, 0, 0)).sum(-1)
+                    > 60).mean()
+
+        mask_area = coloured(grid[:, 768:1152])
+        boundary_area = coloured(grid[:, 1152:1536])
+        assert mask_area > 0.1
+        assert 0 < boundary_area < mask_area
 
 
 def test_benchmark_pipeline_demo_face_with_reference(tmp_path):

@@ -1,6 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""See what the model is taught: real | fake | blend mask | heatmap |
-consistency for N training samples.
+"""See what the model is taught: real | fake | blend mask M | boundary
+B = 4M(1-M) | heatmap | consistency for N training samples.
 
 Examples:
     # no dataset needed: the astronaut face with dlib landmarks
@@ -25,7 +25,8 @@ from rich.progress import track
 from laanet.testing.demo_face import (demo_face_results, strip_loading,
                                       write_demo_partner)
 
-COLUMNS = ('real', 'fake', 'blend mask', 'heatmap', 'consistency')
+COLUMNS = ('real', 'fake', 'blend mask', 'boundary', 'heatmap',
+           'consistency')
 
 
 def parse_args():
@@ -72,7 +73,8 @@ def _label(tile: np.ndarray, text: str) -> np.ndarray:
 
 
 def make_row(packed: dict) -> np.ndarray:
-    """One grid row: real | fake | blend mask | heatmap | consistency.
+    """One grid row: real | fake | blend mask | boundary | heatmap |
+    consistency.
 
     For pairs the maps are the fake's; for single samples (BI) the image
     goes under its label and the other image column stays black.
@@ -95,8 +97,8 @@ def make_row(packed: dict) -> np.ndarray:
         target = samples
     size = (real.shape[1], real.shape[0])
     tiles = [real, fake] + [
-        _map(target, name, size) for name in ('mask', 'heatmap',
-                                              'consistency')
+        _map(target, name, size)
+        for name in ('blend_mask', 'mask', 'heatmap', 'consistency')
     ]
     return np.hstack([_label(t, c) for t, c in zip(tiles, COLUMNS)])
 

@@ -29,7 +29,8 @@ class PackDeepfakeInputs(BaseTransform):
     data_samples=DeepfakeDataSample)``.
 
     Targets in ``field_mapping_table`` go to ``gt_fields`` as tensors:
-    ``heatmap``, ``consistency`` and ``boundary_map`` (as ``mask``). Labels
+    ``heatmap``, ``consistency``, ``boundary_map`` (as ``mask``) and
+    ``blend_mask`` (M, for visualisation; no loss reads it). Labels
     are real 0, fake 1. The fake of a pair gets ``manipulation='SBI'``, and
     every online fake (``'SBI'``, ``'BI'``) gets the video id
     ``'<manipulation>/<video_id>'``, so that video-level metrics never
@@ -42,7 +43,7 @@ class PackDeepfakeInputs(BaseTransform):
 
     Optional Keys:
 
-    - heatmap, consistency, boundary_map (and ``*_fake``)
+    - heatmap, consistency, boundary_map, blend_mask (and ``*_fake``)
     - the ``meta_keys``
 
     Added Keys:
@@ -56,7 +57,10 @@ class PackDeepfakeInputs(BaseTransform):
     """
 
     field_mapping_table = dict(
-        heatmap='heatmap', consistency='consistency', boundary_map='mask')
+        heatmap='heatmap',
+        consistency='consistency',
+        boundary_map='mask',
+        blend_mask='blend_mask')
 
     def __init__(self,
                  pair: bool = False,

@@ -11,7 +11,8 @@ def _view(value):
     return dict(img=np.full((8, 6, 3), value, np.uint8),
                 heatmap=np.full((1, 4, 3), value / 10, np.float32),
                 consistency=np.full((1, 4, 3), value / 20, np.float32),
-                boundary_map=np.full((4, 3), value / 30, np.float32))
+                boundary_map=np.full((4, 3), value / 30, np.float32),
+                blend_mask=np.full((4, 3), value / 40, np.float32))
 
 
 def test_pack_pair():
@@ -30,6 +31,7 @@ def test_pack_pair():
     assert real.gt_label.tolist() == [0] and fake.gt_label.tolist() == [1]
     assert real.gt_fields.heatmap.shape == (1, 4, 3)
     assert fake.gt_fields.mask.shape == (1, 4, 3)
+    assert torch.allclose(fake.gt_fields.blend_mask, torch.tensor(0.05))
     assert torch.allclose(fake.gt_fields.consistency, torch.tensor(0.1))
     assert real.manipulation == 'original' and fake.manipulation == 'SBI'
     assert fake.img_path == 'a.png' and fake.frame_idx == 3
