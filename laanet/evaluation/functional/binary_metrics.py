@@ -36,6 +36,22 @@ def _both_classes(labels: np.ndarray, name: str) -> bool:
     return False
 
 
+def _counts_at_thresholds(
+        scores: np.ndarray,
+        labels: np.ndarray) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sort by decreasing score and count at each distinct threshold.
+
+    Returns:
+        tuple: ``(thresholds, tps, num_predicted)``: the distinct scores in
+        decreasing order, the true positives and the number of samples
+        scored at or above each of them.
+    """
+    order = np.argsort(-scores, kind='mergesort')
+    scores, labels = scores[order], labels[order]
+    last = np.r_[np.flatnonzero(np.diff(scores)), scores.size - 1]
+    return scores[last], np.cumsum(labels)[last], last + 1
+
+
 def roc_curve(
         scores: Sequence[float],
         labels: Sequence[int]) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -50,16 +66,13 @@ def roc_curve(
         infinite threshold.
     """
     scores, labels = _check(scores, labels)
-    order = np.argsort(-scores, kind='mergesort')
-    scores, labels = scores[order], labels[order]
-    last = np.r_[np.flatnonzero(np.diff(scores)), scores.size - 1]
-    tps = np.cumsum(labels)[last]
-    fps = last + 1 - tps
+    thresholds, tps, num_predicted = _counts_at_thresholds(scores, labels)
+    fps = num_predicted - tps
     num_pos, num_neg = labels.sum(), labels.size - labels.sum()
     with np.errstate(invalid='ignore', divide='ignore'):
         tpr = np.r_[0.0, tps / num_pos]
         fpr = np.r_[0.0, fps / num_neg]
-    return fpr, tpr, np.r_[np.inf, scores[last]]
+    return fpr, tpr, np.r_[np.inf, thresholds]
 
 
 def roc_auc(scores: Sequence[float], labels: Sequence[int]) -> float:
@@ -93,11 +106,8 @@ def average_precision(scores: Sequence[float], labels: Sequence[int]) -> float:
     scores, labels = _check(scores, labels)
     if not _both_classes(labels, 'AP'):
         return float('nan')
-    order = np.argsort(-scores, kind='mergesort')
-    scores, labels = scores[order], labels[order]
-    last = np.r_[np.flatnonzero(np.diff(scores)), scores.size - 1]
-    tps = np.cumsum(labels)[last]
-    precision = tps / (last + 1)
+    _, tps, num_predicted = _counts_at_thresholds(scores, labels)
+    precision = tps / num_predicted
     recall = tps / labels.sum()
     return float(np.sum(np.diff(np.r_[0.0, recall]) * precision))
 
