@@ -5,7 +5,6 @@ import csv
 import json
 import os
 import os.path as osp
-import tempfile
 from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
 import cv2
@@ -19,6 +18,7 @@ from rich.progress import track
 from torch import nn
 
 from laanet.registry import INFERENCERS, TASK_UTILS
+from laanet.utils.atomic_io import atomic_write, atomic_write_image
 from .inference import init_model
 from .media_io import (DEFAULT_MAX_PIXELS, MediaReadError, list_folder,
                        media_kind, read_image, to_bgr_uint8)
@@ -30,22 +30,6 @@ DEFAULT_FACE_CROP = dict(margin=1.25, size=256)
 DEFAULT_MIN_FACE_AREA_RATIO = 0.5
 CSV_FIELDS = ('file', 'type', 'score', 'label', 'threshold', 'num_frames',
               'face_frames', 'no_face_frames', 'reason', 'error')
-
-
-def _write_atomic(path: str, write_fn: Callable, mode: str = 'w') -> None:
-    """Write a file through a temporary file and ``os.replace``."""
-    directory = osp.dirname(osp.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, suffix='.tmp')
-    try:
-        with os.fdopen(fd, mode, newline='' if 'b' not in mode else None) \
-                as f:
-            write_fn(f)
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
 
 
 def _evaluator_settings(cfg: Config) -> dict:
@@ -527,7 +511,7 @@ class DeepfakeInferencer(BaseInferencer):
                     path = osp.join(
                         out_dir, name,
                         f'frame{media["indices"][fi]:05d}_face{fk}.jpg')
-                    _write_image(path, over)
+                    atomic_write_image(path, over)
                     written.append(path)
         if save_video and media['type'] == 'video':
             path = osp.join(out_dir, f'{name}_annotated.mp4')
@@ -577,7 +561,7 @@ class DeepfakeInferencer(BaseInferencer):
         if out_dir is None:
             return None
         path = osp.join(out_dir, f'{name}.json')
-        _write_atomic(path, lambda f: json.dump(result, f, indent=2))
+        atomic_write(path, lambda f: json.dump(result, f, indent=2))
         return path
 
     # ------------------------------------------------------------------
@@ -679,7 +663,7 @@ def write_summary_csv(results: Sequence[dict], path: str) -> None:
                     reason=r['reason'] or '',
                     error=r['error'] or ''))
 
-    _write_atomic(path, write)
+    atomic_write(path, write)
 
 
 def _unique_names(items: Sequence) -> List[str]:
@@ -715,15 +699,6 @@ def _put_label(img: np.ndarray, text: str, fake: bool) -> None:
     cv2.rectangle(img, (0, 0), (w + 8, h + 10), (0, 0, 0), -1)
     cv2.putText(img, text, (4, h + 4), cv2.FONT_HERSHEY_SIMPLEX, scale, colour,
                 thick)
-
-
-def _write_image(path: str, img: np.ndarray) -> None:
-    """Encode and write an image atomically."""
-    ext = osp.splitext(path)[1]
-    ok, buf = cv2.imencode(ext, img)
-    if not ok:
-        raise RuntimeError(f'cannot encode {path}')
-    _write_atomic(path, lambda f: f.write(buf.tobytes()), mode='wb')
 
 
 def _write_video(path: str, frames: Sequence[np.ndarray], fps: float) -> None:

@@ -4,21 +4,39 @@ import json
 import os
 import os.path as osp
 import tempfile
-from typing import Any
+from typing import IO, Any, Callable
 
 import cv2
 import numpy as np
 
 
-def _tmp_path(path: str, suffix: str) -> str:
-    """A unique temporary name next to ``path`` (same file system)."""
+def atomic_write(path: str,
+                 write_fn: Callable[[IO], None],
+                 mode: str = 'w') -> None:
+    """Write a file through a temporary file beside it and ``os.replace``.
+
+    Args:
+        path (str): Destination file; its folder is created if missing.
+        write_fn (Callable): Called with the open temporary file.
+        mode (str): ``'w'`` (text, UTF-8, no newline translation) or
+            ``'wb'``. Defaults to ``'w'``.
+    """
     dirname = osp.dirname(osp.abspath(path))
     os.makedirs(dirname, exist_ok=True)
     fd, tmp = tempfile.mkstemp(
-        prefix=f'.{osp.basename(path)}.', suffix=suffix + '.tmp',
-        dir=dirname)
-    os.close(fd)
-    return tmp
+        prefix=f'.{osp.basename(path)}.', suffix='.tmp', dir=dirname)
+    try:
+        if 'b' in mode:
+            f = os.fdopen(fd, mode)
+        else:
+            f = os.fdopen(fd, mode, encoding='utf-8', newline='')
+        with f:
+            write_fn(f)
+        os.replace(tmp, path)
+    except BaseException:
+        if osp.exists(tmp):
+            os.remove(tmp)
+        raise
 
 
 def atomic_write_image(path: str, img: np.ndarray) -> None:
@@ -35,15 +53,7 @@ def atomic_write_image(path: str, img: np.ndarray) -> None:
     ok, buf = cv2.imencode(ext, img)
     if not ok:
         raise OSError(f'cv2.imencode failed for {path}')
-    tmp = _tmp_path(path, ext)
-    try:
-        with open(tmp, 'wb') as f:
-            f.write(buf.tobytes())
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
+    atomic_write(path, lambda f: f.write(buf.tobytes()), mode='wb')
 
 
 def atomic_dump_json(obj: Any, path: str, indent: int = None) -> None:
@@ -54,12 +64,4 @@ def atomic_dump_json(obj: Any, path: str, indent: int = None) -> None:
         path (str): Destination file.
         indent (int, optional): ``json.dump`` indentation.
     """
-    tmp = _tmp_path(path, '.json')
-    try:
-        with open(tmp, 'w', encoding='utf-8') as f:
-            json.dump(obj, f, indent=indent)
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
+    atomic_write(path, lambda f: json.dump(obj, f, indent=indent))

@@ -147,7 +147,7 @@ def read_sampled_frames(path: str,
             cap.release()
         if len(frames) < len(indices):
             # Seeking is unreliable in this file: read sequentially.
-            frames = _read_sequential(path, indices)
+            frames = read_frames_sequential(path, indices)
         if len(frames) < len(indices):
             raise VideoReadError(
                 f'{path}: only {len(frames)} of {len(indices)} sampled '
@@ -161,8 +161,17 @@ def read_sampled_frames(path: str,
     return result
 
 
-def _read_sequential(path: str, indices: List[int]) -> List[np.ndarray]:
-    """Read ``indices`` by decoding every frame in order."""
+def read_frames_sequential(path: str,
+                           indices: List[int]) -> List[np.ndarray]:
+    """Read ``indices`` by decoding every frame in order (no seeking).
+
+    Args:
+        path (str): The video file.
+        indices (list[int]): Frame indices to keep.
+
+    Returns:
+        list[np.ndarray]: The BGR frames found, in order.
+    """
     wanted = set(indices)
     frames = []
     cap = cv2.VideoCapture(path)
@@ -205,5 +214,5 @@ def read_frames_at(path: str,
     finally:
         cap.release()
     if len(frames) < len(indices):
-        frames = _read_sequential(path, list(indices))
+        frames = read_frames_sequential(path, list(indices))
     return frames

@@ -41,20 +41,13 @@ def read_sequential(path: str, num_frames: int) -> List[np.ndarray]:
     crop script's way)."""
     import cv2
 
-    from laanet.utils.video import sample_frame_indices
+    from laanet.utils.video import (read_frames_sequential,
+                                    sample_frame_indices)
     cap = cv2.VideoCapture(path)
     total = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
-    wanted = set(sample_frame_indices(total, num_frames))
-    frames, idx = [], 0
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        if idx in wanted:
-            frames.append(frame)
-        idx += 1
     cap.release()
-    return frames
+    return read_frames_sequential(path, sample_frame_indices(total,
+                                                             num_frames))
 
 
 def _median_time(fn, repeats: int):

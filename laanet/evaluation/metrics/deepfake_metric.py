@@ -2,9 +2,6 @@
 """Frame- and video-level deepfake detection metrics."""
 import csv
 import json
-import os
-import os.path as osp
-import tempfile
 import warnings
 from typing import Dict, List, Optional, Sequence
 
@@ -14,6 +11,7 @@ from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 
 from laanet.registry import METRICS
+from laanet.utils.atomic_io import atomic_write
 from ..functional import (VIDEO_SCORE_MODES, aggregate_videos, binary_metrics,
                           logit, roc_auc)
 
@@ -27,21 +25,6 @@ def _to_float(value) -> Optional[float]:
     if isinstance(value, torch.Tensor):
         return float(value.detach().float().cpu().reshape(-1)[0])
     return float(np.asarray(value, dtype=np.float64).reshape(-1)[0])
-
-
-def _write_atomic(path: str, write_fn) -> None:
-    """Write a text file through a temporary file and ``os.replace``."""
-    directory = osp.dirname(osp.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'w', newline='') as f:
-            write_fn(f)
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
 
 
 @METRICS.register_module()
@@ -292,7 +275,7 @@ class DeepfakeMetric(BaseMetric):
                 video_score=self.video_score,
                 frames=frames,
                 videos=videos)
-            _write_atomic(path, lambda f: json.dump(payload, f, indent=1))
+            atomic_write(path, lambda f: json.dump(payload, f, indent=1))
         else:
             columns = ('level', 'video_id', 'frame_idx', 'img_path',
                        'manipulation', 'label', 'logit', 'score', 'num_frames')
@@ -319,7 +302,7 @@ class DeepfakeMetric(BaseMetric):
                                           'logit', 'score', 'num_frames')
                             }))
 
-            _write_atomic(path, write)
+            atomic_write(path, write)
         MMLogger.get_current_instance().info(
             f'Wrote {len(frames)} frame and {len(videos)} video scores to '
             f'{path}.')
