@@ -96,8 +96,8 @@ class DeepfakeDataSample(BaseDataElement):
         artifact-point Gaussians, peaks exactly 1.0), ``consistency``
         (1×h×w, the consistency target ``1 − |B_max − B|``) and ``mask``
         (1×h×w, the blending-boundary map ``B = 4M(1 − M)``); optionally
-        ``blend_mask`` (1×h×w, the blend mask ``M`` itself, for
-        visualisation).
+        ``blend_mask`` (1×h×w, the blend mask ``M`` itself, packed for
+        visualisation by ``PackDeepfakeInputs(with_blend_mask=True)``).
 
     - **Predictions:**
 

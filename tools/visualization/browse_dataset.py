@@ -112,6 +112,10 @@ def main():
     np.random.seed(args.seed)
     os.makedirs(args.output_dir, exist_ok=True)
     dataset_cfg = cfg.train_dataloader.dataset
+    # training does not pack the blend mask M; the grid draws it
+    for step in dataset_cfg.pipeline:
+        if step['type'].split('.')[-1] == 'PackDeepfakeInputs':
+            step['with_blend_mask'] = True
 
     with tempfile.TemporaryDirectory() as tmp:
         if args.demo_face:

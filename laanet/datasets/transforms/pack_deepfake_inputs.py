@@ -29,8 +29,8 @@ class PackDeepfakeInputs(BaseTransform):
     data_samples=DeepfakeDataSample)``.
 
     Targets in ``field_mapping_table`` go to ``gt_fields`` as tensors:
-    ``heatmap``, ``consistency``, ``boundary_map`` (as ``mask``) and
-    ``blend_mask`` (M, for visualisation; no loss reads it). Labels
+    ``heatmap``, ``consistency``, ``boundary_map`` (as ``mask``) and, with
+    ``with_blend_mask``, ``blend_mask`` (M, for visualisation). Labels
     are real 0, fake 1. The fake of a pair gets ``manipulation='SBI'``, and
     every online fake (``'SBI'``, ``'BI'``) gets the video id
     ``'<manipulation>/<video_id>'``, so that video-level metrics never
@@ -54,20 +54,25 @@ class PackDeepfakeInputs(BaseTransform):
         pair (bool): Pack a (real, fake) pair. Defaults to False.
         meta_keys (Sequence[str]): Meta keys copied into every sample.
             Defaults to ``DEFAULT_META_KEYS``.
+        with_blend_mask (bool): Also pack the blend mask M as
+            ``gt_fields.blend_mask`` (no loss reads it;
+            ``browse_dataset.py`` draws it). Defaults to False.
     """
 
     field_mapping_table = dict(
-        heatmap='heatmap',
-        consistency='consistency',
-        boundary_map='mask',
-        blend_mask='blend_mask')
+        heatmap='heatmap', consistency='consistency', boundary_map='mask')
 
     def __init__(self,
                  pair: bool = False,
-                 meta_keys: Sequence[str] = DEFAULT_META_KEYS) -> None:
+                 meta_keys: Sequence[str] = DEFAULT_META_KEYS,
+                 with_blend_mask: bool = False) -> None:
         super().__init__()
         self.pair = pair
         self.meta_keys = tuple(meta_keys)
+        self.with_blend_mask = with_blend_mask
+        self.field_mapping = dict(self.field_mapping_table)
+        if with_blend_mask:
+            self.field_mapping['blend_mask'] = 'blend_mask'
 
     @staticmethod
     def format_input(img: np.ndarray) -> torch.Tensor:
@@ -87,7 +92,7 @@ class PackDeepfakeInputs(BaseTransform):
             raise KeyError(f'`gt_label{suffix}` is missing for '
                            f"{results.get('img_path')}.")
         sample.set_gt_label(int(label))
-        for key, field in self.field_mapping_table.items():
+        for key, field in self.field_mapping.items():
             if key + suffix in results:
                 value = np.ascontiguousarray(results[key + suffix],
                                              dtype=np.float32)
@@ -136,4 +141,5 @@ class PackDeepfakeInputs(BaseTransform):
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(pair={self.pair}, '
-                f'meta_keys={self.meta_keys})')
+                f'meta_keys={self.meta_keys}, '
+                f'with_blend_mask={self.with_blend_mask})')

@@ -21,7 +21,7 @@ def test_pack_pair():
                gt_label_fake=1, extra='dropped')
     res.update(_view(1))
     res.update({k + '_fake': v for k, v in _view(2).items()})
-    out = PackDeepfakeInputs(pair=True)(res)
+    out = PackDeepfakeInputs(pair=True, with_blend_mask=True)(res)
     assert set(out) == {'inputs', 'data_samples'}
     inputs = out['inputs']
     assert inputs.shape == (2, 3, 8, 6) and inputs.dtype == torch.uint8
@@ -61,3 +61,11 @@ def test_online_bi_fake_gets_its_own_video_id():
     assert sample.video_id == 'BI/000'
     res.update(manipulation='original', gt_label=0)
     assert PackDeepfakeInputs()(res)['data_samples'].video_id == '000'
+
+
+def test_blend_mask_is_packed_only_on_request():
+    res = dict(img_path='d.png', gt_label=1)
+    res.update(_view(5))
+    sample = PackDeepfakeInputs()(res)['data_samples']
+    assert 'blend_mask' not in sample.gt_fields
+    assert 'mask' in sample.gt_fields
