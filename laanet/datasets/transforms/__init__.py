@@ -1,7 +1,9 @@
 # Copyright (c) laanet contributors. All rights reserved.
 from .blend_images import BlendImages
 from .center_crop_letterbox import CenterCropLetterbox
+from .df1_perturbation import DF1Perturbation
 from .generate_blend_targets import GenerateBlendTargets
+from .image_degradation import ImageDegradation
 from .joint_color_aug import JointColorAug
 from .joint_geometric_aug import JointGeometricAug
 from .letterbox_warp import LetterboxWarp
@@ -10,7 +12,8 @@ from .pack_deepfake_inputs import DEFAULT_META_KEYS, PackDeepfakeInputs
 from .self_blend import SelfBlend
 
 __all__ = [
-    'BlendImages', 'CenterCropLetterbox', 'GenerateBlendTargets',
-    'JointColorAug', 'JointGeometricAug', 'LetterboxWarp', 'LoadLandmarks',
+    'BlendImages', 'CenterCropLetterbox', 'DF1Perturbation',
+    'GenerateBlendTargets', 'ImageDegradation', 'JointColorAug',
+    'JointGeometricAug', 'LetterboxWarp', 'LoadLandmarks',
     'PackDeepfakeInputs', 'SelfBlend', 'DEFAULT_META_KEYS'
 ]
