@@ -1,4 +1,8 @@
 # Copyright (c) laanet contributors. All rights reserved.
 from .deepfake_visualizer import DeepfakeVisualizer, overlay_heatmap
+from .report_plots import plot_robustness, plot_roc, plot_score_histograms
 
-__all__ = ['DeepfakeVisualizer', 'overlay_heatmap']
+__all__ = [
+    'DeepfakeVisualizer', 'overlay_heatmap', 'plot_robustness', 'plot_roc',
+    'plot_score_histograms'
+]

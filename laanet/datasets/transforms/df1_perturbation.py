@@ -30,7 +30,7 @@ def block_wise_in_crop(img: np.ndarray, param: int,
     Returns:
         np.ndarray: A perturbed copy of the crop.
     """
-    fh, fw = int(frame_hw[0]), int(frame_hw[1])
+    fh, fw = int(round(frame_hw[0])), int(round(frame_hw[1]))
     num = min(fh, fw) // 256 * param
     xs = rng.integers(0, max(fw - BW_BLOCK, 1), num)
     ys = rng.integers(0, max(fh - BW_BLOCK, 1), num)
@@ -58,8 +58,10 @@ class DF1Perturbation(BaseTransform):
     BW depends on the frame size: when the sample records the frame it was
     cut from (``frame_shape`` = (H, W) and ``crop_window`` = (x0, y0, x1,
     y1)), the blocks are drawn on that frame and mapped into the crop;
-    otherwise the crop is treated as the frame (a 256-px crop then gets
-    ``param`` 8x8 blocks).
+    otherwise a crop of at least 256 pixels is treated as the frame (a
+    256-px crop gets ``param`` 8x8 blocks, as the reference would give it)
+    and a smaller crop as a 256-px frame shrunk to its size (``param``
+    blocks, proportionally smaller).
 
     Required Keys:
 
@@ -111,10 +113,15 @@ class DF1Perturbation(BaseTransform):
         img = results['img']
         frame_hw = results.get('frame_shape')
         window = results.get('crop_window')
-        if self.kind == 'BW' and frame_hw is not None and window is not None:
-            img = block_wise_in_crop(
-                as_bgr_uint8(img, name), df1_param('BW', self.level),
-                np.random.default_rng(seed), frame_hw, window)
+        if self.kind == 'BW':
+            img = as_bgr_uint8(img, name)
+            if frame_hw is None or window is None:
+                h, w = img.shape[:2]
+                s = max(256 / min(h, w), 1.)
+                frame_hw, window = (h * s, w * s), (0, 0, w * s, h * s)
+            img = block_wise_in_crop(img, df1_param('BW', self.level),
+                                     np.random.default_rng(seed), frame_hw,
+                                     window)
         else:
             img = df1_perturb(img, self.kind, self.level, seed, name)
         results['img'] = img

@@ -69,6 +69,15 @@ def test_bw_from_the_frame_size():
     assert max(sizes) < 16 * 64 * 0.5
 
 
+def test_bw_small_crop_as_a_256_frame():
+    face = astronaut_bgr()[:236, :236]
+    out = DF1Perturbation(kind='BW', level=2)(_sample(face))['img']
+    grey = (out != face).any(2)
+    assert (out[grey] == 128).all()
+    # 32 blocks of 7 px (8 * 236 / 256)
+    assert 0.8 * 32 * 49 <= grey.sum() <= 32 * 49
+
+
 def test_bad_kind_and_file():
     with pytest.raises(ValueError, match='Unknown DF1'):
         DF1Perturbation(kind='JPEG-Q')

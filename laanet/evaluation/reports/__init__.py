@@ -1,0 +1,14 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""Report tables of the robustness and cross-dataset tools."""
+from .report_tables import (METRIC_COLUMNS, format_number, markdown_table,
+                            metric_row, read_scores, write_csv)
+from .robustness_summary import (ROBUSTNESS_COLUMNS, parse_levels,
+                                 robustness_markdown, robustness_settings,
+                                 setting_name, summarize_robustness)
+
+__all__ = [
+    'METRIC_COLUMNS', 'format_number', 'markdown_table', 'metric_row',
+    'read_scores', 'write_csv', 'ROBUSTNESS_COLUMNS', 'parse_levels',
+    'robustness_markdown', 'robustness_settings', 'setting_name',
+    'summarize_robustness'
+]

@@ -1,0 +1,115 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""Markdown / CSV tables and the scores files of ``tools/test.py --out``."""
+import csv
+import json
+import math
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+
+from laanet.utils.atomic_io import atomic_write
+
+#: Report column -> key of :class:`~laanet.evaluation.DeepfakeMetric`'s
+#: output (without the ``deepfake/`` prefix), in percent.
+METRIC_COLUMNS: Dict[str, str] = dict(
+    frame_auc='auc',
+    frame_ap='ap',
+    frame_acc='acc',
+    frame_eer='eer',
+    video_auc='video_auc',
+    video_ap='video_ap',
+    video_acc='video_acc',
+    video_eer='video_eer')
+
+
+def metric_row(metrics: Dict[str, float],
+               prefix: str = 'deepfake') -> Dict[str, Optional[float]]:
+    """Pick the report columns out of a metrics dict.
+
+    Args:
+        metrics (dict): What ``runner.test()`` returns.
+        prefix (str): The metric's prefix. Defaults to ``'deepfake'``.
+
+    Returns:
+        dict: Column -> value (None where the metric is missing or NaN).
+    """
+    row = {}
+    for col, key in METRIC_COLUMNS.items():
+        value = metrics.get(f'{prefix}/{key}' if prefix else key)
+        if value is not None:
+            value = float(value)
+            if math.isnan(value):
+                value = None
+        row[col] = value
+    return row
+
+
+def format_number(value, digits: int = 2) -> str:
+    """A table cell: numbers rounded, None as a dash."""
+    if value is None:
+        return '-'
+    if isinstance(value, float):
+        return f'{value:.{digits}f}'
+    return str(value)
+
+
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence]) -> str:
+    """A GitHub markdown table.
+
+    Args:
+        header (Sequence[str]): Column titles.
+        rows (Sequence[Sequence]): Cells (numbers are formatted).
+
+    Returns:
+        str: The table, ending with a newline.
+    """
+    lines = ['| ' + ' | '.join(header) + ' |',
+             '|' + '|'.join('---' for _ in header) + '|']
+    for row in rows:
+        lines.append('| ' + ' | '.join(format_number(c) for c in row) + ' |')
+    return '\n'.join(lines) + '\n'
+
+
+def write_csv(path: str, columns: Sequence[str], rows: List[dict]) -> None:
+    """Write dict rows as CSV atomically (missing cells left empty).
+
+    Args:
+        path (str): The file.
+        columns (Sequence[str]): Column order.
+        rows (list[dict]): The rows.
+    """
+
+    def write(f):
+        writer = csv.DictWriter(f, fieldnames=list(columns),
+                                extrasaction='ignore')
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: '' if row.get(k) is None else row[k]
+                             for k in columns})
+
+    atomic_write(path, write)
+
+
+def read_scores(path: str, level: str = 'video') -> Dict[str, np.ndarray]:
+    """Scores and labels from a ``--out`` JSON file of ``tools/test.py``.
+
+    Args:
+        path (str): The ``.json`` scores file.
+        level (str): ``'frame'`` or ``'video'``. Defaults to ``'video'``.
+
+    Returns:
+        dict: ``scores`` (float64) and ``labels`` (int64) arrays.
+
+    Raises:
+        ValueError: If the file is not a scores file.
+    """
+    with open(path, encoding='utf-8') as f:
+        payload = json.load(f)
+    key = dict(frame='frames', video='videos')[level]
+    if key not in payload:
+        raise ValueError(f'{path}: not a scores file of tools/test.py '
+                         f'--out (no {key!r}).')
+    items = payload[key]
+    return dict(
+        scores=np.array([r['score'] for r in items], dtype=np.float64),
+        labels=np.array([r['label'] for r in items], dtype=np.int64))

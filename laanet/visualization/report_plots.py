@@ -1,0 +1,137 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""PNG figures of the reports: robustness curves, ROC, score histograms."""
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+
+from laanet.evaluation.functional import roc_auc, roc_curve
+from laanet.utils.atomic_io import atomic_write
+
+#: Figure size in inches and resolution: 800 x 500 pixels.
+FIG_SIZE = (8, 5)
+FIG_DPI = 100
+
+
+def _figure():
+    import matplotlib
+    matplotlib.use('Agg', force=True)
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=FIG_SIZE, dpi=FIG_DPI)
+    return plt, fig, ax
+
+
+def _save(plt, fig, path: str) -> None:
+    fig.tight_layout()
+    atomic_write(path, lambda f: fig.savefig(f, format='png', dpi=FIG_DPI),
+                 mode='wb')
+    plt.close(fig)
+
+
+def plot_robustness(rows: List[dict], path: str,
+                    column: str = 'video_auc',
+                    title: Optional[str] = None) -> str:
+    """Plot a metric against the level, one line per kind.
+
+    Every line starts at level 0 with the clean value, which is also
+    drawn as a dashed line.
+
+    Args:
+        rows (list[dict]): Settings' rows (``kind`` None for clean).
+        path (str): The ``.png`` file.
+        column (str): The metric. Defaults to ``'video_auc'``.
+        title (str, optional): The title.
+
+    Returns:
+        str: ``path``.
+    """
+    plt, fig, ax = _figure()
+    clean = next((r[column] for r in rows if r['kind'] is None), None)
+    kinds = list(dict.fromkeys(r['kind'] for r in rows if r['kind']))
+    for kind in kinds:
+        sub = sorted((r for r in rows if r['kind'] == kind),
+                     key=lambda r: r['level'])
+        xs = [r['level'] for r in sub if r[column] is not None]
+        ys = [r[column] for r in sub if r[column] is not None]
+        if clean is not None:
+            xs, ys = [0] + xs, [clean] + ys
+        ax.plot(xs, ys, marker='o', label=kind)
+    if clean is not None:
+        ax.axhline(clean, color='k', linestyle='--', linewidth=1,
+                   label=f'clean ({clean:.1f})')
+    ax.set_xticks(range(0, 6))
+    ax.set_xticklabels(['clean', '1', '2', '3', '4', '5'])
+    ax.set_xlabel('level')
+    ax.set_ylabel(f'{column} (%)')
+    ax.set_title(title or f'{column} under perturbations')
+    ax.grid(alpha=0.3)
+    ax.legend(ncol=2, fontsize='small')
+    _save(plt, fig, path)
+    return path
+
+
+def plot_roc(curves: Dict[str, Dict[str, np.ndarray]], path: str,
+             title: str = 'ROC') -> str:
+    """ROC curves, one per test set.
+
+    Args:
+        curves (dict): Name -> dict of ``scores`` and ``labels``.
+        path (str): The ``.png`` file.
+        title (str): The title. Defaults to ``'ROC'``.
+
+    Returns:
+        str: ``path``.
+    """
+    plt, fig, ax = _figure()
+    for name, d in curves.items():
+        fpr, tpr, _ = roc_curve(d['scores'], d['labels'])
+        auc = roc_auc(d['scores'], d['labels']) * 100
+        ax.plot(fpr, tpr, label=f'{name} (AUC {auc:.1f})')
+    ax.plot([0, 1], [0, 1], color='grey', linestyle=':', linewidth=1)
+    ax.set_xlabel('false positive rate')
+    ax.set_ylabel('true positive rate')
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.01)
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize='small', loc='lower right')
+    _save(plt, fig, path)
+    return path
+
+
+def plot_score_histograms(sets: Dict[str, Dict[str, np.ndarray]], path: str,
+                          bins: int = 20,
+                          title: str = 'Scores') -> str:
+    """Real and fake score histograms, one panel per test set.
+
+    Args:
+        sets (dict): Name -> dict of ``scores`` (0..1) and ``labels``.
+        path (str): The ``.png`` file.
+        bins (int): Bins over [0, 1]. Defaults to 20.
+        title (str): The figure title. Defaults to ``'Scores'``.
+
+    Returns:
+        str: ``path``.
+    """
+    import matplotlib
+    matplotlib.use('Agg', force=True)
+    import matplotlib.pyplot as plt
+    names: Sequence[str] = list(sets)
+    cols = min(len(names), 4)
+    rows = (len(names) + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=FIG_SIZE, dpi=FIG_DPI,
+                             squeeze=False)
+    edges = np.linspace(0, 1, bins + 1)
+    for ax, name in zip(axes.flat, names):
+        d = sets[name]
+        for label, colour, text in ((0, 'tab:blue', 'real'),
+                                    (1, 'tab:red', 'fake')):
+            ax.hist(d['scores'][d['labels'] == label], bins=edges,
+                    alpha=0.6, color=colour, label=text)
+        ax.set_title(name, fontsize='small')
+        ax.set_xlabel('fake score')
+    for ax in list(axes.flat)[len(names):]:
+        ax.axis('off')
+    axes.flat[0].legend(fontsize='small')
+    fig.suptitle(title)
+    _save(plt, fig, path)
+    return path
