@@ -27,6 +27,12 @@ def parse_args() -> argparse.Namespace:
         help='write per-frame and per-video scores to this .json or .csv '
         'file')
     parser.add_argument(
+        '--plots',
+        action='store_true',
+        help='also draw ROC curves and real-vs-fake score histograms '
+        '(roc.png, score_hist.png in the log dir; implies --out, by '
+        'default <work_dir>/scores.json)')
+    parser.add_argument(
         '--show-dir',
         help='write heatmap overlays to <work_dir>/<timestamp>/SHOW_DIR')
     parser.add_argument(
@@ -72,6 +78,11 @@ def main() -> None:
     """Build the runner, test the checkpoint, write the metrics."""
     args = parse_args()
     cfg = Config.fromfile(args.config)
+    if args.plots and args.out is None:
+        args.out = osp.join(
+            args.work_dir or cfg.get('work_dir') or osp.join(
+                './work_dirs',
+                osp.splitext(osp.basename(args.config))[0]), 'scores.json')
     apply_test_options(
         cfg,
         args.config,
@@ -96,6 +107,11 @@ def main() -> None:
                     indent=1)
             os.replace(path + '.tmp', path)
             runner.logger.info(f'Metrics written to {path}.')
+            if args.plots:
+                from laanet.visualization import plot_scores_file
+                pngs = plot_scores_file(args.out, runner.log_dir,
+                                        osp.basename(args.config))
+                runner.logger.info(f'Plots written to {", ".join(pngs)}.')
     except BaseException:
         cleanup_distributed(wait_for_all=False)
         raise

@@ -1,5 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """PNG figures of the reports: robustness curves, ROC, score histograms."""
+import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
@@ -106,7 +107,7 @@ def plot_score_histograms(sets: Dict[str, Dict[str, np.ndarray]], path: str,
     Args:
         sets (dict): Name -> dict of ``scores`` (0..1) and ``labels``.
         path (str): The ``.png`` file.
-        bins (int): Bins over [0, 1]. Defaults to 20.
+        bins (int): Bins over the set's score range. Defaults to 20.
         title (str): The figure title. Defaults to ``'Scores'``.
 
     Returns:
@@ -120,9 +121,11 @@ def plot_score_histograms(sets: Dict[str, Dict[str, np.ndarray]], path: str,
     rows = (len(names) + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=FIG_SIZE, dpi=FIG_DPI,
                              squeeze=False)
-    edges = np.linspace(0, 1, bins + 1)
     for ax, name in zip(axes.flat, names):
         d = sets[name]
+        lo, hi = float(d['scores'].min()), float(d['scores'].max())
+        pad = max(hi - lo, 1e-6) * 0.02
+        edges = np.linspace(lo - pad, hi + pad, bins + 1)
         for label, colour, text in ((0, 'tab:blue', 'real'),
                                     (1, 'tab:red', 'fake')):
             ax.hist(d['scores'][d['labels'] == label], bins=edges,
@@ -135,3 +138,30 @@ def plot_score_histograms(sets: Dict[str, Dict[str, np.ndarray]], path: str,
     fig.suptitle(title)
     _save(plt, fig, path)
     return path
+
+
+def plot_scores_file(scores_file: str, out_dir: str,
+                     name: str = 'test') -> List[str]:
+    """ROC curves and score histograms of one ``--out`` scores file.
+
+    Writes ``roc.png`` (frame and video ROC) and ``score_hist.png`` (real
+    vs fake, frame and video level) in ``out_dir``.
+
+    Args:
+        scores_file (str): A ``.json``/``.csv`` of ``tools/test.py --out``.
+        out_dir (str): Where the PNGs go.
+        name (str): The set's name in the legends. Defaults to ``'test'``.
+
+    Returns:
+        list[str]: The two paths.
+    """
+    from laanet.evaluation.reports import read_scores
+    sets = {
+        f'{name} ({level})': read_scores(scores_file, level)
+        for level in ('frame', 'video')
+    }
+    return [
+        plot_roc(sets, osp.join(out_dir, 'roc.png'), title=f'ROC, {name}'),
+        plot_score_histograms(sets, osp.join(out_dir, 'score_hist.png'),
+                              title=f'real vs fake scores, {name}')
+    ]

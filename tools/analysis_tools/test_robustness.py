@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import os.path as osp
-import sys
 import time
 from typing import List, Optional
 
@@ -33,9 +32,11 @@ from laanet.datasets.cached_loading import CachedLoading, split_loading
 from laanet.datasets.perturbations import DF1_KINDS
 from laanet.datasets.transforms import DF1Perturbation, ImageDegradation
 from laanet.engine import apply_test_options, build_runner
-from laanet.evaluation.reports import (ROBUSTNESS_COLUMNS, metric_row,
-                                       parse_levels, robustness_markdown,
-                                       robustness_settings, write_csv)
+from laanet.evaluation.reports import (ROBUSTNESS_COLUMNS, check_run_identity,
+                                       metric_row, parse_levels,
+                                       robustness_markdown,
+                                       robustness_settings,
+                                       summarize_robustness, write_csv)
 from laanet.utils.atomic_io import atomic_dump_json, atomic_write
 from laanet.visualization import plot_robustness
 
@@ -106,22 +107,6 @@ def _identity(args) -> dict:
         seed=args.seed,
         tta=args.tta,
         cfg_options=args.cfg_options)
-
-
-def _check_run(args) -> None:
-    """Refuse a work dir that holds the results of another run."""
-    path = osp.join(args.work_dir, 'run.json')
-    ident = json.loads(json.dumps(_identity(args)))
-    if osp.isfile(path):
-        with open(path, encoding='utf-8') as f:
-            old = json.load(f)
-        if old != ident:
-            diff = sorted(k for k in ident if old.get(k) != ident.get(k))
-            sys.exit(f'error: {args.work_dir} holds the results of another '
-                     f'run (different {", ".join(diff)}); use another '
-                     '--work-dir or delete it.')
-    else:
-        atomic_dump_json(ident, path, indent=1)
 
 
 def _setting_file(args, name: str) -> str:
@@ -237,7 +222,6 @@ def write_reports(args) -> dict:
     Returns:
         dict: The ``robustness.json`` content.
     """
-    from laanet.evaluation.reports import summarize_robustness
     rows = []
     for name, kind, level in args.settings:
         path = _setting_file(args, name)
@@ -272,7 +256,7 @@ def main(argv: Optional[List[str]] = None) -> dict:
     """Run the missing settings, then write the reports."""
     args = parse_args(argv)
     os.makedirs(args.work_dir, exist_ok=True)
-    _check_run(args)
+    check_run_identity(args.work_dir, _identity(args))
     todo = [s for s in args.settings if not osp.isfile(
         _setting_file(args, s[0]))]
     done = len(args.settings) - len(todo)

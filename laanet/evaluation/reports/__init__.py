@@ -2,13 +2,14 @@
 """Report tables of the robustness and cross-dataset tools."""
 from .report_tables import (METRIC_COLUMNS, format_number, markdown_table,
                             metric_row, read_scores, write_csv)
+from .run_identity import check_run_identity
 from .robustness_summary import (ROBUSTNESS_COLUMNS, parse_levels,
                                  robustness_markdown, robustness_settings,
                                  setting_name, summarize_robustness)
 
 __all__ = [
     'METRIC_COLUMNS', 'format_number', 'markdown_table', 'metric_row',
-    'read_scores', 'write_csv', 'ROBUSTNESS_COLUMNS', 'parse_levels',
-    'robustness_markdown', 'robustness_settings', 'setting_name',
-    'summarize_robustness'
+    'read_scores', 'write_csv', 'check_run_identity', 'ROBUSTNESS_COLUMNS',
+    'parse_levels', 'robustness_markdown', 'robustness_settings',
+    'setting_name', 'summarize_robustness'
 ]

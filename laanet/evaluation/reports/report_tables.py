@@ -91,10 +91,10 @@ def write_csv(path: str, columns: Sequence[str], rows: List[dict]) -> None:
 
 
 def read_scores(path: str, level: str = 'video') -> Dict[str, np.ndarray]:
-    """Scores and labels from a ``--out`` JSON file of ``tools/test.py``.
+    """Scores and labels from a ``--out`` file of ``tools/test.py``.
 
     Args:
-        path (str): The ``.json`` scores file.
+        path (str): The ``.json`` or ``.csv`` scores file.
         level (str): ``'frame'`` or ``'video'``. Defaults to ``'video'``.
 
     Returns:
@@ -103,13 +103,20 @@ def read_scores(path: str, level: str = 'video') -> Dict[str, np.ndarray]:
     Raises:
         ValueError: If the file is not a scores file.
     """
-    with open(path, encoding='utf-8') as f:
-        payload = json.load(f)
-    key = dict(frame='frames', video='videos')[level]
-    if key not in payload:
+    if level not in ('frame', 'video'):
+        raise ValueError(f"level must be 'frame' or 'video', got {level!r}")
+    with open(path, encoding='utf-8', newline='') as f:
+        if path.endswith('.csv'):
+            items = [r for r in csv.DictReader(f) if r.get('level') == level]
+            ok = bool(items)
+        else:
+            payload = json.load(f)
+            ok = isinstance(payload, dict) and f'{level}s' in payload
+            items = payload[f'{level}s'] if ok else []
+    if not ok:
         raise ValueError(f'{path}: not a scores file of tools/test.py '
-                         f'--out (no {key!r}).')
-    items = payload[key]
+                         f'--out (no {level} scores).')
     return dict(
-        scores=np.array([r['score'] for r in items], dtype=np.float64),
-        labels=np.array([r['label'] for r in items], dtype=np.int64))
+        scores=np.array([float(r['score']) for r in items],
+                        dtype=np.float64),
+        labels=np.array([int(r['label']) for r in items], dtype=np.int64))

@@ -1,0 +1,99 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""tools/analysis_tools/cross_dataset_report.py and tools/test.py --plots
+on two small test sets built here (one with its data missing)."""
+import csv
+import glob
+import importlib.util
+import json
+import os.path as osp
+import subprocess
+import sys
+
+import cv2
+import pytest
+import torch
+from mmengine.config import Config
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CONFIG = osp.join(ROOT, 'configs', 'laanet', 'quickstart_efn-b0_sbi_cpu.py')
+
+
+@pytest.fixture(scope='module')
+def checkpoint(tmp_path_factory):
+    """A randomly initialised quickstart model."""
+    from laanet.registry import MODELS
+    from laanet.utils import register_all_modules
+    register_all_modules()
+    torch.manual_seed(0)
+    model = MODELS.build(Config.fromfile(CONFIG).model)
+    path = str(tmp_path_factory.mktemp('ckpt') / 'random.pth')
+    torch.save(dict(state_dict=model.state_dict(), meta={}), path)
+    return path
+
+
+def _set_config(path, data_root):
+    path.write_text(f'_base_ = [{CONFIG!r}]\n'
+                    f'test_dataloader = dict(dataset=dict('
+                    f'data_root={str(data_root) + "/"!r}))\n')
+    return str(path)
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location(
+        'cross_dataset_report',
+        osp.join(ROOT, 'tools', 'analysis_tools', 'cross_dataset_report.py'))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_report_and_test_plots(demo_root, checkpoint, tmp_path, capsys):
+    ok = _set_config(tmp_path / 'demo_set.py', demo_root)
+    gone = _set_config(tmp_path / 'gone_set.py', tmp_path / 'nowhere')
+    celeb = osp.join(ROOT, 'configs', 'laanet', 'test',
+                     'laanet_efn-b4-efpn_test_celebdf-v2-384px.py')
+    work = tmp_path / 'report'
+    rows = _tool().main([
+        checkpoint, ok, gone, celeb, '--work-dir',
+        str(work), '--no-progress'
+    ])
+    out = capsys.readouterr().out
+    assert f'gone_set: skipped, no test data ({tmp_path}/nowhere/' in out
+    assert '1 of 3 sets tested' in out
+    assert [r['status'] for r in rows][0] == 'done'
+    assert rows[1]['status'].startswith('missing: ')
+    # the paper's numbers come from the metafile
+    assert rows[2]['paper_video_auc'] == 95.40
+    assert rows[2]['dataset'] == 'Celeb-DF v2'
+    md = open(work / 'cross_dataset.md').read()
+    assert '| gone_set (missing: ' in md and '95.40 / 97.64' in md
+    table = list(csv.DictReader(open(work / 'cross_dataset.csv')))
+    assert [r['set'] for r in table] == ['demo_set', 'gone_set',
+                                         'laanet_efn-b4-efpn_test_'
+                                         'celebdf-v2-384px']
+    for png in ('roc_video.png', 'roc_frame.png', 'score_hist_video.png'):
+        assert cv2.imread(str(work / png)).shape == (500, 800, 3)
+
+    # the numbers are tools/test.py's
+    test_dir = tmp_path / 'test'
+    proc = subprocess.run([
+        sys.executable, 'tools/test.py', ok, checkpoint, '--work-dir',
+        str(test_dir), '--plots'
+    ], cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env=dict(__import__('os').environ, PYTHONPATH=ROOT))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    metrics_file, = glob.glob(str(test_dir / '*' / 'test_metrics.json'))
+    plain = json.load(open(metrics_file))['metrics']
+    stored = json.load(open(work / 'sets' / 'demo_set' / 'metrics.json'))
+    assert stored['metrics'] == plain
+    assert float(table[0]['video_auc']) == plain['deepfake/video_auc']
+    assert float(table[0]['frame_eer']) == plain['deepfake/eer']
+    # --plots: ROC and histograms beside the metrics, scores in work_dir
+    log_dir = osp.dirname(metrics_file)
+    for png in ('roc.png', 'score_hist.png'):
+        assert cv2.imread(osp.join(log_dir, png)).shape == (500, 800, 3)
+    assert osp.isfile(test_dir / 'scores.json')
+
+    # a second run reuses the tested set
+    _tool().main([checkpoint, ok, '--work-dir', str(work), '--no-progress'])
+    assert 'demo_set: reusing' in capsys.readouterr().out

@@ -1,0 +1,221 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""Test one checkpoint on several test sets; the paper-style table.
+
+Example::
+
+    # the 8 test configs of configs/laanet/test/ (missing data skipped)
+    python tools/analysis_tools/cross_dataset_report.py CHECKPOINT \\
+        --work-dir work_dirs/cross_dataset
+    # chosen sets
+    python tools/analysis_tools/cross_dataset_report.py CHECKPOINT \\
+        configs/laanet/test/laanet_efn-b4-efpn_test_celebdf-v2-384px.py \\
+        configs/laanet/test/laanet_efn-b4-efpn_test_dfd-384px.py \\
+        --work-dir work_dirs/cross_dataset
+
+Each set is tested as ``tools/test.py`` tests it and stored under
+``WORK_DIR/sets/<config>/`` (a finished set is not tested again). Writes
+``cross_dataset.{md,csv,json}`` (frame and video AUC / AP / EER per set,
+beside the paper's numbers from ``configs/laanet/metafile.yml``),
+``roc_video.png``, ``roc_frame.png`` and ``score_hist_video.png``.
+"""
+import argparse
+import glob
+import json
+import os.path as osp
+import time
+from typing import List, Optional
+
+from mmengine.config import Config, DictAction
+
+from laanet.engine import apply_test_options, build_runner
+from laanet.evaluation.reports import (METRIC_COLUMNS, check_run_identity,
+                                       markdown_table, metric_row,
+                                       read_scores, write_csv)
+from laanet.utils.atomic_io import atomic_dump_json, atomic_write
+from laanet.utils.model_zoo import (METAFILE, find_model, load_metafile,
+                                    paper_results)
+from laanet.visualization import plot_roc, plot_score_histograms
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+DEFAULT_CONFIGS = sorted(
+    glob.glob(osp.join(ROOT, 'configs', 'laanet', 'test', '*.py')))
+COLUMNS = ('set', 'dataset', 'status', 'frames', 'videos') + tuple(
+    METRIC_COLUMNS) + ('paper_video_auc', 'paper_video_ap', 'config')
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    """Parse the command line."""
+    p = argparse.ArgumentParser(
+        description='Test a checkpoint on several test sets.')
+    p.add_argument('checkpoint', help='checkpoint file')
+    p.add_argument('configs', nargs='*',
+                   help='test configs (default: configs/laanet/test/*.py)')
+    p.add_argument('--work-dir', required=True, help='output folder')
+    p.add_argument('--paper-model', default='efn4_sbi',
+                   help='metafile model whose reported numbers are shown '
+                   '(name or alias; default efn4_sbi)')
+    p.add_argument('--metafile', default=METAFILE,
+                   help='model zoo metafile (default: '
+                   'configs/laanet/metafile.yml)')
+    tta = p.add_mutually_exclusive_group()
+    tta.add_argument('--tta', dest='tta', action='store_const', const=True,
+                     help='flip testing (model.test_cfg.flip_test=True)')
+    tta.add_argument('--no-tta', dest='tta', action='store_const',
+                     const=False, help='no flip testing')
+    p.add_argument('--cfg-options', nargs='+', action=DictAction,
+                   help='override settings of every config')
+    p.add_argument('--no-progress', action='store_true')
+    args = p.parse_args(argv)
+    args.configs = args.configs or DEFAULT_CONFIGS
+    return args
+
+
+def _stem(config: str) -> str:
+    return osp.splitext(osp.basename(config))[0]
+
+
+def _load_cfg(args, config: str) -> Config:
+    cfg = Config.fromfile(config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    return cfg
+
+
+def missing_data(cfg: Config) -> Optional[str]:
+    """The test annotation file when it does not exist, else None."""
+    ds = cfg.test_dataloader.dataset
+    ann = ds.get('ann_file') or ''
+    root = ds.get('data_root') or ''
+    path = ann if osp.isabs(ann) else osp.join(root, ann)
+    return None if osp.isfile(path) else path
+
+
+def _test_set(args, config: str, set_dir: str) -> dict:
+    """``tools/test.py`` on one set; stores its metrics."""
+    cfg = Config.fromfile(config)
+    scores = osp.join(set_dir, 'scores.json')
+    apply_test_options(cfg, config, args.checkpoint, work_dir=set_dir,
+                       out=scores, tta=args.tta,
+                       cfg_options=args.cfg_options)
+    cfg.log_level = 'WARNING'
+    start = time.perf_counter()
+    metrics = build_runner(cfg).test()
+    with open(scores, encoding='utf-8') as f:
+        payload = json.load(f)
+    record = dict(config=osp.abspath(config), scores=scores,
+                  seconds=round(time.perf_counter() - start, 3),
+                  frames=len(payload['frames']),
+                  videos=len(payload['videos']),
+                  metrics={k: float(v) for k, v in metrics.items()})
+    atomic_dump_json(record, osp.join(set_dir, 'metrics.json'), indent=1)
+    return record
+
+
+def _paper(paper_model: Optional[dict], config: str) -> dict:
+    if paper_model is None:
+        return {}
+    res = paper_results(paper_model, config)
+    if not res:
+        return {}
+    (entry, ) = res.values()
+    return dict(dataset=entry.get('Dataset'),
+                paper_video_auc=entry['Metrics'].get('Video AUC'),
+                paper_video_ap=entry['Metrics'].get('Video AP'),
+                paper_source=entry.get('Source'))
+
+
+def write_reports(args, rows: List[dict], curves: dict) -> None:
+    """The markdown, CSV, JSON and PNG outputs."""
+    out = args.work_dir
+    atomic_dump_json(
+        dict(checkpoint=osp.abspath(args.checkpoint),
+             paper_model=args.paper_model, sets=rows),
+        osp.join(out, 'cross_dataset.json'), indent=1)
+    write_csv(osp.join(out, 'cross_dataset.csv'), COLUMNS, rows)
+    header = ['set', 'frame AUC', 'frame AP', 'frame EER', 'video AUC',
+              'video AP', 'video EER', 'paper video AUC / AP']
+    body = []
+    for r in rows:
+        paper = ' / '.join(
+            f'{r[k]:.2f}' for k in ('paper_video_auc', 'paper_video_ap')
+            if r.get(k) is not None) or '-'
+        if r['status'] != 'done':
+            body.append([f'{r["set"]} ({r["status"]})'] + [None] * 6 +
+                        [paper])
+            continue
+        body.append([r['set']] + [
+            r[k] for k in ('frame_auc', 'frame_ap', 'frame_eer', 'video_auc',
+                           'video_ap', 'video_eer')
+        ] + [paper])
+    text = (f'# Cross-dataset report\n\ncheckpoint: `{args.checkpoint}`; '
+            f'paper numbers: `{args.paper_model}` in the metafile; metrics '
+            'in %.\n\n' + markdown_table(header, body))
+    atomic_write(osp.join(out, 'cross_dataset.md'), lambda f: f.write(text))
+    if curves:
+        for level in ('video', 'frame'):
+            plot_roc({k: v[level] for k, v in curves.items()},
+                     osp.join(out, f'roc_{level}.png'),
+                     title=f'ROC, {level} level')
+        plot_score_histograms({k: v['video'] for k, v in curves.items()},
+                              osp.join(out, 'score_hist_video.png'),
+                              title='real vs fake video scores')
+
+
+def main(argv: Optional[List[str]] = None) -> List[dict]:
+    """Test every set that has data, then write the reports."""
+    args = parse_args(argv)
+    check_run_identity(
+        args.work_dir,
+        dict(checkpoint=osp.abspath(args.checkpoint), tta=args.tta,
+             cfg_options=args.cfg_options))
+    paper_model = None
+    if args.paper_model:
+        paper_model = find_model(load_metafile(args.metafile),
+                                 args.paper_model)
+    bar = None
+    if not args.no_progress:
+        from tqdm import tqdm
+        bar = tqdm(total=len(args.configs), desc='test sets', unit='set')
+    rows, curves = [], {}
+    for config in args.configs:
+        name = _stem(config)
+        set_dir = osp.join(args.work_dir, 'sets', name)
+        cfg = _load_cfg(args, config)
+        row = dict(dict(set=name, config=config, dataset=None),
+                   **_paper(paper_model, config))
+        missing = missing_data(cfg)
+        done_file = osp.join(set_dir, 'metrics.json')
+        if missing is not None:
+            print(f'[cross-dataset] {name}: skipped, no test data '
+                  f'({missing} not found; see '
+                  'docs/en/user_guides/prepare_data.md)', flush=True)
+            row['status'] = f'missing: {missing}'
+        else:
+            if osp.isfile(done_file):
+                with open(done_file, encoding='utf-8') as f:
+                    record = json.load(f)
+                print(f'[cross-dataset] {name}: reusing {done_file}',
+                      flush=True)
+            else:
+                record = _test_set(args, config, set_dir)
+            row.update(status='done', frames=record['frames'],
+                       videos=record['videos'],
+                       **metric_row(record['metrics']))
+            curves[name] = {
+                level: read_scores(record['scores'], level)
+                for level in ('frame', 'video')
+            }
+        rows.append(row)
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    write_reports(args, rows, curves)
+    done = sum(r['status'] == 'done' for r in rows)
+    print(f'[cross-dataset] {done} of {len(rows)} sets tested; reports in '
+          f'{args.work_dir}/cross_dataset.{{md,csv,json}}', flush=True)
+    return rows
+
+
+if __name__ == '__main__':
+    main()
