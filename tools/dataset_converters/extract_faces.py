@@ -11,6 +11,10 @@ Examples::
         --root data/FaceForensics++ --split train --compression raw \\
         --out-dir data/FaceForensics++/c0/train/frames --num-frames 128 \\
         --with-masks --workers 8
+    # DF1 frame protocol: perturbed copies <out-dir>_GB3, <out-dir>_VC1, ...
+    python tools/dataset_converters/extract_faces.py --dataset celebdf-v2 \\
+        --root data/Celeb-DF-v2 --out-dir data/celebdf-v2/frames \\
+        --perturb GB:3 VC:1    # or: --perturb all
 
 See docs/en/user_guides/prepare_data.md.
 """
@@ -24,7 +28,9 @@ from laanet.datasets.preprocessing import (DETECTORS, FFPP_MANIPULATIONS,
                                            dfd_videos, dfdc_videos,
                                            dfdcp_videos, dfw_videos,
                                            ffpp_videos, generic_videos,
-                                           run_extraction)
+                                           run_extraction,
+                                           run_perturbed_extractions)
+from laanet.datasets.perturbations import parse_perturb_specs
 
 DATASET_NAMES = dict(
     generic='generic', ffpp='FF++', dfd='DFD', dfdc='DFDC', dfdcp='DFDCP',
@@ -74,6 +80,13 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help='upscale frames smaller than this for detection')
     p.add_argument('--det-max-side', type=int, default=None,
                    help='downscale frames larger than this for detection')
+    p.add_argument('--perturb', nargs='+', metavar='TYPE:LEVEL',
+                   help='DF1 frame protocol: also write perturbed copies '
+                   '(<out-dir>_<TYPE><LEVEL>) with the frames degraded '
+                   'before detection, e.g. GB:3 CS (all levels) or all; '
+                   'see docs/en/user_guides/robustness.md')
+    p.add_argument('--perturb-seed', type=int, default=None,
+                   help='mixed into the per-frame seeds of BW and GNC')
     p.add_argument('--no-progress', action='store_true')
     return p.parse_args(argv)
 
@@ -123,6 +136,16 @@ def main(argv=None) -> dict:
         meta['compression'] = args.compression
     if args.dataset != 'generic':
         meta['split'] = args.split
+    if args.perturb:
+        try:
+            settings = parse_perturb_specs(args.perturb)
+        except ValueError as e:
+            sys.exit(f'error: {e}')
+        return run_perturbed_extractions(
+            items, args.out_dir, settings, det, seed=args.perturb_seed,
+            num_frames=args.num_frames, margin=args.margin, size=args.size,
+            workers=args.workers, extra_meta=meta,
+            progress=not args.no_progress, logger=logger)
     logger.info(f'{len(items)} videos -> {args.out_dir}')
     return run_extraction(
         items, args.out_dir, det, num_frames=args.num_frames,

@@ -6,6 +6,7 @@ from .df1 import (DF1_KINDS, DF1_NAMES, DF1_PARAMS, as_bgr_uint8,
                   color_saturation, df1_param, df1_perturb,
                   df1_ycbcr_to_bgr, gaussian_blur, gaussian_noise_color,
                   gaussian_noise_ycbcr, image_seed, paint_blocks, pixelation)
+from .frame_perturbation import FramePerturbation, parse_perturb_specs
 from .video_codec import (ffmpeg_exe, h264_round_trip, read_crf,
                           reencode_video)
 
@@ -16,5 +17,5 @@ __all__ = [
     'df1_perturb', 'df1_ycbcr_to_bgr', 'gaussian_blur',
     'gaussian_noise_color', 'gaussian_noise_ycbcr', 'image_seed',
     'paint_blocks', 'pixelation', 'ffmpeg_exe', 'h264_round_trip',
-    'read_crf', 'reencode_video'
+    'read_crf', 'reencode_video', 'FramePerturbation', 'parse_perturb_specs'
 ]

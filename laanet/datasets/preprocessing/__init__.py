@@ -3,6 +3,7 @@
 from .face_extraction import (DETECTORS, build_report, extract_video,
                               read_frame_index, run_extraction)
 from .landmark_annotation import build_annotation, landmark_video
+from .perturbed_extraction import perturbed_dir, run_perturbed_extractions
 from .similar_landmarks import (add_best_match, normalize_landmarks,
                                 search_similar)
 from .video_sources import (FFPP_MANIPULATIONS, SplitFileError, VideoItem,
@@ -12,7 +13,8 @@ from .video_sources import (FFPP_MANIPULATIONS, SplitFileError, VideoItem,
 
 __all__ = [
     'DETECTORS', 'build_report', 'extract_video', 'read_frame_index',
-    'run_extraction', 'build_annotation', 'landmark_video', 'add_best_match',
+    'run_extraction', 'build_annotation', 'landmark_video', 'perturbed_dir',
+    'run_perturbed_extractions', 'add_best_match',
     'normalize_landmarks', 'search_similar', 'FFPP_MANIPULATIONS',
     'SplitFileError', 'VideoItem', 'celebdf_videos', 'dfd_videos',
     'dfdc_videos', 'dfdcp_videos', 'dfw_videos', 'ffpp_videos',

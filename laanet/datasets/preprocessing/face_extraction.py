@@ -13,7 +13,7 @@ import multiprocessing as mp
 import os
 import os.path as osp
 import time
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 import cv2
 import numpy as np
@@ -94,7 +94,8 @@ def load_meta(video_dir: str) -> Optional[dict]:
 
 
 def extract_video(item: VideoItem, out_dir: str, detector, num_frames: int,
-                  margin: float, size: int, extra_meta: dict) -> dict:
+                  margin: float, size: int, extra_meta: dict,
+                  frame_transform: Optional[Callable] = None) -> dict:
     """Extract the faces of one video (see the module docstring).
 
     Args:
@@ -105,6 +106,9 @@ def extract_video(item: VideoItem, out_dir: str, detector, num_frames: int,
         margin (float): Crop margin relative to the face box.
         size (int): Output side in pixels.
         extra_meta (dict): Written into ``meta.json`` (dataset, split...).
+        frame_transform (Callable, optional): ``(frame, video_id,
+            frame_idx) -> frame``, applied to each sampled frame before
+            face detection (e.g. a DF1 perturbation).
 
     Returns:
         dict: ``status`` (``'done'``, ``'skipped'`` or ``'unreadable'``),
@@ -141,6 +145,8 @@ def extract_video(item: VideoItem, out_dir: str, detector, num_frames: int,
                 masks = None
     frames, no_face = [], []
     for k, (idx, frame) in enumerate(zip(sampled.indices, sampled.frames)):
+        if frame_transform is not None:
+            frame = frame_transform(frame, item.video_id, idx)
         if pre_cropped:
             # Already a face crop (e.g. DFW): keep it whole, square it.
             h, w = frame.shape[:2]
@@ -166,7 +172,8 @@ def extract_video(item: VideoItem, out_dir: str, detector, num_frames: int,
             frame_idx=idx, img=name,
             box=[round(float(v), 2) for v in best[:4]],
             score=round(float(best[4]), 4),
-            window=[int(v) for v in crop['window']])
+            window=[int(v) for v in crop['window']],
+            frame_shape=[int(v) for v in frame.shape[:2]])
         if crop['mask'] is not None:
             rec['mask'] = f'masks/{name}'
             atomic_write_image(osp.join(video_dir, rec['mask']), crop['mask'])
@@ -188,18 +195,20 @@ def extract_video(item: VideoItem, out_dir: str, detector, num_frames: int,
 
 
 def _init_worker(detector_cfg: dict, out_dir: str, num_frames: int,
-                 margin: float, size: int, extra_meta: dict) -> None:
+                 margin: float, size: int, extra_meta: dict,
+                 frame_transform: Optional[Callable] = None) -> None:
     cv2.setNumThreads(1)
     _WORKER.update(
         detector=TASK_UTILS.build(detector_cfg), out_dir=out_dir,
         num_frames=num_frames, margin=margin, size=size,
-        extra_meta=extra_meta)
+        extra_meta=extra_meta, frame_transform=frame_transform)
 
 
 def _work(item: VideoItem) -> dict:
     w = _WORKER
     return extract_video(item, w['out_dir'], w['detector'], w['num_frames'],
-                         w['margin'], w['size'], w['extra_meta'])
+                         w['margin'], w['size'], w['extra_meta'],
+                         w['frame_transform'])
 
 
 def run_extraction(items: Sequence[VideoItem],
@@ -211,7 +220,8 @@ def run_extraction(items: Sequence[VideoItem],
                    workers: int = 1,
                    extra_meta: Optional[dict] = None,
                    progress: bool = True,
-                   logger: Optional[MMLogger] = None) -> dict:
+                   logger: Optional[MMLogger] = None,
+                   frame_transform: Optional[Callable] = None) -> dict:
     """Extract every video and write ``out_dir/extract_report.json``.
 
     Args:
@@ -225,6 +235,8 @@ def run_extraction(items: Sequence[VideoItem],
         extra_meta (dict, optional): Stored in each ``meta.json``.
         progress (bool): Show a progress bar. Defaults to True.
         logger (MMLogger, optional): Where problems are logged.
+        frame_transform (Callable, optional): Applied to each sampled
+            frame before detection (picklable with ``workers > 1``).
 
     Returns:
         dict: The report (also written to disk).
@@ -236,7 +248,8 @@ def run_extraction(items: Sequence[VideoItem],
     os.makedirs(out_dir, exist_ok=True)
     start = time.perf_counter()
     results: List[dict] = []
-    args = (detector_cfg, out_dir, num_frames, margin, size, extra_meta)
+    args = (detector_cfg, out_dir, num_frames, margin, size, extra_meta,
+            frame_transform)
     bar = None
     if progress:
         from tqdm import tqdm

@@ -191,6 +191,9 @@ def build_annotation(frames_dir: str,
                 video_id=meta['video_id'], frame_idx=rec['frame_idx'],
                 label=meta['label'], manipulation=meta['manipulation'],
                 landmarks=lm['landmarks'])
+            if 'frame_shape' in rec:  # for DF1 BW on the crops
+                entry['frame_shape'] = rec['frame_shape']
+                entry['crop_window'] = rec['window']
             if 'mask' in rec:
                 entry['mask_path'] = osp.relpath(
                     osp.join(meta['abs_dir'], rec['mask']), data_root)
