@@ -38,3 +38,22 @@ def demo_root(demo_tool, tmp_path_factory):
     root = str(tmp_path_factory.mktemp('demo') / 'data')
     demo_tool.main([root] + DEMO_ARGS)
     return root
+
+
+@pytest.fixture(scope='session')
+def random_checkpoint(tmp_path_factory):
+    """A randomly initialised model of the quickstart config (for tools
+    whose numbers only have to be consistent)."""
+    import torch
+    from mmengine.config import Config
+
+    from laanet.registry import MODELS
+    from laanet.utils import register_all_modules
+    register_all_modules()
+    torch.manual_seed(0)
+    cfg = Config.fromfile(
+        osp.join(REPO, 'configs', 'laanet', 'quickstart_efn-b0_sbi_cpu.py'))
+    path = str(tmp_path_factory.mktemp('ckpt') / 'random.pth')
+    torch.save(dict(state_dict=MODELS.build(cfg.model).state_dict(),
+                    meta={}), path)
+    return path

@@ -10,25 +10,9 @@ import subprocess
 import sys
 
 import cv2
-import pytest
-import torch
-from mmengine.config import Config
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'configs', 'laanet', 'quickstart_efn-b0_sbi_cpu.py')
-
-
-@pytest.fixture(scope='module')
-def checkpoint(tmp_path_factory):
-    """A randomly initialised quickstart model."""
-    from laanet.registry import MODELS
-    from laanet.utils import register_all_modules
-    register_all_modules()
-    torch.manual_seed(0)
-    model = MODELS.build(Config.fromfile(CONFIG).model)
-    path = str(tmp_path_factory.mktemp('ckpt') / 'random.pth')
-    torch.save(dict(state_dict=model.state_dict(), meta={}), path)
-    return path
 
 
 def _set_config(path, data_root):
@@ -47,14 +31,16 @@ def _tool():
     return mod
 
 
-def test_report_and_test_plots(demo_root, checkpoint, tmp_path, capsys):
+def test_report_and_test_plots(demo_root, random_checkpoint, tmp_path,
+                               capsys):
+    ckpt = random_checkpoint
     ok = _set_config(tmp_path / 'demo_set.py', demo_root)
     gone = _set_config(tmp_path / 'gone_set.py', tmp_path / 'nowhere')
     celeb = osp.join(ROOT, 'configs', 'laanet', 'test',
                      'laanet_efn-b4-efpn_test_celebdf-v2-384px.py')
     work = tmp_path / 'report'
     rows = _tool().main([
-        checkpoint, ok, gone, celeb, '--work-dir',
+        ckpt, ok, gone, celeb, '--work-dir',
         str(work), '--no-progress'
     ])
     out = capsys.readouterr().out
@@ -77,7 +63,7 @@ def test_report_and_test_plots(demo_root, checkpoint, tmp_path, capsys):
     # the numbers are tools/test.py's
     test_dir = tmp_path / 'test'
     proc = subprocess.run([
-        sys.executable, 'tools/test.py', ok, checkpoint, '--work-dir',
+        sys.executable, 'tools/test.py', ok, ckpt, '--work-dir',
         str(test_dir), '--plots'
     ], cwd=ROOT, capture_output=True, text=True, timeout=300,
         env=dict(__import__('os').environ, PYTHONPATH=ROOT))
@@ -95,5 +81,5 @@ def test_report_and_test_plots(demo_root, checkpoint, tmp_path, capsys):
     assert osp.isfile(test_dir / 'scores.json')
 
     # a second run reuses the tested set
-    _tool().main([checkpoint, ok, '--work-dir', str(work), '--no-progress'])
+    _tool().main([ckpt, ok, '--work-dir', str(work), '--no-progress'])
     assert 'demo_set: reusing' in capsys.readouterr().out

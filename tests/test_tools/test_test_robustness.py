@@ -14,8 +14,6 @@ import time
 
 import cv2
 import pytest
-import torch
-from mmengine.config import Config
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'configs', 'laanet', 'quickstart_efn-b0_sbi_cpu.py')
@@ -27,19 +25,6 @@ def _env():
     env['PYTHONPATH'] = ROOT + os.pathsep + env.get('PYTHONPATH', '')
     env['OMP_NUM_THREADS'] = '1'
     return env
-
-
-@pytest.fixture(scope='module')
-def checkpoint(tmp_path_factory):
-    """A randomly initialised quickstart model."""
-    from laanet.registry import MODELS
-    from laanet.utils import register_all_modules
-    register_all_modules()
-    torch.manual_seed(0)
-    model = MODELS.build(Config.fromfile(CONFIG).model)
-    path = str(tmp_path_factory.mktemp('ckpt') / 'random.pth')
-    torch.save(dict(state_dict=model.state_dict(), meta={}), path)
-    return path
 
 
 def _args(demo_root, ckpt, work_dir, *extra):
@@ -57,10 +42,11 @@ def _run(args):
     return proc.stdout
 
 
-def test_reports_and_clean_row_equals_test_tool(demo_root, checkpoint,
+def test_reports_and_clean_row_equals_test_tool(demo_root, random_checkpoint,
                                                 tmp_path):
+    ckpt = random_checkpoint
     work = tmp_path / 'rob'
-    out = _run(_args(demo_root, checkpoint, work, '--kinds', 'CC',
+    out = _run(_args(demo_root, ckpt, work, '--kinds', 'CC',
                      'jpeg_quality', '--levels', '1,5'))
     assert '5 settings computed' in out
     report = json.load(open(work / 'robustness.json'))
@@ -86,7 +72,7 @@ def test_reports_and_clean_row_equals_test_tool(demo_root, checkpoint,
     # the clean row is tools/test.py on the same data, exactly
     test_dir = tmp_path / 'test'
     _run([
-        sys.executable, 'tools/test.py', CONFIG, checkpoint, '--work-dir',
+        sys.executable, 'tools/test.py', CONFIG, ckpt, '--work-dir',
         str(test_dir), '--cfg-options',
         f'test_dataloader.dataset.data_root={demo_root}'
     ])
@@ -104,14 +90,15 @@ def test_reports_and_clean_row_equals_test_tool(demo_root, checkpoint,
 
     # another run's options in the same work dir are refused
     proc = subprocess.run(
-        _args(demo_root, checkpoint, work, '--seed', '3'), cwd=ROOT,
+        _args(demo_root, ckpt, work, '--seed', '3'), cwd=ROOT,
         env=_env(), capture_output=True, text=True, timeout=300)
     assert proc.returncode != 0 and 'different seed' in proc.stderr
 
 
-def test_killed_and_resumed(demo_root, checkpoint, tmp_path):
+def test_killed_and_resumed(demo_root, random_checkpoint, tmp_path):
+    ckpt = random_checkpoint
     work = tmp_path / 'rob'
-    args = _args(demo_root, checkpoint, work, '--kinds', 'BW', 'GNC',
+    args = _args(demo_root, ckpt, work, '--kinds', 'BW', 'GNC',
                  '--levels', '1-2')
     proc = subprocess.Popen(args, cwd=ROOT, env=_env(),
                             stdout=subprocess.DEVNULL,

@@ -32,6 +32,7 @@ from laanet.evaluation.reports import (METRIC_COLUMNS, check_run_identity,
                                        markdown_table, metric_row,
                                        read_scores, write_csv)
 from laanet.utils.atomic_io import atomic_dump_json, atomic_write
+from laanet.utils.cli_args import add_tta_arguments
 from laanet.utils.model_zoo import (METAFILE, find_model, load_metafile,
                                     paper_results)
 from laanet.visualization import plot_roc, plot_score_histograms
@@ -57,11 +58,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument('--metafile', default=METAFILE,
                    help='model zoo metafile (default: '
                    'configs/laanet/metafile.yml)')
-    tta = p.add_mutually_exclusive_group()
-    tta.add_argument('--tta', dest='tta', action='store_const', const=True,
-                     help='flip testing (model.test_cfg.flip_test=True)')
-    tta.add_argument('--no-tta', dest='tta', action='store_const',
-                     const=False, help='no flip testing')
+    add_tta_arguments(p)
     p.add_argument('--cfg-options', nargs='+', action=DictAction,
                    help='override settings of every config')
     p.add_argument('--no-progress', action='store_true')

@@ -38,6 +38,7 @@ from laanet.evaluation.reports import (ROBUSTNESS_COLUMNS, check_run_identity,
                                        robustness_settings,
                                        summarize_robustness, write_csv)
 from laanet.utils.atomic_io import atomic_dump_json, atomic_write
+from laanet.utils.cli_args import add_tta_arguments
 from laanet.visualization import plot_robustness
 
 
@@ -67,11 +68,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument('--cache-mb', type=int, default=2048,
                    help='crop protocol: keep up to this many MB of decoded '
                    'images in memory across settings (default 2048)')
-    tta = p.add_mutually_exclusive_group()
-    tta.add_argument('--tta', dest='tta', action='store_const', const=True,
-                     help='flip testing (model.test_cfg.flip_test=True)')
-    tta.add_argument('--no-tta', dest='tta', action='store_const',
-                     const=False, help='no flip testing')
+    add_tta_arguments(p)
     p.add_argument('--cfg-options', nargs='+', action=DictAction,
                    help='override config settings')
     p.add_argument('--no-progress', action='store_true',

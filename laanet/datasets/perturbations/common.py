@@ -20,7 +20,7 @@ from typing import Dict, Optional, Tuple
 import cv2
 import numpy as np
 
-from .df1 import as_bgr_uint8, image_seed
+from .df1 import as_bgr_uint8, image_seed, level_param
 
 #: The kinds, named so that they are not confused with the DF1 codes.
 COMMON_KINDS: Tuple[str, ...] = ('jpeg_quality', 'blur', 'resize', 'noise')
@@ -45,13 +45,8 @@ def common_param(kind: str, level: int):
     Raises:
         ValueError: On an unknown kind or level.
     """
-    if kind not in COMMON_PARAMS:
-        raise ValueError(f'Unknown degradation {kind!r}; expected one of '
-                         f'{COMMON_KINDS} (the DF1 codes are '
-                         'DF1Perturbation\'s).')
-    if isinstance(level, bool) or level not in (1, 2, 3, 4, 5):
-        raise ValueError(f'Degradation levels are 1..5, but got {level!r}.')
-    return COMMON_PARAMS[kind][level - 1]
+    return level_param(COMMON_PARAMS, kind, level,
+                       "degradation (DF1 codes are DF1Perturbation's)")
 
 
 def jpeg_quality(img: np.ndarray, quality: int,

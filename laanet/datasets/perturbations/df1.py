@@ -54,8 +54,32 @@ BW_BLOCK = 8
 BW_GREY = 128
 
 
+def level_param(table: Dict[str, Tuple], kind: str, level: int,
+                what: str):
+    """The parameter of ``kind`` at ``level`` (1..5) in ``table``.
+
+    Args:
+        table (dict): Kind -> the five parameters.
+        kind (str): The kind.
+        level (int): 1..5.
+        what (str): What the table holds, for the errors.
+
+    Returns:
+        float | int: The parameter.
+
+    Raises:
+        ValueError: On an unknown kind or level.
+    """
+    if kind not in table:
+        raise ValueError(f'Unknown {what} {kind!r}; expected one of '
+                         f'{tuple(table)}.')
+    if isinstance(level, bool) or level not in (1, 2, 3, 4, 5):
+        raise ValueError(f'{what} levels are 1..5, but got {level!r}.')
+    return table[kind][level - 1]
+
+
 def df1_param(kind: str, level: int):
-    """The reference parameter of a kind at a level.
+    """The reference parameter of a DF1 kind at a level.
 
     Args:
         kind (str): One of :data:`DF1_KINDS`.
@@ -67,12 +91,7 @@ def df1_param(kind: str, level: int):
     Raises:
         ValueError: On an unknown kind or level.
     """
-    if kind not in DF1_PARAMS:
-        raise ValueError(f'Unknown DF1 perturbation {kind!r}; expected one '
-                         f'of {DF1_KINDS}.')
-    if isinstance(level, bool) or level not in (1, 2, 3, 4, 5):
-        raise ValueError(f'DF1 levels are 1..5, but got {level!r}.')
-    return DF1_PARAMS[kind][level - 1]
+    return level_param(DF1_PARAMS, kind, level, 'DF1 perturbation')
 
 
 def image_seed(*parts) -> int:

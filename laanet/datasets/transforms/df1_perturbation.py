@@ -3,11 +3,11 @@
 from typing import Optional, Sequence
 
 import numpy as np
-from mmcv.transforms import BaseTransform
 
 from laanet.registry import TRANSFORMS
 from ..perturbations.df1 import (BW_BLOCK, as_bgr_uint8, df1_param,
-                                 df1_perturb, image_seed, paint_blocks)
+                                 df1_perturb, paint_blocks)
+from .base_perturbation import BasePerturbation
 
 
 def block_wise_in_crop(img: np.ndarray, param: int,
@@ -44,7 +44,7 @@ def block_wise_in_crop(img: np.ndarray, param: int,
 
 
 @TRANSFORMS.register_module()
-class DF1Perturbation(BaseTransform):
+class DF1Perturbation(BasePerturbation):
     """Degrade ``img`` with a DeeperForensics-1.0 perturbation.
 
     Put it right after the image is loaded in a test pipeline (the *crop
@@ -93,42 +93,24 @@ class DF1Perturbation(BaseTransform):
                  kind: str,
                  level: int = 3,
                  seed: Optional[int] = None) -> None:
+        super().__init__(kind=kind, level=level, seed=seed)
+
+    def check(self, kind: str, level: int) -> None:
+        """Raise ``ValueError`` on an unknown DF1 code or level."""
         df1_param(kind, level)
-        self.kind = kind
-        self.level = level
-        self.seed = seed
 
-    def transform(self, results: dict) -> dict:
-        """Perturb ``results['img']``.
-
-        Args:
-            results (dict): The sample.
-
-        Returns:
-            dict: ``results``.
-        """
-        name = str(results.get('img_path') or '<array>')
-        seed = image_seed(self.kind, self.level, name) if self.seed is None \
-            else image_seed(self.seed, self.kind, self.level, name)
-        img = results['img']
+    def perturb(self, img: np.ndarray, seed: int, name: str,
+                results: dict) -> np.ndarray:
+        """The DF1 perturbation of one crop (BW from the frame size)."""
+        if self.kind != 'BW':
+            return df1_perturb(img, self.kind, self.level, seed, name)
+        img = as_bgr_uint8(img, name)
         frame_hw = results.get('frame_shape')
         window = results.get('crop_window')
-        if self.kind == 'BW':
-            img = as_bgr_uint8(img, name)
-            if frame_hw is None or window is None:
-                h, w = img.shape[:2]
-                s = max(256 / min(h, w), 1.)
-                frame_hw, window = (h * s, w * s), (0, 0, w * s, h * s)
-            img = block_wise_in_crop(img, df1_param('BW', self.level),
-                                     np.random.default_rng(seed), frame_hw,
-                                     window)
-        else:
-            img = df1_perturb(img, self.kind, self.level, seed, name)
-        results['img'] = img
-        results['img_shape'] = img.shape[:2]
-        results['perturbation'] = f'{self.kind}:{self.level}'
-        return results
-
-    def __repr__(self) -> str:
-        return (f'{self.__class__.__name__}(kind={self.kind!r}, '
-                f'level={self.level}, seed={self.seed})')
+        if frame_hw is None or window is None:
+            h, w = img.shape[:2]
+            s = max(256 / min(h, w), 1.)
+            frame_hw, window = (h * s, w * s), (0, 0, w * s, h * s)
+        return block_wise_in_crop(img, df1_param('BW', self.level),
+                                  np.random.default_rng(seed), frame_hw,
+                                  window)

@@ -2,15 +2,15 @@
 """A common image-level degradation as a test-pipeline transform."""
 from typing import Optional
 
-from mmcv.transforms import BaseTransform
+import numpy as np
 
 from laanet.registry import TRANSFORMS
 from ..perturbations.common import common_param, degrade
-from ..perturbations.df1 import image_seed
+from .base_perturbation import BasePerturbation
 
 
 @TRANSFORMS.register_module()
-class ImageDegradation(BaseTransform):
+class ImageDegradation(BasePerturbation):
     """Degrade ``img`` with one of the common robustness degradations.
 
     Real JPEG quality, Gaussian blur sigma, down-resize, Gaussian noise
@@ -41,29 +41,13 @@ class ImageDegradation(BaseTransform):
                  kind: str,
                  level: int = 3,
                  seed: Optional[int] = None) -> None:
+        super().__init__(kind=kind, level=level, seed=seed)
+
+    def check(self, kind: str, level: int) -> None:
+        """Raise ``ValueError`` on an unknown kind or level."""
         common_param(kind, level)
-        self.kind = kind
-        self.level = level
-        self.seed = seed
 
-    def transform(self, results: dict) -> dict:
-        """Degrade ``results['img']``.
-
-        Args:
-            results (dict): The sample.
-
-        Returns:
-            dict: ``results``.
-        """
-        name = str(results.get('img_path') or '<array>')
-        seed = image_seed(self.kind, self.level, name) if self.seed is None \
-            else image_seed(self.seed, self.kind, self.level, name)
-        img = degrade(results['img'], self.kind, self.level, seed, name)
-        results['img'] = img
-        results['img_shape'] = img.shape[:2]
-        results['perturbation'] = f'{self.kind}:{self.level}'
-        return results
-
-    def __repr__(self) -> str:
-        return (f'{self.__class__.__name__}(kind={self.kind!r}, '
-                f'level={self.level}, seed={self.seed})')
+    def perturb(self, img: np.ndarray, seed: int, name: str,
+                results: dict) -> np.ndarray:
+        """The degraded image."""
+        return degrade(img, self.kind, self.level, seed, name)

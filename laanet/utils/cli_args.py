@@ -1,0 +1,16 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""Command-line options shared by the test tools."""
+import argparse
+
+
+def add_tta_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--tta`` / ``--no-tta`` into ``args.tta`` (None: the config's).
+
+    Args:
+        parser (argparse.ArgumentParser): The parser.
+    """
+    tta = parser.add_mutually_exclusive_group()
+    tta.add_argument('--tta', dest='tta', action='store_const', const=True,
+                     help='flip testing (model.test_cfg.flip_test=True)')
+    tta.add_argument('--no-tta', dest='tta', action='store_const',
+                     const=False, help='no flip testing')
