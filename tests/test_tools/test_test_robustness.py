@@ -122,3 +122,24 @@ def test_killed_and_resumed(demo_root, random_checkpoint, tmp_path):
     assert len(report['settings']) == 5
     # a third run recomputes nothing
     assert '0 settings computed' in _run(args)
+
+
+def test_frame_protocol_sets(demo_root, random_checkpoint, tmp_path):
+    """One annotation per setting; a missing one is skipped and said."""
+    import shutil
+    ann = osp.join(demo_root, 'annotations')
+    # stand-in for a set made by extract_faces.py --perturb GB:1
+    shutil.copy(osp.join(ann, 'test.json'), str(tmp_path / 'test_GB1.json'))
+    work = tmp_path / 'rob'
+    out = _run(_args(demo_root, random_checkpoint, work, '--kinds', 'GB',
+                     '--levels', '1-2', '--protocol', 'frame',
+                     '--frame-ann', str(tmp_path / 'test_{kind}{level}.json')))
+    assert f'GB:2: skipped, no perturbed test set {tmp_path}/test_GB2.json' \
+        in out
+    report = json.load(open(work / 'robustness.json'))
+    assert [r['setting'] for r in report['settings']] == ['clean', 'GB:1']
+    assert {r['protocol'] for r in report['settings']} == {'frame'}
+    # the same faces unperturbed: the clean numbers
+    clean, gb1 = report['settings']
+    assert clean['video_auc'] == gb1['video_auc']
+    assert 'frame protocol' in open(work / 'robustness.md').read()

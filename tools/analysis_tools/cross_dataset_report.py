@@ -30,7 +30,8 @@ from mmengine.config import Config, DictAction
 from laanet.engine import apply_test_options, build_runner
 from laanet.evaluation.reports import (METRIC_COLUMNS, check_run_identity,
                                        markdown_table, metric_row,
-                                       read_scores, write_csv)
+                                       read_scores, resolve_test_ann_file,
+                                       write_csv)
 from laanet.utils.atomic_io import atomic_dump_json, atomic_write
 from laanet.utils.cli_args import add_tta_arguments
 from laanet.utils.model_zoo import (METAFILE, find_model, load_metafile,
@@ -80,10 +81,7 @@ def _load_cfg(args, config: str) -> Config:
 
 def missing_data(cfg: Config) -> Optional[str]:
     """The test annotation file when it does not exist, else None."""
-    ds = cfg.test_dataloader.dataset
-    ann = ds.get('ann_file') or ''
-    root = ds.get('data_root') or ''
-    path = ann if osp.isabs(ann) else osp.join(root, ann)
+    path = resolve_test_ann_file(cfg)
     return None if osp.isfile(path) else path
 
 

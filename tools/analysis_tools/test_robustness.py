@@ -36,7 +36,8 @@ from laanet.evaluation.reports import (ROBUSTNESS_COLUMNS, check_run_identity,
                                        metric_row, parse_levels,
                                        robustness_markdown,
                                        robustness_settings,
-                                       summarize_robustness, write_csv)
+                                       summarize_robustness,
+                                       resolve_test_ann_file, write_csv)
 from laanet.utils.atomic_io import atomic_dump_json, atomic_write
 from laanet.utils.cli_args import add_tta_arguments
 from laanet.visualization import plot_robustness
@@ -185,8 +186,9 @@ def _frame_protocol(args, todo: list, bar) -> None:
         if kind is not None:
             ann = args.frame_ann.format(kind=kind, level=level)
             cfg = Config.fromfile(args.config)
-            root = cfg.test_dataloader.dataset.get('data_root') or ''
-            path = ann if osp.isabs(ann) else osp.join(root, ann)
+            if args.cfg_options:
+                cfg.merge_from_dict(args.cfg_options)
+            path = resolve_test_ann_file(cfg, ann)
             if not osp.isfile(path):
                 print(f'[robustness] {name}: skipped, no perturbed test set '
                       f'{path} (make it with extract_faces.py --perturb '

@@ -3,6 +3,7 @@
 from .report_tables import (METRIC_COLUMNS, format_number, markdown_table,
                             metric_row, read_scores, write_csv)
 from .run_identity import check_run_identity
+from .dataset_files import resolve_test_ann_file
 from .robustness_summary import (ROBUSTNESS_COLUMNS, parse_levels,
                                  robustness_markdown, robustness_settings,
                                  setting_name, summarize_robustness)
@@ -11,5 +12,5 @@ __all__ = [
     'METRIC_COLUMNS', 'format_number', 'markdown_table', 'metric_row',
     'read_scores', 'write_csv', 'check_run_identity', 'ROBUSTNESS_COLUMNS',
     'parse_levels', 'robustness_markdown', 'robustness_settings',
-    'setting_name', 'summarize_robustness'
+    'setting_name', 'summarize_robustness', 'resolve_test_ann_file'
 ]
