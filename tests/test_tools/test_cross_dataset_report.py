@@ -3,13 +3,14 @@
 on two small test sets built here (one with its data missing)."""
 import csv
 import glob
-import importlib.util
 import json
 import os.path as osp
 import subprocess
 import sys
 
 import cv2
+
+from laanet.testing.tool_loader import load_tool
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'configs', 'laanet', 'quickstart_efn-b0_sbi_cpu.py')
@@ -23,12 +24,7 @@ def _set_config(path, data_root):
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location(
-        'cross_dataset_report',
-        osp.join(ROOT, 'tools', 'analysis_tools', 'cross_dataset_report.py'))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_tool('analysis_tools/cross_dataset_report.py')
 
 
 def test_report_and_test_plots(demo_root, random_checkpoint, tmp_path,

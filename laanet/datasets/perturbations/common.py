@@ -33,18 +33,8 @@ COMMON_PARAMS: Dict[str, Tuple] = dict(
 
 
 def common_param(kind: str, level: int):
-    """The parameter of a common degradation at a level.
-
-    Args:
-        kind (str): One of :data:`COMMON_KINDS`.
-        level (int): 1..5.
-
-    Returns:
-        float | int: The parameter.
-
-    Raises:
-        ValueError: On an unknown kind or level.
-    """
+    """The parameter of a common degradation (``kind`` in
+    :data:`COMMON_KINDS`) at ``level`` (1..5); ``ValueError`` otherwise."""
     return level_param(COMMON_PARAMS, kind, level,
                        "degradation (DF1 codes are DF1Perturbation's)")
 

@@ -17,11 +17,14 @@ class BasePerturbation(BaseTransform):
 
     Args:
         kind (str): The perturbation.
-        level (int): 1..5.
-        seed (int, optional): Mixed into the per-image seed.
+        level (int): 1..5. Defaults to 3.
+        seed (int, optional): Mixed into the per-image seed. Defaults to
+            None.
     """
 
-    def __init__(self, kind: str, level: int,
+    def __init__(self,
+                 kind: str,
+                 level: int = 3,
                  seed: Optional[int] = None) -> None:
         self.check(kind, level)
         self.kind = kind

@@ -1,6 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """A DeeperForensics-1.0 perturbation as a test-pipeline transform."""
-from typing import Optional, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -88,12 +88,6 @@ class DF1Perturbation(BasePerturbation):
         >>> t(dict(img=np.full((4, 4, 3), 100, np.uint8)))['img'][0, 0]
         array([85, 85, 85], dtype=uint8)
     """
-
-    def __init__(self,
-                 kind: str,
-                 level: int = 3,
-                 seed: Optional[int] = None) -> None:
-        super().__init__(kind=kind, level=level, seed=seed)
 
     def check(self, kind: str, level: int) -> None:
         """Raise ``ValueError`` on an unknown DF1 code or level."""

@@ -1,7 +1,5 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """A common image-level degradation as a test-pipeline transform."""
-from typing import Optional
-
 import numpy as np
 
 from laanet.registry import TRANSFORMS
@@ -36,12 +34,6 @@ class ImageDegradation(BasePerturbation):
         seed (int, optional): Mixed into the per-image seed of ``noise``.
             Defaults to None.
     """
-
-    def __init__(self,
-                 kind: str,
-                 level: int = 3,
-                 seed: Optional[int] = None) -> None:
-        super().__init__(kind=kind, level=level, seed=seed)
 
     def check(self, kind: str, level: int) -> None:
         """Raise ``ValueError`` on an unknown kind or level."""
