@@ -27,7 +27,8 @@ from mmengine.registry import init_default_scope
 from rich.progress import track
 
 from laanet.datasets import pair_collate
-from laanet.datasets.transforms import blend_utils as F
+from laanet.datasets.transforms import (blend_utils, landmark_utils,
+                                        target_codec, warp_utils)
 from laanet.testing.demo_face import (demo_face_results, strip_loading,
                                       write_demo_partner)
 
@@ -201,7 +202,7 @@ class OfficialReference:
                 xx = x
                 while 0 <= xx < w and t[y, xx] > 128:
                     hh, xx = hh + 1, xx + 1
-                sigma = F.gaussian_radius((hh, ww), 0.7) / 3 + 1e-4
+                sigma = target_codec.gaussian_radius((hh, ww), 0.7) / 3 + 1e-4
                 rad = int(sigma * 3)
                 grid = np.arange(-rad, rad + 1, dtype=np.float32)
                 g = np.exp(-(grid[None]**2 + grid[:, None]**2) /
@@ -220,16 +221,16 @@ class OfficialReference:
         """One official training pair from an RGB crop and its landmarks."""
         img = img_rgb
         h, w = img.shape[:2]
-        lms = F.reorder_landmarks(lms)
+        lms = landmark_utils.reorder_landmarks(lms)
         if np.random.rand() < 0.5:
             img = img[:, ::-1].copy()
-            lms = F.hflip_landmarks(lms, w)
+            lms = landmark_utils.hflip_landmarks(lms, w)
         margin = np.random.randint(5, 25)
         if np.random.rand() < 0.25:
             lms = lms[:68]
-        hull_type = F.HULL_TYPES[np.random.randint(4)]
+        hull_type = blend_utils.HULL_TYPES[np.random.randint(4)]
         mask = np.repeat(
-            F.hull_mask(lms, (h, w), hull_type)[..., None], 3,
+            blend_utils.hull_mask(lms, (h, w), hull_type)[..., None], 3,
             axis=2).astype(np.float64)[:, :, 0]
         source = img.copy()
         self.source_aug.set_random_seed(np.random.randint(2**31))
@@ -253,8 +254,8 @@ class OfficialReference:
         real, mask_r, fake, mask_f = self._geometry(real, mask_r, fake,
                                                     mask_f)
         out = []
-        trans = F.letterbox_matrix(pre_shape, (384, 384))
-        trans_hm = F.letterbox_matrix(pre_shape, (96, 96))
+        trans = warp_utils.letterbox_matrix(pre_shape, (384, 384))
+        trans_hm = warp_utils.letterbox_matrix(pre_shape, (96, 96))
         for im, m in ((fake, mask_f), (real, mask_r)):
             im = cv2.warpAffine(im, trans, (384, 384), flags=cv2.INTER_LINEAR)
             m = cv2.warpAffine(m, trans_hm, (96, 96), flags=cv2.INTER_LINEAR)

@@ -8,7 +8,9 @@ from mmcv.transforms import BaseTransform
 from mmcv.transforms.utils import cache_randomness
 
 from laanet.registry import TRANSFORMS
-from . import blend_utils as F
+from .blend_utils import (HULL_TYPES, blend, boundary_map, color_transfer,
+                          erode_dilate, feather_mask, grid_deform, hull_mask)
+from .views import describe_failure
 
 
 @TRANSFORMS.register_module()
@@ -92,7 +94,7 @@ class BlendImages(BaseTransform):
 
     def __init__(self,
                  prob_fake: float = 0.5,
-                 hull_types: Sequence[str] = F.HULL_TYPES,
+                 hull_types: Sequence[str] = HULL_TYPES,
                  work_size_ratio: Tuple[float, float] = (128 / 317, 1.0),
                  deform_scale: Tuple[float, float] = (0.01, 0.15),
                  deform_grid: Tuple[int, int] = (4, 4),
@@ -105,9 +107,9 @@ class BlendImages(BaseTransform):
                  crop_box_ratio: Optional[Tuple[float, float, float,
                                                 float]] = None) -> None:
         super().__init__()
-        if set(hull_types) - set(F.HULL_TYPES) or not hull_types:
+        if set(hull_types) - set(HULL_TYPES) or not hull_types:
             raise ValueError(f'hull_types must be a non-empty subset of '
-                             f'{F.HULL_TYPES}, got {hull_types}.')
+                             f'{HULL_TYPES}, got {hull_types}.')
         self.prob_fake = prob_fake
         self.hull_types = tuple(hull_types)
         self.work_size_ratio = tuple(work_size_ratio)
@@ -157,8 +159,8 @@ class BlendImages(BaseTransform):
         partner = cv2.imread(path, cv2.IMREAD_COLOR)
         if partner is None:
             raise ValueError(
-                F.describe_failure(results,
-                                   f'cannot read best_match image {path}'))
+                describe_failure(results,
+                                 f'cannot read best_match image {path}'))
         if partner.shape[:2] != shape:
             partner = cv2.resize(partner, (shape[1], shape[0]))
         return partner
@@ -171,14 +173,14 @@ class BlendImages(BaseTransform):
         wh = (max(1, int(round(w * k))), max(1, int(round(h * k))))
         bg = cv2.resize(img, wh)
         fg = cv2.resize(partner, wh)
-        mask = F.hull_mask(lms * k, (wh[1], wh[0]), p['hull_type'])
+        mask = hull_mask(lms * k, (wh[1], wh[0]), p['hull_type'])
         offsets = p['deform_noise'] * p['deform_std'] * np.float32(
             max(wh))
-        mask = F.grid_deform(mask, offsets)
-        mask = F.erode_dilate(mask, p['erode'], p['ksize'])
-        fg = F.color_transfer(fg, bg, mask)
-        weights = F.feather_mask(mask, self.feather)
-        fake = F.blend(fg, bg, weights)
+        mask = grid_deform(mask, offsets)
+        mask = erode_dilate(mask, p['erode'], p['ksize'])
+        fg = color_transfer(fg, bg, mask)
+        weights = feather_mask(mask, self.feather)
+        fake = blend(fg, bg, weights)
         fake = cv2.resize(fake, (w, h))
         weights = np.clip(cv2.resize(weights, (w, h)), 0, 1)
         return fake, weights
@@ -201,7 +203,7 @@ class BlendImages(BaseTransform):
         if p['fake']:
             if not partners:
                 raise ValueError(
-                    F.describe_failure(
+                    describe_failure(
                         results, 'BI needs partner faces but `best_match` '
                         'is empty; build it with '
                         'tools/dataset_converters/'
@@ -213,8 +215,8 @@ class BlendImages(BaseTransform):
                 img, mask = self._blend(img, partner, lms, p)
             except (ValueError, cv2.error) as err:
                 raise ValueError(
-                    F.describe_failure(results,
-                                       f'BI blending failed: {err}')) from err
+                    describe_failure(results,
+                                     f'BI blending failed: {err}')) from err
             label = 1
             results['partner_path'] = path
             results['manipulation'] = 'BI'
@@ -232,7 +234,7 @@ class BlendImages(BaseTransform):
         results['img'] = np.ascontiguousarray(img)
         results['gt_label'] = label
         results['blend_mask'] = np.ascontiguousarray(mask)
-        results['boundary_map'] = F.boundary_map(results['blend_mask'])
+        results['boundary_map'] = boundary_map(results['blend_mask'])
         results['img_shape'] = img.shape[:2]
         return results
 

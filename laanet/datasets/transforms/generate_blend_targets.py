@@ -6,8 +6,8 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from laanet.registry import TRANSFORMS
-from .blend_utils import (describe_failure, encode_blend_targets,
-                          quantize_boundary, view_suffixes)
+from .target_codec import encode_blend_targets, quantize_boundary
+from .views import describe_failure, view_suffixes
 
 
 @TRANSFORMS.register_module()

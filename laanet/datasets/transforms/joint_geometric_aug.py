@@ -8,9 +8,7 @@ from mmcv.transforms import BaseTransform
 from mmcv.transforms.utils import cache_randomness
 
 from laanet.registry import TRANSFORMS
-from .blend_utils import view_suffixes
-
-MASK_KEYS = ('blend_mask', 'boundary_map')
+from .views import MASK_KEYS, view_suffixes
 
 
 @TRANSFORMS.register_module()

@@ -7,8 +7,8 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from laanet.registry import TRANSFORMS
-from .blend_utils import letterbox_matrix, view_suffixes
-from .joint_geometric_aug import MASK_KEYS
+from .views import MASK_KEYS, view_suffixes
+from .warp_utils import letterbox_matrix
 
 
 @TRANSFORMS.register_module()

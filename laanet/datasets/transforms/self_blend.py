@@ -8,8 +8,11 @@ from mmcv.transforms import BaseTransform
 from mmcv.transforms.utils import cache_randomness
 
 from laanet.registry import TRANSFORMS
-from . import blend_utils as F
 from .albu_utils import apply_albu_bgr, build_albu_compose
+from .blend_utils import HULL_TYPES, blend, blend_mask, boundary_map, hull_mask
+from .landmark_utils import hflip_landmarks, reorder_landmarks
+from .views import describe_failure
+from .warp_utils import affine_matrix, elastic_displacement, remap
 
 # SBI's source augmentation: colour jitter, then one of a coarse
 # down/up-scale (x1/2 or x1/4, nearest down, linear up) and a sharpen.
@@ -129,7 +132,7 @@ class SelfBlend(BaseTransform):
                  prob_fake: float = 0.5,
                  hflip_prob: float = 0.5,
                  drop_forehead_prob: float = 0.25,
-                 hull_types: Sequence[str] = F.HULL_TYPES,
+                 hull_types: Sequence[str] = HULL_TYPES,
                  source_aug_prob: float = 0.5,
                  source_transforms: Optional[List[dict]] = None,
                  translate: Tuple[float, float] = (0.03, 0.015),
@@ -145,10 +148,10 @@ class SelfBlend(BaseTransform):
                  margin_range: Tuple[int, int] = (5, 25),
                  min_hull_area: float = 0.01) -> None:
         super().__init__()
-        unknown = set(hull_types) - set(F.HULL_TYPES)
+        unknown = set(hull_types) - set(HULL_TYPES)
         if unknown or not hull_types:
             raise ValueError(f'hull_types must be a non-empty subset of '
-                             f'{F.HULL_TYPES}, got {hull_types}.')
+                             f'{HULL_TYPES}, got {hull_types}.')
         if blur_kernel_range[0] % 2 == 0 or blur_kernel_range[1] % 2 == 0:
             raise ValueError('blur_kernel_range must hold odd sizes, got '
                              f'{blur_kernel_range}.')
@@ -210,7 +213,7 @@ class SelfBlend(BaseTransform):
         h, w = img.shape[:2]
         if p['drop_forehead']:
             lms = lms[:68]
-        hull = F.hull_mask(lms, (h, w), p['hull_type'])
+        hull = hull_mask(lms, (h, w), p['hull_type'])
         if hull.sum() < self.min_hull_area * h * w:
             raise ValueError(
                 f"the {p['hull_type']} hull covers only {int(hull.sum())} "
@@ -222,18 +225,18 @@ class SelfBlend(BaseTransform):
             img = apply_albu_bgr(self._source_aug, p['albu_seed'],
                                  dict(image=img))['image']
             source = img
-        mat = F.affine_matrix((h, w), p['affine_scale'], p['tx'], p['ty'])
+        mat = affine_matrix((h, w), p['affine_scale'], p['tx'], p['ty'])
         source = cv2.warpAffine(source, mat, (w, h), flags=cv2.INTER_LINEAR,
                                 borderMode=cv2.BORDER_CONSTANT)
-        dx, dy = F.elastic_displacement(p['elastic_noise'],
-                                        self.elastic_alpha,
-                                        self.elastic_sigma, (h, w))
+        dx, dy = elastic_displacement(p['elastic_noise'],
+                                      self.elastic_alpha,
+                                      self.elastic_sigma, (h, w))
         # the affine and the elastic field in one nearest-neighbour remap
-        hull = F.remap(hull, dx, dy, cv2.INTER_NEAREST,
-                       cv2.invertAffineTransform(mat))
-        mask = F.blend_mask(hull, p['resize_hw'], p['ksize1'], p['ksize2'],
-                            p['sigma2'])
-        fake = F.blend(source, img, mask, p['ratio'])
+        hull = remap(hull, dx, dy, cv2.INTER_NEAREST,
+                     cv2.invertAffineTransform(mat))
+        mask = blend_mask(hull, p['resize_hw'], p['ksize1'], p['ksize2'],
+                          p['sigma2'])
+        fake = blend(source, img, mask, p['ratio'])
         return img, fake, mask
 
     def transform(self, results: dict) -> dict:
@@ -247,11 +250,11 @@ class SelfBlend(BaseTransform):
         """
         img = results['img']
         h, w = img.shape[:2]
-        lms = F.reorder_landmarks(np.asarray(results['landmarks']))
+        lms = reorder_landmarks(np.asarray(results['landmarks']))
         p = self._rand_params((h, w), len(lms))
         if p['flip']:
             img = cv2.flip(img, 1)
-            lms = F.hflip_landmarks(lms, w)
+            lms = hflip_landmarks(lms, w)
         results['flip'] = bool(results.get('flip', False)) ^ p['flip']
         zeros = np.zeros((h, w), np.float32)
         if p['fake']:
@@ -259,19 +262,19 @@ class SelfBlend(BaseTransform):
                 real, fake, mask = self._synthesize(img, lms, p)
             except (ValueError, cv2.error) as err:
                 raise ValueError(
-                    F.describe_failure(results,
-                                       f'SBI synthesis failed: {err}')) \
+                    describe_failure(results,
+                                     f'SBI synthesis failed: {err}')) \
                     from err
         else:
             real, fake, mask = img, None, zeros
         m = p['margin']
         if 2 * m >= min(h, w):
             raise ValueError(
-                F.describe_failure(
+                describe_failure(
                     results, f'the {w}x{h} image is too small for a '
                     f'{m}-px margin crop'))
         crop = (slice(m, h - m), slice(m, w - m))
-        boundary = F.boundary_map(mask)
+        boundary = boundary_map(mask)
         if self.pair or not p['fake']:
             results.update(
                 img=real[crop], gt_label=0, blend_mask=zeros[crop],

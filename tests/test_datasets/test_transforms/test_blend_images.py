@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from laanet.datasets.transforms import BlendImages
-from laanet.datasets.transforms import blend_utils as F
+from laanet.datasets.transforms import blend_utils
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_fake_blends_partner_inside_the_hull(face_results, partner_path):
     assert out['gt_label'] == 1 and out['manipulation'] == 'BI'
     assert out['partner_path'] == partner_path
     fake, mask = out['img'], out['blend_mask']
-    hull = F.hull_mask(lms, real.shape[:2], 'facehull')
+    hull = blend_utils.hull_mask(lms, real.shape[:2], 'facehull')
     far = cv2.dilate(hull, np.ones((21, 21), np.uint8)) == 0
     core = cv2.erode(hull, np.ones((41, 41), np.uint8)) == 1
     np.testing.assert_array_equal(fake[far], real[far])

@@ -3,12 +3,13 @@ import cv2
 import numpy as np
 import pytest
 
-from laanet.datasets.transforms import blend_utils as F
+from laanet.datasets.transforms import (blend_utils, landmark_utils,
+                                        target_codec, warp_utils)
 
 
 @pytest.mark.parametrize('num_points', [68, 81])
 def test_flip_index_map_is_involution_swapping_eyes(num_points):
-    idx = F.flip_index_map(num_points)
+    idx = landmark_utils.flip_index_map(num_points)
     assert sorted(idx.tolist()) == list(range(num_points))
     np.testing.assert_array_equal(idx[idx], np.arange(num_points))
     # outer corners, inner corners, jaw ends, mouth corners swap
@@ -24,34 +25,35 @@ def test_flip_index_map_is_involution_swapping_eyes(num_points):
 
 def test_flip_index_map_rejects_other_counts():
     with pytest.raises(ValueError, match='68 or 81'):
-        F.flip_index_map(5)
+        landmark_utils.flip_index_map(5)
 
 
 def test_hflip_landmarks_on_real_face(astronaut_face):
     img, lms = astronaut_face
     w = img.shape[1]
-    flipped = F.hflip_landmarks(np.asarray(lms), w)
+    flipped = landmark_utils.hflip_landmarks(np.asarray(lms), w)
     # the image-left eye of the flipped face is the mirrored image-right eye
-    np.testing.assert_allclose(flipped[36:42, 0].mean(),
-                               w - 1 - lms[42:48, 0].mean(), atol=1e-4)
+    np.testing.assert_allclose(
+        flipped[36:42, 0].mean(), w - 1 - lms[42:48, 0].mean(), atol=1e-4)
     assert flipped[36:42, 0].mean() < flipped[42:48, 0].mean()
     np.testing.assert_allclose(
-        F.hflip_landmarks(flipped, w), lms, atol=1e-4)
+        landmark_utils.hflip_landmarks(flipped, w), lms, atol=1e-4)
 
 
 def test_reorder_landmarks_forehead():
     lms = np.arange(81 * 2, dtype=np.float32).reshape(81, 2)
-    out = F.reorder_landmarks(lms)
+    out = landmark_utils.reorder_landmarks(lms)
     np.testing.assert_array_equal(out[:68], lms[:68])
     np.testing.assert_array_equal(out[68], lms[77])
     np.testing.assert_array_equal(out[75], lms[80])
-    np.testing.assert_array_equal(F.reorder_landmarks(lms[:68]), lms[:68])
+    np.testing.assert_array_equal(
+        landmark_utils.reorder_landmarks(lms[:68]), lms[:68])
 
 
-@pytest.mark.parametrize('hull_type', F.HULL_TYPES)
+@pytest.mark.parametrize('hull_type', blend_utils.HULL_TYPES)
 def test_hull_masks_cover_the_face(astronaut_face, hull_type):
     img, lms = astronaut_face
-    mask = F.hull_mask(np.asarray(lms), img.shape[:2], hull_type)
+    mask = blend_utils.hull_mask(np.asarray(lms), img.shape[:2], hull_type)
     assert mask.shape == img.shape[:2]
     assert mask.min() >= 0 and mask.max() == 1
     nose = np.round(lms[30]).astype(int)
@@ -64,30 +66,30 @@ def test_hull_masks_cover_the_face(astronaut_face, hull_type):
 def test_extended_hull_reaches_above_the_brows(astronaut_face):
     img, lms = astronaut_face
     lms = np.asarray(lms)
-    comp = F.hull_mask(lms, img.shape[:2], 'components')
-    ext = F.hull_mask(lms, img.shape[:2], 'extended')
+    comp = blend_utils.hull_mask(lms, img.shape[:2], 'components')
+    ext = blend_utils.hull_mask(lms, img.shape[:2], 'extended')
     assert ext.sum() > comp.sum()
     assert np.nonzero(ext)[0].min() < np.nonzero(comp)[0].min()
     with pytest.raises(ValueError, match='Unknown hull'):
-        F.hull_mask(lms, img.shape[:2], 'ellipse')
+        blend_utils.hull_mask(lms, img.shape[:2], 'ellipse')
 
 
 def test_blend_mask_and_boundary():
     hull = np.zeros((128, 128), np.float32)
     cv2.circle(hull, (64, 64), 40, 1., -1)
-    mask = F.blend_mask(hull, (110, 140), 15, 11, 10.)
+    mask = blend_utils.blend_mask(hull, (110, 140), 15, 11, 10.)
     assert mask.dtype == np.float32 and mask.shape == hull.shape
     assert mask.min() >= 0 and mask.max() <= 1 and mask.max() > 0.99
     assert mask[0, 0] == 0
     # the core is kept: the mask is not reduced to a few pixels
     assert (mask > 0.5).sum() > 0.5 * (hull > 0).sum()
-    bound = F.boundary_map(mask)
+    bound = blend_utils.boundary_map(mask)
     np.testing.assert_allclose(bound, 4 * mask * (1 - mask), atol=1e-6)
     assert bound.max() <= 1
     near_half = np.abs(mask - 0.5) < 0.02
     assert near_half.any() and bound[near_half].min() > 0.998
     with pytest.raises(ValueError, match='empty'):
-        F.blend_mask(np.zeros_like(hull), (100, 100), 5, 5, 5.)
+        blend_utils.blend_mask(np.zeros_like(hull), (100, 100), 5, 5, 5.)
 
 
 def test_blend_keeps_target_outside_mask():
@@ -96,17 +98,16 @@ def test_blend_keeps_target_outside_mask():
     dst = rng.randint(0, 255, (32, 32, 3), np.uint8)
     mask = np.zeros((32, 32), np.float32)
     mask[8:24, 8:24] = 1
-    out = F.blend(src, dst, mask, 1.)
+    out = blend_utils.blend(src, dst, mask, 1.)
     np.testing.assert_array_equal(out[mask == 0], dst[mask == 0])
     np.testing.assert_array_equal(out[mask == 1], src[mask == 1])
-    half = F.blend(src, dst, mask, 0.5)
+    half = blend_utils.blend(src, dst, mask, 0.5)
     expected = (0.5 * src.astype(np.float32) + 0.5 * dst).astype(np.uint8)
-    assert np.abs(half[mask == 1].astype(int) -
-                  expected[mask == 1]).max() <= 1
+    assert np.abs(half[mask == 1].astype(int) - expected[mask == 1]).max() <= 1
 
 
 def test_letterbox_matrix_fits_longer_side():
-    mat = F.letterbox_matrix((100, 200), (384, 384))
+    mat = warp_utils.letterbox_matrix((100, 200), (384, 384))
     corners = np.array([[0, 0, 1], [199, 99, 1]], np.float64)
     mapped = corners @ mat.T
     np.testing.assert_allclose(mapped[:, 0], [0.96, 383.04], atol=1e-6)
@@ -115,11 +116,11 @@ def test_letterbox_matrix_fits_longer_side():
 
 
 def test_gaussian_radius_properties():
-    assert F.gaussian_radius((0, 0)) == 0
-    r = F.gaussian_radius((10, 20), 0.7)
-    assert r == pytest.approx(F.gaussian_radius((20, 10), 0.7))
-    assert 0 < r < F.gaussian_radius((20, 40), 0.7)
-    assert F.gaussian_radius((10, 20), 0.9) < r
+    assert target_codec.gaussian_radius((0, 0)) == 0
+    r = target_codec.gaussian_radius((10, 20), 0.7)
+    assert r == pytest.approx(target_codec.gaussian_radius((20, 10), 0.7))
+    assert 0 < r < target_codec.gaussian_radius((20, 40), 0.7)
+    assert target_codec.gaussian_radius((10, 20), 0.9) < r
 
 
 def _reference_encoder(t):
@@ -147,7 +148,7 @@ def _reference_encoder(t):
                 while 0 <= xx < w and t[y, xx] > 128:
                     horiz += 1
                     xx += d
-            sigma = F.gaussian_radius((horiz, vert), 0.7) / 3 + 1e-4
+            sigma = target_codec.gaussian_radius((horiz, vert), 0.7) / 3 + 1e-4
             for yy in range(h):
                 for xx in range(w):
                     if abs(yy - y) <= int(3 * sigma) and \
@@ -162,23 +163,22 @@ def _reference_encoder(t):
 
 def _ellipse_boundary(size=48):
     hull = np.zeros((size, size), np.float32)
-    cv2.ellipse(hull, (size // 2, size // 2 + 2), (14, 18), 10, 0, 360, 1.,
-                -1)
+    cv2.ellipse(hull, (size // 2, size // 2 + 2), (14, 18), 10, 0, 360, 1., -1)
     mask = cv2.GaussianBlur(hull, (9, 9), 3)
-    return F.boundary_map(mask / mask.max())
+    return blend_utils.boundary_map(mask / mask.max())
 
 
 def test_encoder_matches_independent_reference():
-    bound = F.quantize_boundary(_ellipse_boundary())
-    hm, cst = F.encode_blend_targets(bound)
+    bound = target_codec.quantize_boundary(_ellipse_boundary())
+    hm, cst = target_codec.encode_blend_targets(bound)
     ref_hm, ref_cst = _reference_encoder(bound)
     np.testing.assert_allclose(hm, ref_hm, atol=1e-5)
     np.testing.assert_allclose(cst, ref_cst, atol=1e-6)
 
 
 def test_heatmap_peaks_exactly_at_quadrant_maxima():
-    bound = F.quantize_boundary(_ellipse_boundary())
-    hm, cst = F.encode_blend_targets(bound)
+    bound = target_codec.quantize_boundary(_ellipse_boundary())
+    hm, cst = target_codec.encode_blend_targets(bound)
     h, w = bound.shape
     expected_peaks = np.zeros_like(hm, bool)
     for qy in (slice(0, h // 2), slice(h // 2, h)):
@@ -194,17 +194,17 @@ def test_heatmap_peaks_exactly_at_quadrant_maxima():
 
 def test_quantization_decides_ties():
     bound = _ellipse_boundary()
-    hm_float, _ = F.encode_blend_targets(bound)
-    hm_q, _ = F.encode_blend_targets(F.quantize_boundary(bound))
+    hm_float, _ = target_codec.encode_blend_targets(bound)
+    hm_q, _ = target_codec.encode_blend_targets(
+        target_codec.quantize_boundary(bound))
     # truncation to uint8 makes several pixels tie for each maximum
     assert (hm_q == 1).sum() > (hm_float == 1).sum() >= 4
-    assert F.quantize_boundary(np.array([[0.9999, 0.5]])).tolist() == [[
-        254, 127
-    ]]
+    assert target_codec.quantize_boundary(np.array(
+        [[0.9999, 0.5]])).tolist() == [[254, 127]]
 
 
 def test_encoder_on_empty_map_gives_zeros():
-    hm, cst = F.encode_blend_targets(np.zeros((16, 16), np.uint8))
+    hm, cst = target_codec.encode_blend_targets(np.zeros((16, 16), np.uint8))
     assert not hm.any() and not cst.any()
 
 
@@ -213,13 +213,13 @@ def test_color_transfer_and_feather():
     dst = np.full((40, 40, 3), 150, np.uint8)
     mask = np.zeros((40, 40), np.float32)
     mask[10:30, 10:30] = 1
-    out = F.color_transfer(src, dst, mask)
+    out = blend_utils.color_transfer(src, dst, mask)
     assert (out == 150).all()
-    weights = F.feather_mask(mask, 0.2)
+    weights = blend_utils.feather_mask(mask, 0.2)
     assert weights[0, 0] == 0 and weights[20, 20] == 1
     assert 0 < weights[10, 20] < 1
     with pytest.raises(ValueError, match='empty'):
-        F.feather_mask(np.zeros_like(mask))
+        blend_utils.feather_mask(np.zeros_like(mask))
 
 
 def test_coarse_elastic_field_matches_per_pixel_statistics():
@@ -227,11 +227,10 @@ def test_coarse_elastic_field_matches_per_pixel_statistics():
     fine, coarse = [], []
     for _ in range(20):
         fine.append(
-            F.elastic_displacement(
-                rng.uniform(-1, 1, (2, 128, 128)).astype(np.float32), 50,
-                7))
+            warp_utils.elastic_displacement(
+                rng.uniform(-1, 1, (2, 128, 128)).astype(np.float32), 50, 7))
         coarse.append(
-            F.elastic_displacement(
+            warp_utils.elastic_displacement(
                 rng.uniform(-1, 1, (2, 32, 32)).astype(np.float32), 50, 7,
                 (128, 128)))
     fine, coarse = np.stack(fine), np.stack(coarse)
@@ -243,16 +242,17 @@ def test_coarse_elastic_field_matches_per_pixel_statistics():
     assert np.abs(np.diff(coarse, axis=-1)).mean() < 0.1 * std_c
 
 
-@pytest.mark.parametrize('hull_type', F.HULL_TYPES)
+@pytest.mark.parametrize('hull_type', blend_utils.HULL_TYPES)
 @pytest.mark.parametrize('ksize1', [5, 15, 25])
 def test_blend_mask_core_equals_float64_blur(astronaut_face, hull_type,
                                              ksize1):
     # reference: float64 blur, divide by the max, keep values equal to 1
-    hull = F.hull_mask(np.asarray(astronaut_face[1]), (256, 256), hull_type)
+    hull = blend_utils.hull_mask(
+        np.asarray(astronaut_face[1]), (256, 256), hull_type)
     ref = cv2.resize(hull.astype(np.float64), (230, 280))
     ref = cv2.GaussianBlur(ref, (ksize1, ksize1), 0)
     ref = (ref / ref.max() >= 1).astype(np.float32)
     ref = cv2.GaussianBlur(ref, (9, 9), 7.)
     ref = cv2.resize(ref / ref.max(), (256, 256))
-    ours = F.blend_mask(hull, (280, 230), ksize1, 9, 7.)
+    ours = blend_utils.blend_mask(hull, (280, 230), ksize1, 9, 7.)
     np.testing.assert_allclose(ours, np.clip(ref, 0, 1), atol=1e-6)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from laanet.datasets.transforms import GenerateBlendTargets
-from laanet.datasets.transforms import blend_utils as F
+from laanet.datasets.transforms import blend_utils, target_codec
 from laanet.registry import TRANSFORMS
 
 
@@ -12,7 +12,7 @@ def _fake_boundary():
     hull = np.zeros((96, 96), np.float32)
     cv2.ellipse(hull, (48, 50), (28, 36), 0, 0, 360, 1., -1)
     mask = cv2.GaussianBlur(hull, (15, 15), 5)
-    return F.boundary_map(mask / mask.max())
+    return blend_utils.boundary_map(mask / mask.max())
 
 
 def _pair():
@@ -30,7 +30,7 @@ def test_pair_targets():
     assert not out['heatmap'].any() and not out['consistency'].any()
     hm, cst = out['heatmap_fake'][0], out['consistency_fake'][0]
     assert hm.dtype == cst.dtype == np.float32
-    b = F.quantize_boundary(_pair()['boundary_map_fake'])
+    b = target_codec.quantize_boundary(_pair()['boundary_map_fake'])
     for qy in (slice(0, 48), slice(48, 96)):
         for qx in (slice(0, 48), slice(48, 96)):
             peaks = b[qy, qx] == b[qy, qx].max()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from laanet.datasets.transforms import SelfBlend
-from laanet.datasets.transforms import blend_utils as F
+from laanet.datasets.transforms import blend_utils
 from laanet.registry import TRANSFORMS
 
 
@@ -23,7 +23,7 @@ def test_fake_differs_only_inside_the_dilated_hull(face_results):
     real, fake = out['img'], out['img_fake']
     assert real.shape == fake.shape == (236, 236, 3)
     assert real.dtype == fake.dtype == np.uint8
-    hull = F.hull_mask(lms - 10, real.shape[:2], 'facehull')
+    hull = blend_utils.hull_mask(lms - 10, real.shape[:2], 'facehull')
     # affine (<= ~8 px), elastic (a few px) and the second blur (<= 12 px)
     far = cv2.dilate(hull, np.ones((81, 81), np.uint8)) == 0
     core = cv2.erode(hull, np.ones((41, 41), np.uint8)) == 1
@@ -85,7 +85,7 @@ def test_flip_moves_landmarks_with_the_image(face_results):
     assert out['landmarks'][36:42, 0].mean() == pytest.approx(expected)
 
 
-@pytest.mark.parametrize('hull_type', F.HULL_TYPES)
+@pytest.mark.parametrize('hull_type', blend_utils.HULL_TYPES)
 def test_every_hull_type_and_81_points(face_results, hull_type):
     lms = face_results['landmarks']
     # an 81-point set: 13 forehead points above the brows
