@@ -1,7 +1,9 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Seek-based sampling of evenly spaced frames from a video.
 
-Used by the face extraction tool and by video inference. Frames are read
+Owns :func:`sample_frame_indices`, the one rule for choosing evenly
+spaced frames (the face extraction tool, video inference and the test
+datasets' ``frames_per_video`` all use it). Frames are read
 with OpenCV: a target far ahead is reached by seeking, a near one by
 grabbing the frames in between (cheaper than a seek on most codecs).
 Containers that over-state their frame count are detected and the real
