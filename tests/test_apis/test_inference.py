@@ -12,7 +12,7 @@ from laanet.apis import DeepfakeInferencer, init_model
 from laanet.models.utils.official_checkpoint import \
     convert_official_state_dict
 from laanet.testing import get_detector_cfg
-from laanet.testing.media import astronaut_bgr
+from laanet.datasets.demo_media import astronaut_bgr
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 KEYS_FILE = osp.join(REPO, 'tests', 'data',

@@ -10,7 +10,8 @@ import pytest
 from mmengine.registry import init_default_scope
 
 from laanet.registry import DATA_SAMPLERS, DATASETS
-from laanet.testing.media import carphone_video, write_video
+from laanet.datasets.demo_media import carphone_video
+from laanet.testing.media import write_video
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 pytestmark = pytest.mark.skipif(carphone_video() is None,

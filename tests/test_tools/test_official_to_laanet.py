@@ -20,7 +20,7 @@ def _load_tool():
 @pytest.fixture(scope='module')
 def official_state():
     pytest.importorskip('efficientnet_pytorch')
-    from laanet.testing.official_reference import OfficialReferenceLAANet
+    from official_reference.network import OfficialReferenceLAANet
     torch.manual_seed(0)
     return OfficialReferenceLAANet().state_dict()
 

@@ -99,7 +99,7 @@ def find_media(sources: Sequence[str]) -> Dict[str, str]:
     Raises:
         FileNotFoundError: If a package or its media file is missing.
     """
-    from laanet.testing.media import carphone_video, t1_image
+    from laanet.datasets.demo_media import carphone_video, t1_image
     found = {}
     if 't1' in sources:
         found['t1'] = t1_image()
@@ -341,7 +341,7 @@ def build(args: argparse.Namespace) -> dict:
         it = track(steps, description='demo dataset')
     for step in it:
         if step == 'astronaut':
-            from laanet.testing.media import astronaut_bgr
+            from laanet.datasets.demo_media import astronaut_bgr
             img = astronaut_bgr()
             boxes = builder.detector(img)  # best score first: the face
             if len(boxes) == 0:

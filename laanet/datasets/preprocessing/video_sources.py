@@ -13,7 +13,8 @@ import os.path as osp
 from dataclasses import asdict, dataclass
 from typing import Dict, List, Optional, Sequence
 
-VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mov', '.mkv', '.webm', '.m4v')
+from laanet.utils.media_types import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
+
 FFPP_MANIPULATIONS = ('Deepfakes', 'Face2Face', 'FaceSwap', 'NeuralTextures')
 FFPP_COMPRESSIONS = ('raw', 'c23', 'c40')
 
@@ -398,9 +399,6 @@ def dfdcp_videos(root: str,
                 osp.join(root, rel), vid, vid, int(info['label'] == 'fake'),
                 vid.split('/', 1)[0]))
     return _check_unique(items)
-
-
-IMAGE_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp')
 
 
 def list_image_sequences(root: str) -> List[str]:

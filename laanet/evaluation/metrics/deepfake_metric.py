@@ -13,7 +13,7 @@ from mmengine.logging import MMLogger
 from laanet.registry import METRICS
 from laanet.utils.atomic_io import atomic_write
 from ..functional import (VIDEO_SCORE_MODES, aggregate_videos, binary_metrics,
-                          logit, roc_auc)
+                          logit, roc_auc, sigmoid)
 
 REAL_MANIPULATIONS = ('original', 'real', 'Original', 'Real')
 
@@ -126,7 +126,7 @@ class DeepfakeMetric(BaseMetric):
                 if logit_value is None:
                     raise KeyError('DeepfakeMetric needs `pred_score` or '
                                    '`pred_logit` in the data samples.')
-                score = float(1 / (1 + np.exp(-logit_value)))
+                score = float(sigmoid(logit_value))
             frame_idx = sample.get('frame_idx')
             self.results.append(
                 dict(

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from laanet.registry import TASK_UTILS
-from laanet.testing.media import astronaut_bgr
+from laanet.datasets.demo_media import astronaut_bgr
 
 
 def test_cnn_finds_the_astronaut():

@@ -133,7 +133,7 @@ def test_killed_run_then_rerun_matches(extracted, tmp_path):
 def test_pre_cropped_image_sequences(tmp_path):
     """DFW ships face crops as image folders: sampled, squared, resized."""
     from laanet.datasets.preprocessing import dfw_videos, run_extraction
-    from laanet.testing.media import astronaut_bgr
+    from laanet.datasets.demo_media import astronaut_bgr
     face = astronaut_bgr()[60:200, 160:280]  # 140x120 face crop
     seq = tmp_path / 'dfw' / 'fake_test' / 'v1' / 'fake' / '0'
     seq.mkdir(parents=True)

