@@ -62,10 +62,10 @@ def init_model(config: Union[str, Config],
                         f'{type(config)}')
     if cfg_options is not None:
         config.merge_from_dict(cfg_options)
-    import laanet.engine  # noqa: F401  (safe loading of runner checkpoints)
+    from laanet.engine.checkpoint import enable_mmengine_checkpoints
     from laanet.registry import MODELS
-    from laanet.utils import register_all_modules
-    register_all_modules(init_default_scope=False)
+
+    # the registries import laanet's modules themselves (``locations``)
     init_default_scope(config.get('default_scope', 'laanet'))
 
     model_cfg = copy.deepcopy(config.model)
@@ -81,6 +81,8 @@ def init_model(config: Union[str, Config],
     else:
         if not osp.isfile(checkpoint):
             raise FileNotFoundError(f'checkpoint {checkpoint} does not exist')
+        # the runner's own checkpoints load with weights_only=True
+        enable_mmengine_checkpoints()
         try:
             load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
         except RuntimeError as err:

@@ -146,7 +146,9 @@ class LAANet(BaseModel):
         Returns:
             dict[str, torch.Tensor]: The log variables.
         """
-        # Imported here to avoid a models -> engine import cycle.
+        # Imported here, not at the top: laanet.models stays importable
+        # without the training machinery (models -> engine is the one
+        # arrow into engine).
         from laanet.engine.optimizers.sam_step import (is_sam_optim_wrapper,
                                                        sam_train_step)
         if is_sam_optim_wrapper(optim_wrapper):
