@@ -93,7 +93,7 @@ def get_packed_inputs(batch_size: int = 2,
                     (heatmap_size, heatmap_size), np.float32)
             sample.set_gt_heatmap(heatmap)
             sample.set_gt_consistency(consistency)
-            sample.set_gt_mask(mask)
+            sample.set_gt_boundary(mask)
         samples.append(sample)
     return dict(inputs=inputs, data_samples=samples)
 

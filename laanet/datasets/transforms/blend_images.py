@@ -10,7 +10,7 @@ from mmcv.transforms.utils import cache_randomness
 from laanet.registry import TRANSFORMS
 from .blend_utils import (HULL_TYPES, blend, boundary_map, color_transfer,
                           erode_dilate, feather_mask, grid_deform, hull_mask)
-from .views import describe_failure
+from .views import describe_failure, fake_video_id
 
 
 @TRANSFORMS.register_module()
@@ -59,6 +59,7 @@ class BlendImages(BaseTransform):
     - blend_mask: (H, W) float32 M (zeros for real)
     - boundary_map: (H, W) float32 B (zeros for real)
     - manipulation: ``'BI'`` for a fake
+    - video_id (modified): ``'BI/<video_id>'`` for a fake
     - partner_path: the partner used (fakes only)
 
     Args:
@@ -220,6 +221,8 @@ class BlendImages(BaseTransform):
             label = 1
             results['partner_path'] = path
             results['manipulation'] = 'BI'
+            if results.get('video_id') is not None:
+                results['video_id'] = fake_video_id(results['video_id'], 'BI')
         if p['downscale']:
             small = max(1, p['down_size'])
             k = small / max(h, w)

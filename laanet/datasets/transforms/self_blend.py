@@ -11,7 +11,7 @@ from laanet.registry import TRANSFORMS
 from .albu_utils import apply_albu_bgr, build_albu_compose
 from .blend_utils import HULL_TYPES, blend, blend_mask, boundary_map, hull_mask
 from .landmark_utils import hflip_landmarks, reorder_landmarks
-from .views import describe_failure
+from .views import FAKE_SUFFIX, describe_failure, fake_video_id
 from .warp_utils import affine_matrix, elastic_displacement, remap
 
 # SBI's source augmentation: colour jitter, then one of a coarse
@@ -82,8 +82,11 @@ class SelfBlend(BaseTransform):
     - blend_mask: (H, W) float32 M (zeros for a real view)
     - boundary_map: (H, W) float32 B = 4M(1 − M) (zeros for a real view)
     - manipulation: ``'SBI'`` for a fake single sample
-    - img_fake, gt_label_fake, blend_mask_fake, boundary_map_fake: the
-      fake view (``pair=True`` only)
+    - video_id (modified): ``'SBI/<video_id>'`` for a fake single sample
+    - img_fake, gt_label_fake, blend_mask_fake, boundary_map_fake,
+      manipulation_fake (``'SBI'``), video_id_fake (``'SBI/<video_id>'``):
+      the fake view (``pair=True`` only; the pair contract is in
+      :mod:`laanet.datasets.transforms.views`)
 
     Args:
         pair (bool): Emit the real and the fake together (the official
@@ -279,14 +282,19 @@ class SelfBlend(BaseTransform):
             results.update(
                 img=real[crop], gt_label=0, blend_mask=zeros[crop],
                 boundary_map=zeros[crop])
+        # the fake is named here, by the synthesis that made it
+        fake_meta = dict(manipulation='SBI')
+        if results.get('video_id') is not None:
+            fake_meta['video_id'] = fake_video_id(results['video_id'], 'SBI')
         if self.pair:
             results.update(
                 img_fake=fake[crop], gt_label_fake=1,
-                blend_mask_fake=mask[crop], boundary_map_fake=boundary[crop])
+                blend_mask_fake=mask[crop], boundary_map_fake=boundary[crop],
+                **{k + FAKE_SUFFIX: v for k, v in fake_meta.items()})
         elif p['fake']:
             results.update(
                 img=fake[crop], gt_label=1, blend_mask=mask[crop],
-                boundary_map=boundary[crop], manipulation='SBI')
+                boundary_map=boundary[crop], **fake_meta)
         results['landmarks'] = lms - m
         results['img_shape'] = results['img'].shape[:2]
         return results

@@ -105,6 +105,7 @@ def test_single_sample_mode(face_results):
         labels.append(out['gt_label'])
         if out['gt_label'] == 1:
             assert out['manipulation'] == 'SBI'
+            assert out['video_id'] == 'SBI/' + face_results['video_id']
             assert out['boundary_map'].max() > 0.9
         else:
             assert not out['boundary_map'].any()
@@ -129,3 +130,13 @@ def test_argument_checks_and_repr():
     for name in inspect.signature(SelfBlend.__init__).parameters:
         if name != 'self':
             assert f'{name}=' in text
+
+
+def test_the_synthesis_names_the_fake_view(face_results):
+    """The fake of a pair gets its manipulation and its own video id from
+    SelfBlend (the packer only copies them)."""
+    out = _run(dict(face_results))
+    assert out['manipulation_fake'] == 'SBI'
+    assert out['video_id_fake'] == 'SBI/' + face_results['video_id']
+    assert out['video_id'] == face_results['video_id']
+    assert out.get('manipulation') == face_results.get('manipulation')
