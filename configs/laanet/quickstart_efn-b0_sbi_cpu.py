@@ -3,16 +3,17 @@
 # few minutes. It inherits the real recipe (model, SBI pipeline, runtime)
 # and shrinks it: EfficientNet-B0 instead of B4, 128-px input with 32-px
 # heatmaps instead of 384/96, random initialisation (nothing is
-# downloaded), Adam instead of SAM (SAM doubles the cost of a step), no
-# backbone freezing (there is no pretrained backbone to protect), and no
-# validation (the held-out faces are only for the final test).
+# downloaded), the plain-Adam schedule (SAM doubles the cost of a step) at
+# a higher, cosine-annealed learning rate, no backbone freezing (there is
+# no pretrained backbone to protect), and no validation (the held-out faces
+# are only for the final test).
 #
 # It shows the toolbox working end to end; it is not a detector to use:
 # see README.md, "What the quickstart shows".
 _base_ = [
     '../_base_/models/laanet_efn-b4-efpn.py',
     '../_base_/datasets/ffpp-raw_sbi_384px.py',
-    '../_base_/schedules/sam-adam_100e.py', '../_base_/default_runtime.py'
+    '../_base_/schedules/adam_100e.py', '../_base_/default_runtime.py'
 ]
 
 data_root = 'work_dirs/quickstart/data/'
@@ -88,9 +89,7 @@ test_evaluator = dict(type='DeepfakeMetric')
 
 max_epochs = 40
 optim_wrapper = dict(
-    _delete_=True,
-    type='OptimWrapper',
-    optimizer=dict(type='Adam', lr=1e-3, weight_decay=1e-4))
+    optimizer=dict(_delete_=True, type='Adam', lr=1e-3, weight_decay=1e-4))
 param_scheduler = [
     dict(
         type='CosineAnnealingLR',
@@ -100,8 +99,8 @@ param_scheduler = [
         convert_to_iter_based=True)
 ]
 train_cfg = dict(by_epoch=True, max_epochs=max_epochs, val_interval=10**6)
-custom_hooks = []
-model_wrapper_cfg = None
+custom_hooks = []  # no backbone freezing
+model_wrapper_cfg = None  # one process
 auto_scale_lr = dict(base_batch_size=4, enable=False)
 
 default_hooks = dict(

@@ -10,7 +10,9 @@ data_root = 'data/ffpp/c0/'
 train_ann_file = 'annotations/train_original.json'
 val_ann_file = 'annotations/val_original.json'
 
-# Declared once, shared by the pipeline and the heads (`_base_`).
+# Declared once, used by the pipelines' LetterboxWarp and
+# GenerateBlendTargets (the heads do not read it: their map size follows
+# from the input size and the network's stride).
 heatmap_cfg = dict(
     input_size=(384, 384),
     heatmap_size=(96, 96),
@@ -81,3 +83,7 @@ val_dataloader = dict(
         require_landmarks=True,
         resample_failed=True,
         pipeline=val_pipeline))
+
+# validation on fresh SBI pairs of the val originals, as the official code
+# does (SelfBlend gives the fakes the video ids 'SBI/<video_id>')
+val_evaluator = dict(type='DeepfakeMetric')

@@ -16,8 +16,9 @@ class GenerateBlendTargets(BaseTransform):
 
     Place it after every geometric transform (the boundary map must be at
     ``heatmap_size``) and before packing. Its settings come from the
-    ``heatmap_cfg`` dict declared once in the dataset base config and
-    shared with the heads.
+    ``heatmap_cfg`` dict declared once in the dataset base config (the
+    pipeline's ``LetterboxWarp`` reads the same sizes; the heads do not
+    read it).
 
     Encoding of a fake view's boundary map B (h × w):
 
@@ -48,8 +49,9 @@ class GenerateBlendTargets(BaseTransform):
     - consistency: (1, h, w) float32 in [0, 1]
 
     Args:
-        input_size (tuple[int, int]): Network input (w, h); recorded for
-            the shared ``heatmap_cfg``. Defaults to (384, 384).
+        input_size (tuple[int, int]): Network input (w, h). Not used by
+            the encoding: accepted so that ``heatmap_cfg`` can be passed
+            whole (``**heatmap_cfg``). Defaults to (384, 384).
         heatmap_size (tuple[int, int]): Target (w, h); the boundary map
             must have this size. Defaults to (96, 96).
         min_overlap (float): CenterNet minimum overlap. Defaults to 0.7.
