@@ -10,8 +10,8 @@ from torch import nn
 
 from laanet.registry import MODELS
 from laanet.structures import DeepfakeDataSample
-from ..utils.official_checkpoint import (convert_official_state_dict,
-                                         is_official_laanet)
+from .laanet_ckpt_convert import (convert_official_state_dict,
+                                  is_official_laanet)
 
 SampleList = List[DeepfakeDataSample]
 _SEPARATE_PW = re.compile(r'\.(pw_conv3|pw_conv5|pw_pool)\.')
