@@ -43,12 +43,6 @@ def test_registry_parent_scope_and_locations(name, root_name):
         importlib.import_module(location)  # every location is importable
 
 
-def test_the_issue_names_import():
-    from laanet.registry import (DATASETS, HOOKS, METRICS,  # noqa: F401
-                                 MODEL_WRAPPERS, MODELS, OPTIMIZERS,
-                                 TRANSFORMS, VISUALIZERS)
-
-
 def test_register_all_modules_sets_default_scope():
     DefaultScope._instance_dict.clear()
     register_all_modules()

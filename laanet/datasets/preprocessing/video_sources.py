@@ -1,6 +1,12 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Which videos make up each dataset, with labels and unique ids.
 
+Owns the layout of every supported dataset on disk (FF++, DFD, Celeb-DF
+v1/v2, DFDC, DFDCP, DFW, and generic folders): one listing function per
+dataset over the shared :class:`VideoItem`. (About 450 lines: the six
+listings are short and read best side by side; split it into one module
+per dataset when a seventh arrives.)
+
 Every function returns a list of :class:`VideoItem`. A missing or
 malformed split/label file raises :class:`SplitFileError` before any work
 starts; a video that the split file names but that is missing on disk is

@@ -1,5 +1,11 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Pure functions behind the blending transforms.
+"""Hulls, blend masks and blending: the functions behind SBI and BI.
+
+Owns the face hull types and masks, the blend mask M and boundary map
+B = 4M(1 - M), the blend itself and the BI helpers (colour transfer,
+feathering, grid deformation, erosion / dilation). Landmark semantics,
+warps and the target codec have their own modules (``landmark_utils``,
+``warp_utils``, ``target_codec``).
 
 Everything here is deterministic given its arguments (random draws happen
 in the transforms' ``@cache_randomness`` methods), works on plain numpy
