@@ -25,8 +25,8 @@ heatmap_cfg = dict(
     sigma=2.,
     quantize=True,
     real_consistency='zeros')
-# the face crop of the demo dataset (and of inference on new media)
-face_crop_cfg = dict(margin=1.25, size=256)
+# The face crop of the demo dataset and of inference on new media is
+# laanet.datasets.face_detectors.FACE_PREP_CFG (margin 1.25, 256 px).
 
 # B0 endpoints: 40 / 112 / 320 / 1280 channels; E-FPN output 2 x 40 = 80
 model = dict(

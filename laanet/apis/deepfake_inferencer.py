@@ -32,9 +32,6 @@ from .media_io import (DEFAULT_MAX_PIXELS, MediaReadError, decode_media,
                        expand_inputs, sampled_fps, unique_names,
                        write_result_json, write_summary_csv)
 
-#: The face crop of the data preparation (``extract_faces.py``): a square
-#: window of 1.25 times the detected box, resized to 256 x 256.
-DEFAULT_FACE_CROP = dict(margin=1.25, size=256)
 #: Faces smaller than this fraction of the largest face's area are ignored.
 DEFAULT_MIN_FACE_AREA_RATIO = 0.5
 
@@ -43,16 +40,15 @@ DEFAULT_MIN_FACE_AREA_RATIO = 0.5
 class DeepfakeInferencer:
     """Find the faces of images and videos and score them: P(fake).
 
-    Faces are found with a data-preparation face detector (``TASK_UTILS``,
-    dlib's HOG by default) and cropped with the data preparation's
-    function, margin and size (``face_crop_cfg`` in the config, else
-    ``margin=1.25, size=256``), then go through the config's test pipeline
-    (its loading steps dropped), e.g. the official 5-px margin cut and
-    letterbox to the input size. Flip test-time augmentation follows the
-    model's ``test_cfg``. The default detector settings are inference's
-    own (no upsampling of small images, unlike ``extract_faces.py``), so
-    scores on new media are close to, not identical with, those of an
-    extracted test set.
+    Faces are found and cropped as the data preparation does: the detector,
+    margin and size of
+    :data:`~laanet.datasets.face_detectors.FACE_PREP_CFG` (which
+    ``extract_faces.py`` uses too; ``face_crop_cfg`` in the config or the
+    arguments override the crop), then go through the config's test
+    pipeline (its loading steps dropped), e.g. the official 5-px margin cut
+    and letterbox to the input size. Flip test-time augmentation follows
+    the model's ``test_cfg``. Unlike the extraction, which keeps the best
+    face of a frame, inference scores every face.
 
     Scores are probabilities of *fake* (:mod:`.inference_results`): a
     face's is the model's; a frame's is its highest among faces not
@@ -81,7 +77,7 @@ class DeepfakeInferencer:
             available device.
         face_detector (dict | callable, optional): Detector config
             (``TASK_UTILS``) or object: ``detector(bgr) -> (K, 5)``.
-            Defaults to ``DlibHOGFaceDetector(max_side=2048)``.
+            Defaults to ``FACE_PREP_CFG['detector']``.
         face_crop_cfg (dict, optional): ``margin`` and ``size`` of the face
             crop; overrides the config's ``face_crop_cfg``.
         num_frames (int): Frames sampled per video. Defaults to 32.
@@ -125,7 +121,8 @@ class DeepfakeInferencer:
         self.show_progress = show_progress
         self.model = init_model(cfg, weights, device)
         self.pipeline = self._init_pipeline(cfg)
-        crop = dict(DEFAULT_FACE_CROP)
+        from laanet.datasets.face_detectors import FACE_PREP_CFG
+        crop = dict(margin=FACE_PREP_CFG['margin'], size=FACE_PREP_CFG['size'])
         crop.update(cfg.get('face_crop_cfg', None) or {})
         crop.update(face_crop_cfg or {})
         self.face_crop_cfg = crop
@@ -140,7 +137,7 @@ class DeepfakeInferencer:
             raise ValueError('Unknown video_score '
                              f'{self.video_score!r} in the test evaluator')
         if face_detector is None:
-            face_detector = dict(type='DlibHOGFaceDetector', max_side=2048)
+            face_detector = copy.deepcopy(FACE_PREP_CFG['detector'])
         if isinstance(face_detector, dict):
             face_detector = TASK_UTILS.build(face_detector)
         self.face_detector = face_detector

@@ -40,9 +40,12 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
+from laanet.datasets.face_detectors.face_prep import FACE_PREP_CFG
+
 DATASET_VERSION = 1
-CROP_MARGIN = 1.25
-CROP_SIZE = 256
+# the face preparation of extraction and inference (FACE_PREP_CFG)
+CROP_MARGIN = FACE_PREP_CFG['margin']
+CROP_SIZE = FACE_PREP_CFG['size']
 SOURCES = ('astronaut', 't1', 'carphone')
 
 
@@ -148,11 +151,11 @@ class DemoDatasetBuilder:
     """
 
     def __init__(self, out_dir: str, seed: int = 0) -> None:
-        from laanet.datasets.face_detectors import (DlibHOGFaceDetector,
-                                                    DlibLandmarkPredictor)
+        from laanet.datasets.face_detectors import DlibLandmarkPredictor
+        from laanet.registry import TASK_UTILS
         self.out_dir = out_dir
         self.seed = seed
-        self.detector = DlibHOGFaceDetector()
+        self.detector = TASK_UTILS.build(FACE_PREP_CFG['detector'])
         self.landmarker = DlibLandmarkPredictor(fallback_margin=CROP_MARGIN)
 
     def crop(self, img: np.ndarray, box: np.ndarray) -> dict:
