@@ -10,6 +10,9 @@ import sys
 
 import pytest
 
+# slow: one fresh interpreter per check
+pytestmark = pytest.mark.slow
+
 SUBPACKAGES = ('laanet.registry', 'laanet.utils', 'laanet.structures',
                'laanet.datasets', 'laanet.evaluation', 'laanet.models',
                'laanet.visualization', 'laanet.engine', 'laanet.apis',

@@ -91,6 +91,7 @@ def test_other_projects_reach_modules_with_prefix():
         ROOT_MODELS.build(dict(type='_RegistryProbe'))
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_locations_import_subpackages_without_register_all_modules():
     # In a fresh interpreter: only the registry is imported, the default
     # scope is laanet, and a lookup imports the sub-packages by itself.

@@ -26,7 +26,7 @@ from rich.progress import track
 
 from laanet.registry import INFERENCERS, TASK_UTILS
 from laanet.utils.atomic_io import atomic_write_image, atomic_write_video
-from .inference import init_model
+from .inference import init_model, load_config
 from .inference_results import build_result, empty_result, metric_settings
 from .media_io import (DEFAULT_MAX_PIXELS, MediaReadError, decode_media,
                        expand_inputs, sampled_fps, unique_names,
@@ -104,15 +104,7 @@ class DeepfakeInferencer:
         if not 0 <= min_face_area_ratio <= 1:
             raise ValueError('min_face_area_ratio must lie in [0, 1], got '
                              f'{min_face_area_ratio}')
-        if isinstance(model, str):
-            if not osp.isfile(model):
-                raise FileNotFoundError(f'config file {model} does not exist')
-            cfg = Config.fromfile(model)
-        elif isinstance(model, Config):
-            cfg = copy.deepcopy(model)
-        else:
-            raise TypeError('model must be a config file or a Config, got '
-                            f'{type(model)}')
+        cfg = load_config(model)
         if device is None:
             device = 'cuda' if torch.cuda.is_available() else 'cpu'
         init_default_scope(cfg.get('default_scope', 'laanet'))

@@ -16,6 +16,9 @@ from laanet.testing import get_detector_cfg
 from laanet.datasets.demo_media import astronaut_bgr, carphone_video, t1_image
 from laanet.utils.video import sample_frame_indices
 
+# slow: dlib detection and a B0 on real media
+pytestmark = pytest.mark.slow
+
 INPUT = 64
 HEATMAP = 16
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))

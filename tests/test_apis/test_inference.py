@@ -14,6 +14,9 @@ from laanet.models.detectors.laanet_ckpt_convert import \
     convert_official_state_dict
 from laanet.testing import get_detector_cfg
 
+# slow: full B4 models and real media
+pytestmark = pytest.mark.slow
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 KEYS_FILE = osp.join(REPO, 'tests', 'data',
                      'official-state-dict.txt')

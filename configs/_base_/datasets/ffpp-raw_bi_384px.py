@@ -37,44 +37,37 @@ bi_color_jitter = [
     ]),
 ]  # yapf: disable
 
+# the warp and target steps of both pipelines, at the SBI base's sizes
+letterbox_warp = dict(
+    type='LetterboxWarp',
+    input_size={{_base_.heatmap_cfg.input_size}},
+    heatmap_size={{_base_.heatmap_cfg.heatmap_size}})
+blend_targets = dict(
+    type='GenerateBlendTargets',
+    input_size={{_base_.heatmap_cfg.input_size}},
+    heatmap_size={{_base_.heatmap_cfg.heatmap_size}},
+    min_overlap={{_base_.heatmap_cfg.min_overlap}},
+    adaptive_sigma={{_base_.heatmap_cfg.adaptive_sigma}},
+    sigma={{_base_.heatmap_cfg.sigma}},
+    quantize={{_base_.heatmap_cfg.quantize}},
+    real_consistency={{_base_.heatmap_cfg.real_consistency}})
+
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadLandmarks', num_points=(68, )),
     dict(type='JointColorAug', transforms=bi_color_jitter),
     dict(type='BlendImages', prob_fake=0.5),
     dict(type='JointGeometricAug'),
-    dict(
-        type='LetterboxWarp',
-        input_size={{_base_.heatmap_cfg.input_size}},
-        heatmap_size={{_base_.heatmap_cfg.heatmap_size}}),
-    dict(
-        type='GenerateBlendTargets',
-        input_size={{_base_.heatmap_cfg.input_size}},
-        heatmap_size={{_base_.heatmap_cfg.heatmap_size}},
-        min_overlap={{_base_.heatmap_cfg.min_overlap}},
-        adaptive_sigma={{_base_.heatmap_cfg.adaptive_sigma}},
-        sigma={{_base_.heatmap_cfg.sigma}},
-        quantize={{_base_.heatmap_cfg.quantize}},
-        real_consistency={{_base_.heatmap_cfg.real_consistency}}),
+    letterbox_warp,
+    blend_targets,
     dict(type='PackDeepfakeInputs', pair=False),
 ]
 val_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadLandmarks', num_points=(68, )),
     dict(type='BlendImages', prob_fake=0.5),
-    dict(
-        type='LetterboxWarp',
-        input_size={{_base_.heatmap_cfg.input_size}},
-        heatmap_size={{_base_.heatmap_cfg.heatmap_size}}),
-    dict(
-        type='GenerateBlendTargets',
-        input_size={{_base_.heatmap_cfg.input_size}},
-        heatmap_size={{_base_.heatmap_cfg.heatmap_size}},
-        min_overlap={{_base_.heatmap_cfg.min_overlap}},
-        adaptive_sigma={{_base_.heatmap_cfg.adaptive_sigma}},
-        sigma={{_base_.heatmap_cfg.sigma}},
-        quantize={{_base_.heatmap_cfg.quantize}},
-        real_consistency={{_base_.heatmap_cfg.real_consistency}}),
+    letterbox_warp,
+    blend_targets,
     dict(type='PackDeepfakeInputs', pair=False),
 ]
 

@@ -25,17 +25,7 @@ def gaussian_radius(det_size: Tuple[float, float],
         float: The radius (0 for an empty box).
     """
     h, w = det_size
-    b1 = h + w
-    c1 = w * h * (1 - min_overlap) / (1 + min_overlap)
-    r1 = (b1 + np.sqrt(b1**2 - 4 * c1)) / 2
-    b2 = 2 * (h + w)
-    c2 = (1 - min_overlap) * w * h
-    r2 = (b2 + np.sqrt(b2**2 - 16 * c2)) / 2
-    a3 = 4 * min_overlap
-    b3 = -2 * min_overlap * (h + w)
-    c3 = (min_overlap - 1) * w * h
-    r3 = (b3 + np.sqrt(b3**2 - 4 * a3 * c3)) / 2
-    return float(min(r1, r2, r3))
+    return float(gaussian_radius_array(h, w, min_overlap))
 
 
 def run_lengths(binary: np.ndarray, ys: np.ndarray,
@@ -75,7 +65,8 @@ def run_lengths(binary: np.ndarray, ys: np.ndarray,
 
 def gaussian_radius_array(h: np.ndarray, w: np.ndarray,
                           min_overlap: float = 0.7) -> np.ndarray:
-    """Element-wise :func:`gaussian_radius` for arrays of box sizes."""
+    """CenterNet's Gaussian radius (see :func:`gaussian_radius`) for arrays
+    of box heights and widths."""
     h = np.asarray(h, np.float64)
     w = np.asarray(w, np.float64)
     b1 = h + w
@@ -122,12 +113,6 @@ def draw_gaussians(heatmap: np.ndarray, ys: np.ndarray, xs: np.ndarray,
     g = np.broadcast_to(
         np.exp(-(dx**2 + dy**2) / (2 * sigmas[:, None, None]**2)), shape)
     np.maximum.at(heatmap, (yy[keep], xx[keep]), g[keep].astype(np.float32))
-
-
-def draw_gaussian(heatmap: np.ndarray, y: int, x: int,
-                  sigma: float) -> None:
-    """Merge one unit-peak Gaussian centred on pixel (y, x) with max."""
-    draw_gaussians(heatmap, np.array([y]), np.array([x]), np.array([sigma]))
 
 
 def quantize_boundary(boundary: np.ndarray) -> np.ndarray:

@@ -5,6 +5,9 @@ import pytest
 from laanet.registry import TASK_UTILS
 from laanet.datasets.demo_media import astronaut_bgr
 
+# slow: the dlib CNN detector
+pytestmark = pytest.mark.slow
+
 
 def test_cnn_finds_the_astronaut():
     det = TASK_UTILS.build(dict(type='DlibCNNFaceDetector', min_side=0))

@@ -7,6 +7,9 @@ from laanet.registry import TASK_UTILS
 from laanet.datasets.demo_media import astronaut_bgr, carphone_video, t1_image
 from laanet.utils.video import read_sampled_frames
 
+# slow: dlib on real media
+pytestmark = pytest.mark.slow
+
 
 def _build(**kw):
     return TASK_UTILS.build(dict(type='DlibHOGFaceDetector', **kw))

@@ -8,6 +8,9 @@ from laanet.datasets.face_detectors import (DlibHOGFaceDetector,
                                             select_best_face)
 from laanet.datasets.demo_media import astronaut_bgr
 
+# slow: dlib on real faces
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope='module')
 def face():

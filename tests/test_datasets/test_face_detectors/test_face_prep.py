@@ -1,8 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Extraction and inference crop the same face identically."""
-import importlib.util
 import json
-import os.path as osp
 
 import cv2
 import numpy as np
@@ -12,23 +10,15 @@ from mmengine.config import Config
 from laanet.datasets.demo_media import astronaut_bgr
 from laanet.datasets.face_detectors import (FACE_PREP_CFG, face_prep_cfg,
                                             select_best_face)
-from laanet.testing import get_detector_cfg
+from laanet.testing import get_detector_cfg, load_tool
 from laanet.testing.media import still_video
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.dirname(
-    osp.abspath(__file__)))))
-
-
-def _extract_faces_tool():
-    path = osp.join(REPO, 'tools', 'dataset_converters', 'extract_faces.py')
-    spec = importlib.util.spec_from_file_location('extract_faces', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+# slow: runs extract_faces.py and the inferencer
+pytestmark = pytest.mark.slow
 
 
 def test_extraction_defaults_are_the_face_prep_settings():
-    args = _extract_faces_tool().parse_args(
+    args = load_tool('tools/dataset_converters/extract_faces.py').parse_args(
         ['--dataset', 'generic', '--out-dir', 'x'])
     assert args.margin == FACE_PREP_CFG['margin']
     assert args.size == FACE_PREP_CFG['size']
@@ -48,7 +38,7 @@ def test_extraction_and_inference_crop_the_same_face(tmp_path):
     face = cv2.resize(astronaut_bgr(), (256, 256))
     video = still_video(str(videos / 'clip.avi'), face, num_frames=3)
     out = tmp_path / 'frames'
-    _extract_faces_tool().main([
+    load_tool('tools/dataset_converters/extract_faces.py').main([
         '--dataset', 'generic', '--video-dir', str(videos), '--label',
         'real', '--out-dir', str(out), '--num-frames', '2', '--no-progress'
     ])

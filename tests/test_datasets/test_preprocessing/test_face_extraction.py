@@ -10,8 +10,13 @@ import time
 import cv2
 import numpy as np
 
+import pytest
+
 from laanet.datasets.face_detectors import DlibHOGFaceDetector
 from laanet.utils.video import sample_frame_indices
+
+# slow: dlib extraction of real videos, killed runs
+pytestmark = pytest.mark.slow
 
 REPO = os.path.dirname(
     os.path.dirname(os.path.dirname(os.path.dirname(__file__))))

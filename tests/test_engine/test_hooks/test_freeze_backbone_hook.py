@@ -73,6 +73,7 @@ def test_freeze_bn_stats_option(tmp_path):
     assert torch.equal(rec[0]['bn_mean'], bn0)
 
 
+@pytest.mark.slow  # a resumed Runner
 def test_resume_after_unfreeze_epoch_does_not_freeze(tmp_path):
     _train(tmp_path, max_epochs=2)
     cfg = toy_runner_cfg(
