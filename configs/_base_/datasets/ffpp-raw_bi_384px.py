@@ -16,8 +16,9 @@ heatmap_cfg = dict(
     min_overlap=0.7,
     adaptive_sigma=True,
     sigma=2.,
-    quantize=True,
-    real_consistency='zeros')
+    real_consistency='zeros',  # official; 'ones' = the paper's formula
+    center_peaks=False,  # official: a third of the peaks 1 px up-left
+    stop_runs_at_border=False)  # official: runs wrap at the top/left
 
 # The official BI colour jitter on the frame before blending (albumentations
 # 2.x names; GaussNoise var 10-50 in uint8 units = std 0.0124-0.0277).
@@ -71,8 +72,14 @@ train_dataloader = dict(
     num_workers=8,
     persistent_workers=True,
     pin_memory=True,
+    # official BI: 32 frames per video drawn afresh every epoch, with
+    # replacement (random.choices)
     sampler=dict(
-        type='VideoFrameSampler', frames_per_video=32, shuffle=True),
+        type='VideoFrameSampler',
+        frames_per_video=32,
+        shuffle=True,
+        replacement=True,
+        redraw_each_epoch=True),
     collate_fn=dict(type='laanet.pair_collate'),
     dataset=dict(
         type=dataset_type,

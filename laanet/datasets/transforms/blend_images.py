@@ -55,7 +55,8 @@ class BlendImages(BaseTransform):
 
     - gt_label: 0 real, 1 fake
     - blend_mask: (H, W) float32 M (zeros for real)
-    - boundary_map: (H, W) float32 B (zeros for real)
+    - boundary_map: (H, W) B, uint8 ``255·B`` as the official pipeline
+      stores it (float32 with ``quantize_boundary=False``); zeros for real
     - manipulation: ``'BI'`` for a fake
     - partner_path: the partner used (fakes only)
 
@@ -88,6 +89,8 @@ class BlendImages(BaseTransform):
             the official 317-px crop ``[60:317, 30:287]`` is
             ``(30/317, 60/317, 287/317, 1.0)``. Defaults to None (no crop;
             the toolbox's crops are already tight).
+        quantize_boundary (bool): Store B as ``uint8(255·B)``, truncated
+            (official). Defaults to True.
     """
 
     def __init__(self,
@@ -103,7 +106,8 @@ class BlendImages(BaseTransform):
                  downscale_prob: float = 0.5,
                  downscale_ratio: Tuple[float, float] = (64 / 317, 1.0),
                  crop_box_ratio: Optional[Tuple[float, float, float,
-                                                float]] = None) -> None:
+                                                float]] = None,
+                 quantize_boundary: bool = True) -> None:
         super().__init__()
         if set(hull_types) - set(F.HULL_TYPES) or not hull_types:
             raise ValueError(f'hull_types must be a non-empty subset of '
@@ -121,6 +125,7 @@ class BlendImages(BaseTransform):
         self.downscale_ratio = tuple(downscale_ratio)
         self.crop_box_ratio = (
             None if crop_box_ratio is None else tuple(crop_box_ratio))
+        self.quantize_boundary = quantize_boundary
 
     @staticmethod
     def _odd(k: int) -> int:
@@ -232,7 +237,10 @@ class BlendImages(BaseTransform):
         results['img'] = np.ascontiguousarray(img)
         results['gt_label'] = label
         results['blend_mask'] = np.ascontiguousarray(mask)
-        results['boundary_map'] = F.boundary_map(results['blend_mask'])
+        boundary = F.boundary_map(results['blend_mask'])
+        if self.quantize_boundary:
+            boundary = F.quantize_boundary(boundary)
+        results['boundary_map'] = boundary
         results['img_shape'] = img.shape[:2]
         return results
 
@@ -248,4 +256,5 @@ class BlendImages(BaseTransform):
                 f'feather={self.feather}, '
                 f'downscale_prob={self.downscale_prob}, '
                 f'downscale_ratio={self.downscale_ratio}, '
-                f'crop_box_ratio={self.crop_box_ratio})')
+                f'crop_box_ratio={self.crop_box_ratio}, '
+                f'quantize_boundary={self.quantize_boundary})')
