@@ -23,8 +23,9 @@ heatmap_cfg = dict(
     min_overlap=0.7,
     adaptive_sigma=True,
     sigma=2.,
-    quantize=True,
-    real_consistency='zeros')
+    real_consistency='zeros',  # official; 'ones' = the paper's formula
+    center_peaks=False,  # official: a third of the peaks 1 px up-left
+    stop_runs_at_border=False)  # official: runs wrap at the top/left
 # The face crop of the demo dataset and of inference on new media is
 # laanet.datasets.face_detectors.FACE_PREP_CFG (margin 1.25, 256 px).
 

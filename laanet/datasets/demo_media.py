@@ -48,27 +48,11 @@ def astronaut_bgr() -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=1)
-def astronaut_face_crop(size: int = 256,
-                        padding: float = 0.25) -> Tuple[np.ndarray,
-                                                        np.ndarray]:
-    """Crop the astronaut's face with a padded dlib box.
+def _astronaut_landmarks() -> Tuple[np.ndarray, tuple, np.ndarray]:
+    """The astronaut (RGB), dlib's best face box and its 68 landmarks.
 
     dlib's HOG detector (upsample 1) also fires on the mission patch, so
-    the best-scoring face is kept. The box is expanded by ``padding`` of
-    its size on each side, clipped to the image and resized to
-    ``size``×``size`` (not square before the resize). This is *not* the
-    data preparation's crop (:func:`~laanet.datasets.face_detectors.
-    crop_face`: a square 1.25× window shifted inside the image); the
-    demo face only feeds the pipeline previews and benchmarks.
-
-    Args:
-        size (int): Output side. Defaults to 256.
-        padding (float): Margin per side as a fraction of the box.
-            Defaults to 0.25.
-
-    Returns:
-        tuple[np.ndarray, np.ndarray]: BGR uint8 (size, size, 3) crop and
-        (68, 2) float32 landmarks (x, y) in the crop.
+    the best-scoring face is kept.
     """
     from skimage import data
     try:
@@ -85,16 +69,78 @@ def astronaut_face_crop(size: int = 256,
     rect = rects[int(np.argmax(scores))]
     shape = dlib.shape_predictor(predictor_path)(rgb, rect)
     lms = np.array([[p.x, p.y] for p in shape.parts()], dtype=np.float32)
-    h, w = rgb.shape[:2]
-    bw, bh = rect.width(), rect.height()
-    x0 = max(0, int(rect.left() - padding * bw))
-    y0 = max(0, int(rect.top() - padding * bh))
-    x1 = min(w, int(rect.right() + padding * bw))
-    y1 = min(h, int(rect.bottom() + padding * bh))
+    box = (rect.left(), rect.top(), rect.right(), rect.bottom())
+    return rgb, box, lms
+
+
+def _crop_resize(rgb: np.ndarray, lms: np.ndarray, window: Tuple[int, int,
+                                                                 int, int],
+                 size: int) -> Tuple[np.ndarray, np.ndarray]:
+    """Crop ``window = (x0, y0, x1, y1)``, resize to ``size``², BGR."""
+    x0, y0, x1, y1 = window
     crop = cv2.cvtColor(rgb[y0:y1, x0:x1], cv2.COLOR_RGB2BGR)
     crop = cv2.resize(crop, (size, size), interpolation=cv2.INTER_LINEAR)
     lms = (lms - [x0, y0]) * [size / (x1 - x0), size / (y1 - y0)]
     return crop, lms.astype(np.float32)
+
+
+@functools.lru_cache(maxsize=1)
+def astronaut_face_crop(size: int = 256,
+                        padding: float = 0.25) -> Tuple[np.ndarray,
+                                                        np.ndarray]:
+    """Crop the astronaut's face with a padded dlib box.
+
+    The best dlib box is expanded by ``padding`` of its size on each side,
+    clipped to the image and resized to ``size``×``size`` (not square
+    before the resize). This is *not* the data preparation's crop
+    (:func:`~laanet.datasets.face_detectors.crop_face`: a square 1.25×
+    window shifted inside the image); the demo face only feeds the
+    pipeline previews, benchmarks and tests.
+
+    Args:
+        size (int): Output side. Defaults to 256.
+        padding (float): Margin per side as a fraction of the box.
+            Defaults to 0.25.
+
+    Returns:
+        tuple[np.ndarray, np.ndarray]: BGR uint8 (size, size, 3) crop and
+        (68, 2) float32 landmarks (x, y) in the crop.
+    """
+    rgb, (left, top, right, bottom), lms = _astronaut_landmarks()
+    h, w = rgb.shape[:2]
+    bw, bh = right - left, bottom - top
+    window = (max(0, int(left - padding * bw)),
+              max(0, int(top - padding * bh)),
+              min(w, int(right + padding * bw)),
+              min(h, int(bottom + padding * bh)))
+    return _crop_resize(rgb, lms, window, size)
+
+
+@functools.lru_cache(maxsize=1)
+def astronaut_window_crop(size: int = 256,
+                          window: int = 218) -> Tuple[np.ndarray, np.ndarray]:
+    """A ``window``-px square of the astronaut around the landmarks.
+
+    The square is centred on the landmarks' bounding box and resized to
+    ``size``. With the defaults the face hull spans about 110 px of the
+    256-px crop, the face scale of the official side-by-side SBI run (the
+    boundary maps of ``tests/data/official_blend_targets.npz``), so
+    synthesis statistics can be compared with that run's.
+
+    Args:
+        size (int): Output side. Defaults to 256.
+        window (int): Side of the square in the original image.
+            Defaults to 218.
+
+    Returns:
+        tuple[np.ndarray, np.ndarray]: BGR uint8 (size, size, 3) crop and
+        (68, 2) float32 landmarks (x, y) in the crop.
+    """
+    rgb, _, lms = _astronaut_landmarks()
+    cx, cy = (lms.min(0) + lms.max(0)) / 2
+    x0 = int(round(cx - window / 2))
+    y0 = max(0, int(round(cy - window / 2)))
+    return _crop_resize(rgb, lms, (x0, y0, x0 + window, y0 + window), size)
 
 
 def write_demo_partner(out_dir: str) -> str:

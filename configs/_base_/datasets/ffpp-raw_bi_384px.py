@@ -49,8 +49,9 @@ blend_targets = dict(
     min_overlap={{_base_.heatmap_cfg.min_overlap}},
     adaptive_sigma={{_base_.heatmap_cfg.adaptive_sigma}},
     sigma={{_base_.heatmap_cfg.sigma}},
-    quantize={{_base_.heatmap_cfg.quantize}},
-    real_consistency={{_base_.heatmap_cfg.real_consistency}})
+    real_consistency={{_base_.heatmap_cfg.real_consistency}},
+    center_peaks={{_base_.heatmap_cfg.center_peaks}},
+    stop_runs_at_border={{_base_.heatmap_cfg.stop_runs_at_border}})
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),
@@ -73,7 +74,9 @@ val_pipeline = [
 
 train_dataloader = dict(
     batch_size=16,
-    sampler=dict(frames_per_video=32),
+    # official BI: 32 frames per video drawn afresh every epoch, with
+    # replacement (random.choices)
+    sampler=dict(frames_per_video=32, redraw_each_epoch=True),
     dataset=dict(ann_file=train_ann_file, pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=16,

@@ -19,8 +19,9 @@ heatmap_cfg = dict(
     min_overlap=0.7,
     adaptive_sigma=True,
     sigma=2.,
-    quantize=True,  # uint8 boundary before peak finding (official ties)
-    real_consistency='zeros')  # official; 'ones' = the paper's formula
+    real_consistency='zeros',  # official; 'ones' = the paper's formula
+    center_peaks=False,  # official: a third of the peaks 1 px up-left
+    stop_runs_at_border=False)  # official: runs wrap at the top/left
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),
@@ -56,7 +57,15 @@ train_dataloader = dict(
     num_workers=8,
     persistent_workers=True,
     pin_memory=True,
-    sampler=dict(type='VideoFrameSampler', frames_per_video=8, shuffle=True),
+    # official SBI: 8 frames per video drawn once with replacement
+    # (random.choices) and reshuffled every epoch; redraw_each_epoch=True
+    # and replacement=False see more frames (a deviation)
+    sampler=dict(
+        type='VideoFrameSampler',
+        frames_per_video=8,
+        shuffle=True,
+        replacement=True,
+        redraw_each_epoch=False),
     collate_fn=dict(type='laanet.pair_collate'),
     dataset=dict(
         type=dataset_type,

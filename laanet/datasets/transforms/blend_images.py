@@ -10,6 +10,7 @@ from mmcv.transforms.utils import cache_randomness
 from laanet.registry import TRANSFORMS
 from .blend_utils import (HULL_TYPES, blend, boundary_map, color_transfer,
                           erode_dilate, feather_mask, grid_deform, hull_mask)
+from .target_codec import quantize_boundary
 from .views import describe_failure, fake_video_id
 
 
@@ -57,7 +58,8 @@ class BlendImages(BaseTransform):
 
     - gt_label: 0 real, 1 fake
     - blend_mask: (H, W) float32 M (zeros for real)
-    - boundary_map: (H, W) float32 B (zeros for real)
+    - boundary_map: (H, W) B, uint8 ``255·B`` as the official pipeline
+      stores it (float32 with ``quantize_boundary=False``); zeros for real
     - manipulation: ``'BI'`` for a fake
     - video_id (modified): ``'BI/<video_id>'`` for a fake
     - partner_path: the partner used (fakes only)
@@ -91,6 +93,8 @@ class BlendImages(BaseTransform):
             the official 317-px crop ``[60:317, 30:287]`` is
             ``(30/317, 60/317, 287/317, 1.0)``. Defaults to None (no crop;
             the toolbox's crops are already tight).
+        quantize_boundary (bool): Store B as ``uint8(255·B)``, truncated
+            (official). Defaults to True.
     """
 
     def __init__(self,
@@ -106,7 +110,8 @@ class BlendImages(BaseTransform):
                  downscale_prob: float = 0.5,
                  downscale_ratio: Tuple[float, float] = (64 / 317, 1.0),
                  crop_box_ratio: Optional[Tuple[float, float, float,
-                                                float]] = None) -> None:
+                                                float]] = None,
+                 quantize_boundary: bool = True) -> None:
         super().__init__()
         if set(hull_types) - set(HULL_TYPES) or not hull_types:
             raise ValueError(f'hull_types must be a non-empty subset of '
@@ -124,6 +129,7 @@ class BlendImages(BaseTransform):
         self.downscale_ratio = tuple(downscale_ratio)
         self.crop_box_ratio = (
             None if crop_box_ratio is None else tuple(crop_box_ratio))
+        self.quantize_boundary = quantize_boundary
 
     @staticmethod
     def _odd(k: int) -> int:
@@ -237,7 +243,10 @@ class BlendImages(BaseTransform):
         results['img'] = np.ascontiguousarray(img)
         results['gt_label'] = label
         results['blend_mask'] = np.ascontiguousarray(mask)
-        results['boundary_map'] = boundary_map(results['blend_mask'])
+        boundary = boundary_map(results['blend_mask'])
+        if self.quantize_boundary:
+            boundary = quantize_boundary(boundary)
+        results['boundary_map'] = boundary
         results['img_shape'] = img.shape[:2]
         return results
 
@@ -253,4 +262,5 @@ class BlendImages(BaseTransform):
                 f'feather={self.feather}, '
                 f'downscale_prob={self.downscale_prob}, '
                 f'downscale_ratio={self.downscale_ratio}, '
-                f'crop_box_ratio={self.crop_box_ratio})')
+                f'crop_box_ratio={self.crop_box_ratio}, '
+                f'quantize_boundary={self.quantize_boundary})')

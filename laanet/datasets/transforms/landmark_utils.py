@@ -69,19 +69,26 @@ def flip_index_map(num_points: int) -> np.ndarray:
     return idx
 
 
-def hflip_landmarks(landmarks: np.ndarray, width: int) -> np.ndarray:
+def hflip_landmarks(landmarks: np.ndarray,
+                    width: int,
+                    exact: bool = False) -> np.ndarray:
     """Mirror landmarks for an image flipped with ``cv2.flip(img, 1)``.
 
-    The pixel at column ``x`` moves to ``width - 1 - x``; semantic indices
-    are remapped with :func:`flip_index_map`.
+    Semantic indices are remapped with :func:`flip_index_map`. The pixel
+    at column ``x`` moves to ``width - 1 - x``; the official SBI code maps
+    the points to ``width - x``, one pixel to the right of the mirror, and
+    that is the default because it places the hull of every flipped
+    sample (``exact=True`` gives the true mirror).
 
     Args:
         landmarks (np.ndarray): (N, 2) as (x, y), N = 68 or 81.
         width (int): Image width.
+        exact (bool): Map x to ``width - 1 - x``. Defaults to False
+            (``width - x``, official).
 
     Returns:
         np.ndarray: The flipped landmarks.
     """
     out = landmarks[flip_index_map(len(landmarks))].astype(np.float32)
-    out[:, 0] = width - 1 - out[:, 0]
+    out[:, 0] = width - int(exact) - out[:, 0]
     return out

@@ -103,8 +103,10 @@ class PackDeepfakeInputs(BaseTransform):
         sample.set_gt_label(int(label))
         for key, field in self.field_mapping.items():
             if key + suffix in results:
-                value = np.ascontiguousarray(results[key + suffix],
-                                             dtype=np.float32)
+                value = results[key + suffix]
+                if value.dtype == np.uint8:  # a quantised boundary map
+                    value = value.astype(np.float32) / 255.
+                value = np.ascontiguousarray(value, dtype=np.float32)
                 sample._set_pixel_field('gt_fields', field, value)
         meta = {}
         for k in self.meta_keys:

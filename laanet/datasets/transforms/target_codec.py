@@ -28,19 +28,28 @@ def gaussian_radius(det_size: Tuple[float, float],
     return float(gaussian_radius_array(h, w, min_overlap))
 
 
-def run_lengths(binary: np.ndarray, ys: np.ndarray,
-                xs: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+def run_lengths(binary: np.ndarray,
+                ys: np.ndarray,
+                xs: np.ndarray,
+                wrap: bool = True) -> Tuple[np.ndarray, np.ndarray]:
     """Vertical and horizontal run lengths of ``binary`` through points.
 
     Each run is counted in both directions from the point, so the point
     itself is counted twice (as the official encoder does); a point outside
-    the binary region gets 0. Runs stop at the image border (the official
-    code wraps around at the top/left border; that is not reproduced).
+    the binary region gets 0.
+
+    The official encoder walks up and left with negative indices, which
+    wrap around the image: a run that reaches the top (left) border goes
+    on from the bottom row (right column). ``wrap=True`` reproduces this
+    (the default: it decides σ of such points); ``wrap=False`` stops every
+    run at the border. Runs down and right always stop at the border.
 
     Args:
         binary (np.ndarray): (H, W) bool map.
         ys (np.ndarray): (P, ) rows.
         xs (np.ndarray): (P, ) columns.
+        wrap (bool): Wrap the up / left runs around the top / left
+            border. Defaults to True.
 
     Returns:
         tuple[np.ndarray, np.ndarray]: ``(vertical, horizontal)``, (P, )
@@ -58,8 +67,15 @@ def run_lengths(binary: np.ndarray, ys: np.ndarray,
     down = runs_from_start(binary[::-1])[::-1]
     left = runs_from_start(binary.T).T
     right = runs_from_start(binary.T[::-1])[::-1].T
-    vertical = up[ys, xs] + down[ys, xs]
-    horizontal = left[ys, xs] + right[ys, xs]
+    up_run, left_run = up[ys, xs], left[ys, xs]
+    if wrap:
+        h, w = binary.shape
+        # a run that reaches row 0 (column 0) goes on from the far border
+        up_run = np.where(up_run == ys + 1, up_run + up[h - 1, xs], up_run)
+        left_run = np.where(left_run == xs + 1, left_run + left[ys, w - 1],
+                            left_run)
+    vertical = up_run + down[ys, xs]
+    horizontal = left_run + right[ys, xs]
     return vertical, horizontal
 
 
@@ -82,37 +98,71 @@ def gaussian_radius_array(h: np.ndarray, w: np.ndarray,
     return np.minimum(np.minimum(r1, r2), r3)
 
 
-def draw_gaussians(heatmap: np.ndarray, ys: np.ndarray, xs: np.ndarray,
-                   sigmas: np.ndarray) -> None:
-    """Merge unit-peak Gaussians centred on pixels (y, x) with max.
+def draw_gaussians(heatmap: np.ndarray,
+                   ys: np.ndarray,
+                   xs: np.ndarray,
+                   sigmas: np.ndarray,
+                   center: bool = False) -> None:
+    """Merge unit-peak Gaussians at pixels (y, x) into ``heatmap`` with max.
 
-    Each window spans ``int(3σ)`` pixels on each side and is clipped to the
-    map, so every peak is exactly 1.0 at its pixel.
+    The default places each Gaussian as the official encoder does
+    (HRNet-style windows with a float size): with ``t = 3σ`` the window
+    spans ``[int(x − t), int(x + t + 1))`` (``int`` truncates toward zero)
+    and holds ``exp(−((i − c)² + (j − c)²) / 2σ²)`` for window offsets
+    i, j with ``c = (2t + 1) // 2``. For an interior point the peak lands
+    at ``(x − 1, y − 1)`` whenever ``frac(t) < 0.5`` and at ``(x, y)``
+    otherwise, and the window has one more row and column on its upper-left
+    side; near the top/left border the truncation moves it again. This
+    decides where the focal loss's positives are, so it is the default.
+    Offsets past the official Gaussian's ``ceil(2t + 1)`` samples (where
+    the official slicing would fail and the sample be redrawn) are left
+    out.
+
+    ``center=True`` centres every Gaussian exactly on its pixel instead, in
+    a window of ``int(3σ)`` pixels on each side (a deliberate deviation:
+    it moves about a third of the peaks by one pixel).
 
     Args:
         heatmap (np.ndarray): (H, W) float32, modified in place.
-        ys (np.ndarray): (P, ) rows of the peaks.
-        xs (np.ndarray): (P, ) columns of the peaks.
+        ys (np.ndarray): (P, ) rows of the points.
+        xs (np.ndarray): (P, ) columns of the points.
         sigmas (np.ndarray): (P, ) standard deviations in pixels.
+        center (bool): Centre the peaks on the points. Defaults to False.
     """
     if len(ys) == 0:
         return
     h, w = heatmap.shape
     sigmas = np.asarray(sigmas, np.float64)
-    rads = (3 * sigmas).astype(np.int64)
-    big = rads.max()
-    off = np.arange(-big, big + 1)
-    dy = off[None, :, None]
-    dx = off[None, None, :]
-    rad = rads[:, None, None]
-    shape = (len(ys), 2 * big + 1, 2 * big + 1)
-    yy = np.broadcast_to(ys[:, None, None] + dy, shape)
-    xx = np.broadcast_to(xs[:, None, None] + dx, shape)
-    keep = ((np.abs(dy) <= rad) & (np.abs(dx) <= rad) & (yy >= 0) &
+    tmp = 3 * sigmas
+
+    def windows(centres: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+        """First pixel and length of each point's window on one axis."""
+        centres = np.asarray(centres, np.int64)
+        if center:
+            rads = tmp.astype(np.int64)
+            return centres - rads, 2 * rads + 1
+        start = np.trunc(centres - tmp).astype(np.int64)
+        stop = np.trunc(centres + tmp + 1).astype(np.int64)
+        return start, np.minimum(stop - start,
+                                 np.ceil(2 * tmp + 1).astype(np.int64))
+
+    ul_y, len_y = windows(ys)
+    ul_x, len_x = windows(xs)
+    # the Gaussian's centre, as an offset into the window
+    mid = tmp.astype(np.int64) if center else np.floor((2 * tmp + 1) / 2)
+    big = int(max(len_y.max(), len_x.max()))
+    off = np.arange(big)
+    shape = (len(sigmas), big, big)
+    yy = np.broadcast_to(ul_y[:, None, None] + off[None, :, None], shape)
+    xx = np.broadcast_to(ul_x[:, None, None] + off[None, None, :], shape)
+    keep = ((off[None, :, None] < len_y[:, None, None]) &
+            (off[None, None, :] < len_x[:, None, None]) & (yy >= 0) &
             (yy < h) & (xx >= 0) & (xx < w))
-    g = np.broadcast_to(
-        np.exp(-(dx**2 + dy**2) / (2 * sigmas[:, None, None]**2)), shape)
-    np.maximum.at(heatmap, (yy[keep], xx[keep]), g[keep].astype(np.float32))
+    # float32 arithmetic on a float32 grid, as the official encoder
+    d = off.astype(np.float32)[None] - mid.astype(np.float32)[:, None]
+    two_var = (2 * sigmas**2).astype(np.float32)[:, None, None]
+    g = np.exp(-(d[:, :, None]**2 + d[:, None, :]**2) / two_var)
+    np.maximum.at(heatmap, (yy[keep], xx[keep]), g[keep])
 
 
 def quantize_boundary(boundary: np.ndarray) -> np.ndarray:
@@ -134,33 +184,45 @@ def encode_blend_targets(
         min_overlap: float = 0.7,
         adaptive_sigma: bool = True,
         sigma: float = 2.,
-        run_threshold: float = 128 / 255) -> Tuple[np.ndarray, np.ndarray]:
+        run_threshold: float = 128 / 255,
+        center_peaks: bool = False,
+        stop_runs_at_border: bool = False) -> Tuple[np.ndarray, np.ndarray]:
     """LAA-Net's heatmap and consistency targets from a boundary map.
 
     For each of the four quadrants, every pixel equal to the quadrant's
     maximum (when it is positive) is an artifact-prone point; each point
-    gets a unit-peak Gaussian (merged with max) with ``σ = r/3 + 1e-4``,
-    ``r`` the CenterNet radius of the run lengths of ``B > 128/255``
-    through the point. The consistency map of each quadrant with points is
-    ``1 − |max(B) − B|``; other quadrants stay 0.
+    gets a unit-peak Gaussian (merged with max, placed as
+    :func:`draw_gaussians` says) with ``σ = r/3 + 1e-4``, ``r`` the
+    CenterNet radius of the run lengths of ``B > 128/255`` through the
+    point (:func:`run_lengths`). The consistency map of each quadrant with
+    points is ``1 − |max(B) − B|``; other quadrants stay 0.
+
+    On a uint8 map (the official representation) this reproduces the
+    official encoder ("version 1") exactly.
 
     Args:
-        boundary (np.ndarray): (h, w) boundary map B, float in [0, 1] or
-            uint8 (then values are divided by 255; quantise first to get
-            the official ties).
+        boundary (np.ndarray): (h, w) boundary map B, uint8 (the official
+            ``uint8(255·B)``; then values are divided by 255) or float in
+            [0, 1] (then only exact float maxima tie).
         min_overlap (float): CenterNet minimum overlap. Defaults to 0.7.
         adaptive_sigma (bool): Per-point sigma from the run lengths; if
             False every point uses ``sigma``. Defaults to True.
         sigma (float): Fixed sigma. Defaults to 2.
         run_threshold (float): Threshold on B for the run lengths.
             Defaults to 128/255.
+        center_peaks (bool): Centre each Gaussian on its point instead of
+            the official placement. Defaults to False.
+        stop_runs_at_border (bool): Stop the run lengths at the image
+            border instead of wrapping around the top/left one (official).
+            Defaults to False.
 
     Returns:
         tuple[np.ndarray, np.ndarray]: (h, w) float32 heatmap and
         consistency map.
     """
-    if boundary.dtype == np.uint8:
-        values = boundary.astype(np.float32) / 255.
+    quantized = boundary.dtype == np.uint8
+    if quantized:
+        values = boundary
         binary = boundary > round(run_threshold * 255)
     else:
         values = boundary.astype(np.float32)
@@ -181,14 +243,18 @@ def encode_blend_targets(
         ys, xs = np.nonzero(block == peak)
         all_ys.append(ys + qy.start)
         all_xs.append(xs + qx.start)
-        consistency[qy, qx] = 1 - np.abs(global_max - block)
+        if quantized:
+            consistency[qy, qx] = (255 - (global_max - block)) / 255.
+        else:
+            consistency[qy, qx] = 1 - np.abs(global_max - block)
     if all_ys:
         ys, xs = np.concatenate(all_ys), np.concatenate(all_xs)
         if adaptive_sigma:
-            vert, horiz = run_lengths(binary, ys, xs)
+            vert, horiz = run_lengths(binary, ys, xs,
+                                      wrap=not stop_runs_at_border)
             sigmas = gaussian_radius_array(horiz, vert, min_overlap) / 3
             sigmas = sigmas + 1e-4
         else:
             sigmas = np.full(len(ys), sigma, np.float64)
-        draw_gaussians(heatmap, ys, xs, sigmas)
+        draw_gaussians(heatmap, ys, xs, sigmas, center=center_peaks)
     return heatmap, consistency

@@ -5,7 +5,7 @@ Owns :func:`letterbox_matrix`, the single definition of the letterbox
 geometry that training (:class:`LetterboxWarp`) and testing
 (:class:`CenterCropLetterbox`, hence inference) both use.
 """
-from typing import Optional, Tuple
+from typing import Optional, Tuple, Union
 
 import cv2
 import numpy as np
@@ -80,13 +80,27 @@ def remap(img: np.ndarray,
         borderMode=cv2.BORDER_CONSTANT, borderValue=0)
 
 
-def affine_matrix(shape: Tuple[int, int], scale: float, tx: float,
+def affine_matrix(shape: Tuple[int, int],
+                  scale: Union[float, Tuple[float, float]], tx: float,
                   ty: float) -> np.ndarray:
-    """2×3 matrix: scale about the image centre, then translate (pixels)."""
+    """2×3 matrix: scale about the image centre, then translate (pixels).
+
+    Args:
+        shape (tuple[int, int]): (H, W) of the image.
+        scale (float | tuple[float, float]): One scale, or ``(sx, sy)``
+            for the x and y axes (albumentations 1.x ``Affine`` draws them
+            independently, as the official SBI code uses it).
+        tx (float): x translation in pixels.
+        ty (float): y translation in pixels.
+
+    Returns:
+        np.ndarray: (2, 3) float32 matrix for ``cv2.warpAffine``.
+    """
     h, w = shape
+    sx, sy = (scale, scale) if np.isscalar(scale) else scale
     cx, cy = (w - 1) / 2, (h - 1) / 2
-    return np.array([[scale, 0, cx - scale * cx + tx],
-                     [0, scale, cy - scale * cy + ty]], dtype=np.float32)
+    return np.array([[sx, 0, cx - sx * cx + tx], [0, sy, cy - sy * cy + ty]],
+                    dtype=np.float32)
 
 
 def letterbox_matrix(src_hw: Tuple[int, int],
