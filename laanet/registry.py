@@ -1,5 +1,5 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""laanet provides 19 registry nodes to support using modules across
+"""laanet provides 22 registry nodes to support using modules across
 projects. Each node is a child of the root registry in MMEngine.
 
 More details can be found at

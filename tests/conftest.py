@@ -1,7 +1,17 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Shared pytest fixtures."""
+import os.path as osp
+import sys
+
 import pytest
 from mmengine import DefaultScope
+
+# The official-equivalent network and SBI pipeline (test oracles, not
+# product code) live in tools/analysis_tools/official_reference/.
+sys.path.insert(
+    0,
+    osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), 'tools',
+             'analysis_tools'))
 
 
 @pytest.fixture(autouse=True)

@@ -43,12 +43,6 @@ def test_registry_parent_scope_and_locations(name, root_name):
         importlib.import_module(location)  # every location is importable
 
 
-def test_the_issue_names_import():
-    from laanet.registry import (DATASETS, HOOKS, METRICS,  # noqa: F401
-                                 MODEL_WRAPPERS, MODELS, OPTIMIZERS,
-                                 TRANSFORMS, VISUALIZERS)
-
-
 def test_register_all_modules_sets_default_scope():
     DefaultScope._instance_dict.clear()
     register_all_modules()
@@ -97,6 +91,7 @@ def test_other_projects_reach_modules_with_prefix():
         ROOT_MODELS.build(dict(type='_RegistryProbe'))
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_locations_import_subpackages_without_register_all_modules():
     # In a fresh interpreter: only the registry is imported, the default
     # scope is laanet, and a lookup imports the sub-packages by itself.

@@ -20,5 +20,3 @@ model = dict(
             checkpoint='checkpoints/adv-efficientnet-b4-44fb3a87.pth')),
     # the official BI config weighs the heatmap loss 10 (SBI: 100)
     heatmap_head=dict(loss=dict(loss_weight=10.0)))
-
-val_evaluator = dict(type='DeepfakeMetric')

@@ -22,7 +22,3 @@ model = dict(
             _delete_=True,
             type='Pretrained',
             checkpoint='checkpoints/adv-efficientnet-b4-44fb3a87.pth')))
-
-# validation on fresh SBI pairs of the FF++ val originals, as the official
-# code does; video ids of the fakes are prefixed with 'SBI/'
-val_evaluator = dict(type='DeepfakeMetric')

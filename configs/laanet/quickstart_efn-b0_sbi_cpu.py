@@ -3,16 +3,17 @@
 # few minutes. It inherits the real recipe (model, SBI pipeline, runtime)
 # and shrinks it: EfficientNet-B0 instead of B4, 128-px input with 32-px
 # heatmaps instead of 384/96, random initialisation (nothing is
-# downloaded), Adam instead of SAM (SAM doubles the cost of a step), no
-# backbone freezing (there is no pretrained backbone to protect), and no
-# validation (the held-out faces are only for the final test).
+# downloaded), the plain-Adam schedule (SAM doubles the cost of a step) at
+# a higher, cosine-annealed learning rate, no backbone freezing (there is
+# no pretrained backbone to protect), and no validation (the held-out faces
+# are only for the final test).
 #
 # It shows the toolbox working end to end; it is not a detector to use:
 # see README.md, "What the quickstart shows".
 _base_ = [
     '../_base_/models/laanet_efn-b4-efpn.py',
     '../_base_/datasets/ffpp-raw_sbi_384px.py',
-    '../_base_/schedules/sam-adam_100e.py', '../_base_/default_runtime.py'
+    '../_base_/schedules/adam_100e.py', '../_base_/default_runtime.py'
 ]
 
 data_root = 'work_dirs/quickstart/data/'
@@ -22,10 +23,11 @@ heatmap_cfg = dict(
     min_overlap=0.7,
     adaptive_sigma=True,
     sigma=2.,
-    quantize=True,
-    real_consistency='zeros')
-# the face crop of the demo dataset (and of inference on new media)
-face_crop_cfg = dict(margin=1.25, size=256)
+    real_consistency='zeros',  # official; 'ones' = the paper's formula
+    center_peaks=False,  # official: a third of the peaks 1 px up-left
+    stop_runs_at_border=False)  # official: runs wrap at the top/left
+# The face crop of the demo dataset and of inference on new media is
+# laanet.datasets.face_detectors.FACE_PREP_CFG (margin 1.25, 256 px).
 
 # B0 endpoints: 40 / 112 / 320 / 1280 channels; E-FPN output 2 x 40 = 80
 model = dict(
@@ -88,9 +90,7 @@ test_evaluator = dict(type='DeepfakeMetric')
 
 max_epochs = 40
 optim_wrapper = dict(
-    _delete_=True,
-    type='OptimWrapper',
-    optimizer=dict(type='Adam', lr=1e-3, weight_decay=1e-4))
+    optimizer=dict(_delete_=True, type='Adam', lr=1e-3, weight_decay=1e-4))
 param_scheduler = [
     dict(
         type='CosineAnnealingLR',
@@ -100,8 +100,8 @@ param_scheduler = [
         convert_to_iter_based=True)
 ]
 train_cfg = dict(by_epoch=True, max_epochs=max_epochs, val_interval=10**6)
-custom_hooks = []
-model_wrapper_cfg = None
+custom_hooks = []  # no backbone freezing
+model_wrapper_cfg = None  # one process
 auto_scale_lr = dict(base_batch_size=4, enable=False)
 
 default_hooks = dict(

@@ -1,79 +1,61 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Score images, videos and folders of them with a LAA-Net detector."""
+"""Score images, videos and folders of them with a LAA-Net detector.
+
+Owns the inference steps: decode → detect → crop → forward → result.
+What it calls instead of doing itself: the face detector and
+:func:`~laanet.datasets.face_detectors.crop_face` (the data preparation's
+crop), the config's test pipeline, the score rules of
+:mod:`laanet.evaluation.functional.video_scores` (shared with
+:class:`~laanet.evaluation.DeepfakeMetric`), the drawings of
+:class:`~laanet.visualization.DeepfakeVisualizer` and the file writers of
+:mod:`laanet.apis.media_io`. (About 450 lines, most of them the
+docstrings of the public steps.)
+"""
 import copy
-import csv
-import json
 import os
 import os.path as osp
 from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
-import cv2
 import numpy as np
 import torch
-from mmengine.config import Config, ConfigDict
+from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
-from mmengine.infer import BaseInferencer
 from mmengine.logging import print_log
+from mmengine.registry import init_default_scope
 from rich.progress import track
-from torch import nn
 
 from laanet.registry import INFERENCERS, TASK_UTILS
-from laanet.utils.atomic_io import atomic_write, atomic_write_image
-from .inference import init_model
-from .media_io import (DEFAULT_MAX_PIXELS, MediaReadError, list_folder,
-                       media_kind, read_image, to_bgr_uint8)
+from laanet.utils.atomic_io import atomic_write_image, atomic_write_video
+from .inference import init_model, load_config
+from .inference_results import build_result, empty_result, metric_settings
+from .media_io import (DEFAULT_MAX_PIXELS, MediaReadError, decode_media,
+                       expand_inputs, sampled_fps, unique_names,
+                       write_result_json, write_summary_csv)
 
-#: The face crop of the data preparation (``extract_faces.py``): a square
-#: window of 1.25 times the detected box, resized to 256 x 256.
-DEFAULT_FACE_CROP = dict(margin=1.25, size=256)
 #: Faces smaller than this fraction of the largest face's area are ignored.
 DEFAULT_MIN_FACE_AREA_RATIO = 0.5
-CSV_FIELDS = ('file', 'type', 'score', 'label', 'threshold', 'num_frames',
-              'face_frames', 'no_face_frames', 'reason', 'error')
-
-
-def _evaluator_settings(cfg: Config) -> dict:
-    """Threshold and video rule of the config's ``DeepfakeMetric``."""
-    settings = dict(threshold=0.5, video_score='logit_mean')
-    evaluator = cfg.get('test_evaluator', cfg.get('val_evaluator'))
-    evaluators = evaluator if isinstance(evaluator,
-                                         (list, tuple)) else [evaluator]
-    for ev in evaluators:
-        if isinstance(ev, dict) and 'DeepfakeMetric' in str(ev.get('type')):
-            settings['threshold'] = float(ev.get('threshold', 0.5))
-            settings['video_score'] = ev.get('video_score', 'logit_mean')
-            break
-    return settings
-
-
-def _sigmoid(x: float) -> float:
-    """A numerically stable logistic function of a float."""
-    return float(np.exp(-np.logaddexp(0.0, -x)))
 
 
 @INFERENCERS.register_module()
-class DeepfakeInferencer(BaseInferencer):
+class DeepfakeInferencer:
     """Find the faces of images and videos and score them: P(fake).
 
-    What the model sees is what the test set saw: faces are found with a
-    data-preparation face detector (``TASK_UTILS``, dlib's HOG by
-    default) and cropped with the data preparation's margin and size
-    (``face_crop_cfg`` in the config, else ``margin=1.25, size=256``),
-    then go through the config's test pipeline (its loading steps
-    dropped), e.g. the official 5-px margin cut and letterbox to the input
-    size. Flip test-time augmentation follows the model's ``test_cfg``.
+    Faces are found and cropped as the data preparation does: the detector,
+    margin and size of
+    :data:`~laanet.datasets.face_detectors.FACE_PREP_CFG` (which
+    ``extract_faces.py`` uses too; ``face_crop_cfg`` in the config or the
+    arguments override the crop), then go through the config's test
+    pipeline (its loading steps dropped), e.g. the official 5-px margin cut
+    and letterbox to the input size. Flip test-time augmentation follows
+    the model's ``test_cfg``. Unlike the extraction, which keeps the best
+    face of a frame, inference scores every face.
 
-    Scores are probabilities of *fake*:
-
-    - a face: the model's P(fake);
-    - a frame: the maximum over its faces; faces smaller than
-      ``min_face_area_ratio`` of the largest face's area are scored but
-      ignored;
-    - a video: the mean over the frames that have a face, with the rule of
-      the config's ``DeepfakeMetric`` (``logit_mean``: sigmoid of the mean
-      frame logit, the official choice; ``prob_mean``: the mean
-      probability). ``num_frames`` evenly spaced frames are decoded with
-      seeks (32 by default).
+    Scores are probabilities of *fake* (:mod:`.inference_results`): a
+    face's is the model's; a frame's is its highest among faces not
+    smaller than ``min_face_area_ratio`` of the largest; a video's comes
+    from the frames with a face by the rule of the config's
+    ``DeepfakeMetric`` (``logit_mean``, the official choice, or
+    ``prob_mean``). ``num_frames`` evenly spaced frames are decoded.
 
     The label is ``'fake'`` when the score is at least the metric's
     threshold (0.5 by default), which each result states.
@@ -81,6 +63,11 @@ class DeepfakeInferencer(BaseInferencer):
     An input that cannot be scored gets a result instead of an exception:
     no face gives ``score=None`` and a ``reason``; an unreadable or
     non-media file gives an ``error`` naming it.
+
+    This class does not derive from :class:`mmengine.infer.BaseInferencer`:
+    its inputs are media files (not dataset samples), one input gives many
+    faces, and its outputs are files, so the base class's
+    ``preprocess/forward/visualize/postprocess`` signatures do not fit.
 
     Args:
         model (str | Config): Config file or object.
@@ -90,7 +77,7 @@ class DeepfakeInferencer(BaseInferencer):
             available device.
         face_detector (dict | callable, optional): Detector config
             (``TASK_UTILS``) or object: ``detector(bgr) -> (K, 5)``.
-            Defaults to ``DlibHOGFaceDetector(max_side=2048)``.
+            Defaults to ``FACE_PREP_CFG['detector']``.
         face_crop_cfg (dict, optional): ``margin`` and ``size`` of the face
             crop; overrides the config's ``face_crop_cfg``.
         num_frames (int): Frames sampled per video. Defaults to 32.
@@ -100,11 +87,6 @@ class DeepfakeInferencer(BaseInferencer):
         show_progress (bool): Progress bars for folders and videos.
             Defaults to True.
     """
-
-    preprocess_kwargs: set = {'num_frames'}
-    forward_kwargs: set = set()
-    visualize_kwargs: set = {'save_heatmaps', 'save_video'}
-    postprocess_kwargs: set = {'out_dir'}
 
     def __init__(self,
                  model: Union[str, Config],
@@ -122,106 +104,75 @@ class DeepfakeInferencer(BaseInferencer):
         if not 0 <= min_face_area_ratio <= 1:
             raise ValueError('min_face_area_ratio must lie in [0, 1], got '
                              f'{min_face_area_ratio}')
-        if isinstance(model, str) and not osp.isfile(model):
-            raise FileNotFoundError(f'config file {model} does not exist')
+        cfg = load_config(model)
         if device is None:
             device = 'cuda' if torch.cuda.is_available() else 'cpu'
-        super().__init__(
-            model=model,
-            weights=weights,
-            device=device,
-            scope='laanet',
-            show_progress=show_progress)
+        init_default_scope(cfg.get('default_scope', 'laanet'))
+        self.cfg = cfg
         self.device = device
-        crop = dict(DEFAULT_FACE_CROP)
-        crop.update(self.cfg.get('face_crop_cfg', None) or {})
+        self.show_progress = show_progress
+        self.model = init_model(cfg, weights, device)
+        self.pipeline = self._init_pipeline(cfg)
+        from laanet.datasets.face_detectors import FACE_PREP_CFG
+        crop = dict(margin=FACE_PREP_CFG['margin'], size=FACE_PREP_CFG['size'])
+        crop.update(cfg.get('face_crop_cfg', None) or {})
         crop.update(face_crop_cfg or {})
         self.face_crop_cfg = crop
         self.num_frames = num_frames
         self.min_face_area_ratio = min_face_area_ratio
         self.batch_size = batch_size
         self.max_pixels = max_pixels
-        settings = _evaluator_settings(self.cfg)
+        settings = metric_settings(cfg)
         self.threshold = settings['threshold']
         self.video_score = settings['video_score']
         if self.video_score not in ('logit_mean', 'prob_mean'):
             raise ValueError('Unknown video_score '
                              f'{self.video_score!r} in the test evaluator')
         if face_detector is None:
-            face_detector = dict(type='DlibHOGFaceDetector', max_side=2048)
+            face_detector = copy.deepcopy(FACE_PREP_CFG['detector'])
         if isinstance(face_detector, dict):
             face_detector = TASK_UTILS.build(face_detector)
         self.face_detector = face_detector
-        # Heatmaps are cheap next to the backbone: always predict them.
+        from laanet.visualization import DeepfakeVisualizer
+        self.visualizer = DeepfakeVisualizer(
+            name=f'deepfake_inferencer_{id(self)}', threshold=self.threshold)
+        # Heatmaps are cheap next to the backbone: always predict them, by
+        # a per-call test_cfg (the model's own test_cfg is left alone).
+        self.predict_cfg = dict(self.model.test_cfg)
         if getattr(self.model, 'heatmap_head', None) is not None:
-            self.model.test_cfg['output_heatmaps'] = True
+            self.predict_cfg['output_heatmaps'] = True
 
-    # ------------------------------------------------------------------
-    # BaseInferencer hooks
-    # ------------------------------------------------------------------
-    def _init_model(self,
-                    cfg: ConfigDict,
-                    weights: Optional[str],
-                    device: str = 'cpu') -> nn.Module:
-        """Build the model with :func:`init_model` (official checkpoints are
-        converted on the fly)."""
-        return init_model(
-            Config(copy.deepcopy(cfg.to_dict())), weights, device)
-
-    def _init_pipeline(self, cfg: ConfigDict) -> Compose:
+    @staticmethod
+    def _init_pipeline(cfg: Config) -> Compose:
         """The config's test pipeline without its loading steps.
 
         The first of ``test_dataloader.dataset.pipeline``,
         ``test_pipeline`` and ``val_pipeline`` that exists, with every
         ``Load*`` transform removed (inference feeds decoded face crops).
-        Without one: the official evaluation transform,
-        ``CenterCropLetterbox(margin=5)`` to the ``heatmap_cfg`` input
-        size, and ``PackDeepfakeInputs``.
+
+        Raises:
+            ValueError: If the config has no test pipeline, or one that
+                packs (real, fake) pairs.
         """
+        from laanet.datasets.transforms.pipeline_utils import strip_loading
         pipeline = None
         test_loader = cfg.get('test_dataloader')
         if test_loader is not None:
             pipeline = test_loader.get('dataset', {}).get('pipeline')
+        for key in ('test_pipeline', 'val_pipeline'):
+            if pipeline is None:
+                pipeline = cfg.get(key)
         if pipeline is None:
-            pipeline = cfg.get('test_pipeline')
-        if pipeline is None:
-            size = tuple(
-                cfg.get('heatmap_cfg', {}).get('input_size', (384, 384)))
-            pipeline = [
-                dict(type='CenterCropLetterbox', margin=5, scale=size),
-                dict(type='PackDeepfakeInputs', pair=False)
-            ]
-            print_log(
-                'DeepfakeInferencer: the config has no test pipeline; '
-                f'using {pipeline}.',
-                logger='current')
-        pipeline = [
-            copy.deepcopy(t) for t in pipeline
-            if not str(t.get('type', '')).startswith('Load')
-        ]
+            raise ValueError(
+                f'{cfg.filename or "the config"} has no test pipeline '
+                '(test_dataloader.dataset.pipeline, test_pipeline or '
+                'val_pipeline); inference runs the faces through it.')
+        pipeline = strip_loading(pipeline)
         for t in pipeline:
             if t.get('type') == 'PackDeepfakeInputs' and t.get('pair'):
                 raise ValueError('The test pipeline packs (real, fake) '
                                  'pairs; inference needs pair=False.')
         return Compose(pipeline)
-
-    def _init_visualizer(self, cfg: ConfigDict) -> None:
-        """Inference draws with OpenCV; no MMEngine visualizer is built."""
-        return None
-
-    def _inputs_to_list(self, inputs: Any) -> list:
-        """Expand a path, a folder, an array or a list of them."""
-        if isinstance(inputs, (list, tuple)):
-            out = []
-            for item in inputs:
-                out.extend(self._inputs_to_list(item))
-            return out
-        if isinstance(inputs, np.ndarray):
-            return [inputs]
-        inputs = os.fspath(inputs)
-        if osp.isdir(inputs):
-            return list_folder(inputs)
-        return [inputs]
 
     # ------------------------------------------------------------------
     # Steps
@@ -238,46 +189,15 @@ class DeepfakeInferencer(BaseInferencer):
 
         Returns:
             dict: ``file``, ``type`` (``'image'``/``'video'``), ``indices``,
-            ``frames`` (BGR uint8), ``fps`` and ``warnings``.
+            ``frames`` (BGR uint8), ``fps`` and ``num_total`` (the
+            source's frame rate and frame count; None for images) and
+            ``warnings``.
 
         Raises:
             MediaReadError: If the input cannot be read.
         """
-        num_frames = num_frames or self.num_frames
-        if isinstance(inputs, np.ndarray):
-            img = to_bgr_uint8(inputs)
-            return dict(
-                file='<array>',
-                type='image',
-                indices=[0],
-                frames=[img],
-                fps=None,
-                warnings=[])
-        kind = media_kind(inputs)
-        if kind == 'image':
-            img = read_image(inputs, self.max_pixels)
-            return dict(
-                file=inputs,
-                type='image',
-                indices=[0],
-                frames=[img],
-                fps=None,
-                warnings=[])
-        from laanet.utils.video import VideoReadError, read_sampled_frames
-        try:
-            sampled = read_sampled_frames(inputs, num_frames)
-        except VideoReadError as err:
-            raise MediaReadError(str(err)) from err
-        cap = cv2.VideoCapture(inputs)
-        fps = cap.get(cv2.CAP_PROP_FPS) or None
-        cap.release()
-        return dict(
-            file=inputs,
-            type='video',
-            indices=list(sampled.indices),
-            frames=list(sampled.frames),
-            fps=fps,
-            warnings=list(sampled.warnings))
+        return decode_media(inputs, num_frames or self.num_frames,
+                            self.max_pixels)
 
     def detect(self,
                frames: Sequence[np.ndarray],
@@ -296,7 +216,7 @@ class DeepfakeInferencer(BaseInferencer):
             it = track(frames, description=description or 'Faces')
         return [np.asarray(self.face_detector(f)).reshape(-1, 5) for f in it]
 
-    def _crop_faces(self, frame: np.ndarray, boxes: np.ndarray) -> list:
+    def crop_faces(self, frame: np.ndarray, boxes: np.ndarray) -> list:
         """Crop every face of a frame like the data preparation."""
         from laanet.datasets.face_detectors import crop_face
         return [
@@ -325,8 +245,9 @@ class DeepfakeInferencer(BaseInferencer):
                 self.pipeline(dict(c))
                 for c in crops[start:start + self.batch_size]
             ]
-            data = pseudo_collate(items)
-            samples = self.model.test_step(data)
+            data = self.model.data_preprocessor(pseudo_collate(items), False)
+            samples = self.model.predict(
+                data['inputs'], data['data_samples'], self.predict_cfg)
             for item, sample in zip(items, samples):
                 heatmap = None
                 if 'pred_fields' in sample and 'heatmap' in \
@@ -356,7 +277,7 @@ class DeepfakeInferencer(BaseInferencer):
         all_boxes = self.detect(media['frames'], f'Faces in {name}')
         crops, owners = [], []
         for fi, (frame, boxes) in enumerate(zip(media['frames'], all_boxes)):
-            for fk, img in enumerate(self._crop_faces(frame, boxes)):
+            for fk, img in enumerate(self.crop_faces(frame, boxes)):
                 crops.append(
                     dict(
                         img=img,
@@ -376,77 +297,9 @@ class DeepfakeInferencer(BaseInferencer):
                 detector_score=round(float(box[4]), 4))
             per_frame[fi].append(out)
 
-        frames, frame_logits, frame_scores, no_face = [], [], [], []
-        for fi, faces in enumerate(per_frame):
-            index = int(media['indices'][fi])
-            if faces:
-                areas = [
-                    (f['box'][2] - f['box'][0]) * (f['box'][3] - f['box'][1])
-                    for f in faces
-                ]
-                keep = [
-                    a >= self.min_face_area_ratio * max(areas) for a in areas
-                ]
-                for face, k in zip(faces, keep):
-                    face['ignored'] = not k
-                best = max((f for f, k in zip(faces, keep) if k),
-                           key=lambda f: f['logit'])
-                frame_scores.append(best['score'])
-                frame_logits.append(best['logit'])
-                score = round(best['score'], 6)
-            else:
-                no_face.append(index)
-                score = None
-            frames.append(
-                dict(
-                    index=index,
-                    score=score,
-                    faces=[
-                        dict(
-                            box=f['box'],
-                            score=round(f['score'], 6),
-                            detector_score=f['detector_score'],
-                            ignored=f['ignored']) for f in faces
-                    ]))
-
-        result = dict(
-            file=media['file'],
-            type=media['type'],
-            score=None,
-            label=None,
-            threshold=self.threshold,
-            frames=frames,
-            no_face_frames=no_face,
-            num_frames=len(frames),
-            score_rule=self._score_rule(media['type']),
-            reason=None,
-            error=None,
-            warnings=list(media.get('warnings', [])))
-        if frame_scores:
-            if media['type'] == 'video' and self.video_score == 'logit_mean':
-                score = _sigmoid(float(np.mean(frame_logits)))
-            else:
-                score = float(np.mean(frame_scores))
-            result['score'] = round(score, 6)
-            result['label'] = 'fake' if score >= self.threshold else 'real'
-        else:
-            result['reason'] = (f'no face found in the {len(frames)} sampled '
-                                'frames' if media['type'] == 'video' else
-                                'no face found in the image')
+        result = build_result(media, per_frame, self.threshold,
+                              self.video_score, self.min_face_area_ratio)
         return dict(result=result, faces=per_frame)
-
-    def _score_rule(self, kind: str) -> str:
-        """The sentence that says how the score was made."""
-        face = ('P(fake) of a face; a frame scores the max over its faces '
-                f'(faces under {self.min_face_area_ratio:g} of the largest '
-                'face area ignored)')
-        if kind != 'video':
-            return face
-        if self.video_score == 'logit_mean':
-            return (face + '; the video scores the sigmoid of the mean '
-                    'frame logit over frames with a face')
-        return (face + '; the video scores the mean frame probability over '
-                'frames with a face')
 
     def error_result(self, file: str, error: str) -> dict:
         """The result of an input that could not be read.
@@ -458,19 +311,9 @@ class DeepfakeInferencer(BaseInferencer):
         Returns:
             dict: A result with ``score=None`` and ``error``.
         """
-        return dict(
-            file=file,
-            type=None,
-            score=None,
-            label=None,
-            threshold=self.threshold,
-            frames=[],
-            no_face_frames=[],
-            num_frames=0,
-            score_rule=None,
-            reason=None,
-            error=error,
-            warnings=[])
+        result = empty_result(file, None, self.threshold)
+        result['error'] = error
+        return result
 
     def visualize(self,
                   media: dict,
@@ -482,10 +325,13 @@ class DeepfakeInferencer(BaseInferencer):
         """Write heatmap overlays and, optionally, an annotated video.
 
         Overlays: ``out_dir/<name>/frame<index>_face<k>.jpg``, the network
-        input of each face with the predicted artifact heatmap (JET) and
-        the face's P(fake). Annotated video (videos only):
-        ``out_dir/<name>_annotated.mp4``, the sampled frames with boxes
-        (red: fake, green: real, grey: ignored) and probabilities.
+        input of each face with the predicted artifact heatmap and the
+        face's P(fake) (:meth:`DeepfakeVisualizer.draw_face_input`).
+        Annotated video (videos only): ``out_dir/<name>_annotated.mp4``,
+        the sampled frames with boxes and probabilities
+        (:meth:`DeepfakeVisualizer.draw_video_frame`), at the frame rate
+        that gives the source's duration (each sampled frame stands for
+        the frames between it and the next one).
 
         Args:
             media (dict): The output of :meth:`preprocess`.
@@ -498,16 +344,12 @@ class DeepfakeInferencer(BaseInferencer):
         Returns:
             list[str]: The files written.
         """
-        from laanet.visualization.deepfake_visualizer import overlay_heatmap
         written = []
         if save_heatmaps:
             for fi, faces in enumerate(pred['faces']):
                 for fk, face in enumerate(faces):
-                    rgb = cv2.cvtColor(face['input'], cv2.COLOR_BGR2RGB)
-                    over = overlay_heatmap(rgb, face['heatmap'])
-                    over = cv2.cvtColor(over, cv2.COLOR_RGB2BGR)
-                    _put_label(over, f'P(fake) {face["score"]:.3f}',
-                               face['score'] >= self.threshold)
+                    over = self.visualizer.draw_face_input(
+                        face['input'], face['heatmap'], face['score'])
                     path = osp.join(
                         out_dir, name,
                         f'frame{media["indices"][fi]:05d}_face{fk}.jpg')
@@ -516,53 +358,14 @@ class DeepfakeInferencer(BaseInferencer):
         if save_video and media['type'] == 'video':
             path = osp.join(out_dir, f'{name}_annotated.mp4')
             frames = [
-                self._annotate(frame, faces, result_frame)
-                for frame, faces, result_frame in zip(
-                    media['frames'], pred['faces'], pred['result']['frames'])
+                self.visualizer.draw_video_frame(frame, faces, fr['index'],
+                                                 fr['score'])
+                for frame, faces, fr in zip(media['frames'], pred['faces'],
+                                            pred['result']['frames'])
             ]
-            _write_video(path, frames, fps=4.)
+            atomic_write_video(path, frames, sampled_fps(media))
             written.append(path)
         return written
-
-    def _annotate(self, frame: np.ndarray, faces: List[dict],
-                  result_frame: dict) -> np.ndarray:
-        """Draw boxes and probabilities on a frame."""
-        out = frame.copy()
-        thick = max(1, round(max(out.shape[:2]) / 300))
-        for face in faces:
-            x0, y0, x1, y1 = [int(round(v)) for v in face['box']]
-            fake = face['score'] >= self.threshold
-            colour = (128, 128,
-                      128) if face['ignored'] else ((0, 0, 255) if fake else
-                                                    (0, 200, 0))
-            cv2.rectangle(out, (x0, y0), (x1, y1), colour, thick)
-            cv2.putText(out, f'{face["score"]:.2f}', (x0, max(12, y0 - 3)),
-                        cv2.FONT_HERSHEY_SIMPLEX, 0.4 * thick, colour, thick)
-        text = (f'frame {result_frame["index"]}: no face'
-                if result_frame['score'] is None else
-                f'frame {result_frame["index"]}: P(fake) '
-                f'{result_frame["score"]:.3f}')
-        cv2.putText(out, text, (4, 14 * thick), cv2.FONT_HERSHEY_SIMPLEX,
-                    0.4 * thick, (255, 255, 255), thick)
-        return out
-
-    def postprocess(self, result: dict, out_dir: Optional[str],
-                    name: str) -> Optional[str]:
-        """Write the result as ``out_dir/<name>.json`` (atomically).
-
-        Args:
-            result (dict): The result.
-            out_dir (str, optional): Output folder; None writes nothing.
-            name (str): Base name.
-
-        Returns:
-            str | None: The JSON file.
-        """
-        if out_dir is None:
-            return None
-        path = osp.join(out_dir, f'{name}.json')
-        atomic_write(path, lambda f: json.dump(result, f, indent=2))
-        return path
 
     # ------------------------------------------------------------------
     # Entry point
@@ -592,12 +395,12 @@ class DeepfakeInferencer(BaseInferencer):
             dict: ``predictions`` (one result per input, in order) and
             ``summary_csv`` (its path or None).
         """
-        items = self._inputs_to_list(inputs)
+        items = expand_inputs(inputs)
         if summary_csv is None:
             summary_csv = len(items) > 1 or (not isinstance(
                 inputs, np.ndarray) and not isinstance(inputs, (list, tuple))
                                              and osp.isdir(os.fspath(inputs)))
-        names = _unique_names(items)
+        names = unique_names(items)
         results = []
         it = items
         if self.show_progress and len(items) > 1:
@@ -628,91 +431,11 @@ class DeepfakeInferencer(BaseInferencer):
                         f'{type(err).__name__}: {err}',
                         logger='current',
                         level=30)
-            self.postprocess(result, out_dir, name)
+            if out_dir is not None:
+                write_result_json(result, osp.join(out_dir, f'{name}.json'))
             results.append(result)
         csv_path = None
         if out_dir is not None and summary_csv:
             csv_path = osp.join(out_dir, 'summary.csv')
             write_summary_csv(results, csv_path)
         return dict(predictions=results, summary_csv=csv_path)
-
-
-def write_summary_csv(results: Sequence[dict], path: str) -> None:
-    """Write one CSV row per result (atomically).
-
-    Args:
-        results (Sequence[dict]): Results of :class:`DeepfakeInferencer`.
-        path (str): The CSV file.
-    """
-
-    def write(f):
-        writer = csv.DictWriter(f, fieldnames=CSV_FIELDS)
-        writer.writeheader()
-        for r in results:
-            face_frames = sum(fr['score'] is not None for fr in r['frames'])
-            writer.writerow(
-                dict(
-                    file=r['file'],
-                    type=r['type'] or '',
-                    score='' if r['score'] is None else r['score'],
-                    label=r['label'] or '',
-                    threshold=r['threshold'],
-                    num_frames=r['num_frames'],
-                    face_frames=face_frames,
-                    no_face_frames=len(r['no_face_frames']),
-                    reason=r['reason'] or '',
-                    error=r['error'] or ''))
-
-    atomic_write(path, write)
-
-
-def _unique_names(items: Sequence) -> List[str]:
-    """Output base names: the file stem, with the extension added where
-    two inputs share a stem, and ``array<i>`` for arrays."""
-    stems = []
-    for i, item in enumerate(items):
-        stems.append(f'array{i}' if isinstance(item, np.ndarray) else
-                     osp.splitext(osp.basename(item))[0] or osp.basename(item))
-    names = []
-    for item, stem in zip(items, stems):
-        if stems.count(stem) > 1 and isinstance(item, str):
-            ext = osp.splitext(item)[1].lstrip('.')
-            stem = f'{stem}_{ext}' if ext else stem
-        names.append(stem)
-    # Still clashing (same name in different folders): number them.
-    seen: Dict[str, int] = {}
-    out = []
-    for name in names:
-        if names.count(name) > 1:
-            seen[name] = seen.get(name, 0) + 1
-            name = f'{name}_{seen[name]}'
-        out.append(name)
-    return out
-
-
-def _put_label(img: np.ndarray, text: str, fake: bool) -> None:
-    """Write a caption in the top-left corner, in place."""
-    scale = max(0.4, img.shape[1] / 640)
-    thick = max(1, round(scale * 1.5))
-    colour = (0, 0, 255) if fake else (0, 200, 0)
-    (w, h), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, thick)
-    cv2.rectangle(img, (0, 0), (w + 8, h + 10), (0, 0, 0), -1)
-    cv2.putText(img, text, (4, h + 4), cv2.FONT_HERSHEY_SIMPLEX, scale, colour,
-                thick)
-
-
-def _write_video(path: str, frames: Sequence[np.ndarray], fps: float) -> None:
-    """Write frames as an mp4 (mp4v) video, through a temporary file."""
-    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    tmp = osp.join(
-        osp.dirname(osp.abspath(path)), f'.{osp.basename(path)}.tmp.mp4')
-    h, w = frames[0].shape[:2]
-    writer = cv2.VideoWriter(tmp, cv2.VideoWriter_fourcc(*'mp4v'), fps, (w, h))
-    if not writer.isOpened():
-        raise RuntimeError(f'OpenCV cannot write the video {path}')
-    try:
-        for frame in frames:
-            writer.write(frame)
-    finally:
-        writer.release()
-    os.replace(tmp, path)

@@ -23,6 +23,29 @@ def _drop_pretrained_init(cfg: dict) -> None:
             _drop_pretrained_init(value)
 
 
+def load_config(config: Union[str, Config]) -> Config:
+    """A config from its file, or a copy of a config object.
+
+    Args:
+        config (str | Config): Config file or object.
+
+    Returns:
+        Config: A config the caller may change.
+
+    Raises:
+        FileNotFoundError: If the file does not exist.
+        TypeError: For anything else than a path or a Config.
+    """
+    if isinstance(config, str):
+        if not osp.isfile(config):
+            raise FileNotFoundError(f'config file {config} does not exist')
+        return Config.fromfile(config)
+    if isinstance(config, Config):
+        return copy.deepcopy(config)
+    raise TypeError('config must be a file path or a Config, got '
+                    f'{type(config)}')
+
+
 def init_model(config: Union[str, Config],
                checkpoint: Optional[str] = None,
                device: Union[str, torch.device] = 'cpu',
@@ -51,21 +74,13 @@ def init_model(config: Union[str, Config],
         FileNotFoundError: If the config or checkpoint does not exist.
         RuntimeError: If the checkpoint does not fit the model.
     """
-    if isinstance(config, str):
-        if not osp.isfile(config):
-            raise FileNotFoundError(f'config file {config} does not exist')
-        config = Config.fromfile(config)
-    elif isinstance(config, Config):
-        config = copy.deepcopy(config)
-    else:
-        raise TypeError('config must be a file path or a Config, got '
-                        f'{type(config)}')
+    config = load_config(config)
     if cfg_options is not None:
         config.merge_from_dict(cfg_options)
-    import laanet.engine  # noqa: F401  (safe loading of runner checkpoints)
+    from laanet.engine.checkpoint import enable_mmengine_checkpoints
     from laanet.registry import MODELS
-    from laanet.utils import register_all_modules
-    register_all_modules(init_default_scope=False)
+
+    # the registries import laanet's modules themselves (``locations``)
     init_default_scope(config.get('default_scope', 'laanet'))
 
     model_cfg = copy.deepcopy(config.model)
@@ -81,6 +96,8 @@ def init_model(config: Union[str, Config],
     else:
         if not osp.isfile(checkpoint):
             raise FileNotFoundError(f'checkpoint {checkpoint} does not exist')
+        # the runner's own checkpoints load with weights_only=True
+        enable_mmengine_checkpoints()
         try:
             load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
         except RuntimeError as err:

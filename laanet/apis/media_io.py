@@ -1,22 +1,31 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Reading the images and videos given to inference.
+"""The files of inference: reading its inputs, naming and writing its
+outputs.
 
-Every problem becomes a :class:`MediaReadError` whose message names the
-file and says what is wrong, so that callers can record it and go on.
+Owns decoding of the images and videos given to inference (every problem
+becomes a :class:`MediaReadError` whose message names the file and says
+what is wrong, so that callers can record it and go on), folder listing,
+the output base names (:func:`unique_names`), the result JSON
+(:func:`write_result_json`) and the summary CSV
+(:func:`write_summary_csv`). Which extensions count as media is
+:mod:`laanet.utils.media_types`'s.
 """
+import csv
 import os
 import os.path as osp
-from typing import List
+from typing import Any, Dict, List, Sequence, Union
 
 import numpy as np
 
-IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp',
-                    '.pgm', '.ppm', '.pnm')
-VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mov', '.mkv', '.webm', '.m4v', '.mpg',
-                    '.mpeg', '.wmv', '.flv', '.3gp', '.ts')
+from laanet.utils.atomic_io import atomic_dump_json, atomic_write
+from laanet.utils.media_types import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
+
 
 #: Images above this many pixels are refused (about 16k x 16k).
 DEFAULT_MAX_PIXELS = 2**28
+#: Columns of the summary CSV, one row per input.
+CSV_FIELDS = ('file', 'type', 'score', 'label', 'threshold', 'num_frames',
+              'face_frames', 'no_face_frames', 'reason', 'error')
 
 
 class MediaReadError(ValueError):
@@ -163,3 +172,161 @@ def read_image(path: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> np.ndarray:
     if arr.ndim == 3 and arr.shape[2] in (3, 4):
         arr = arr[..., [2, 1, 0] + ([3] if arr.shape[2] == 4 else [])]
     return to_bgr_uint8(arr, path)
+
+
+def unique_names(items: Sequence) -> List[str]:
+    """Output base names: the file stem, with the extension added where
+    two inputs share a stem, and ``array<i>`` for arrays.
+
+    Args:
+        items (Sequence): Paths (str) or image arrays.
+
+    Returns:
+        list[str]: One distinct name per item.
+    """
+    stems = []
+    for i, item in enumerate(items):
+        stems.append(f'array{i}' if isinstance(item, np.ndarray) else
+                     osp.splitext(osp.basename(item))[0] or osp.basename(item))
+    names = []
+    for item, stem in zip(items, stems):
+        if stems.count(stem) > 1 and isinstance(item, str):
+            ext = osp.splitext(item)[1].lstrip('.')
+            stem = f'{stem}_{ext}' if ext else stem
+        names.append(stem)
+    # Still clashing (same name in different folders): number them.
+    seen: Dict[str, int] = {}
+    out = []
+    for name in names:
+        if names.count(name) > 1:
+            seen[name] = seen.get(name, 0) + 1
+            name = f'{name}_{seen[name]}'
+        out.append(name)
+    return out
+
+
+def write_result_json(result: dict, path: str) -> None:
+    """Write one inference result as indented JSON (atomically).
+
+    Args:
+        result (dict): A result of :class:`DeepfakeInferencer`.
+        path (str): The JSON file.
+    """
+    atomic_dump_json(result, path, indent=2)
+
+
+def write_summary_csv(results: Sequence[dict], path: str) -> None:
+    """Write one CSV row per result (atomically).
+
+    Args:
+        results (Sequence[dict]): Results of :class:`DeepfakeInferencer`.
+        path (str): The CSV file.
+    """
+
+    def write(f):
+        writer = csv.DictWriter(f, fieldnames=CSV_FIELDS)
+        writer.writeheader()
+        for r in results:
+            face_frames = sum(fr['score'] is not None for fr in r['frames'])
+            writer.writerow(
+                dict(
+                    file=r['file'],
+                    type=r['type'] or '',
+                    score='' if r['score'] is None else r['score'],
+                    label=r['label'] or '',
+                    threshold=r['threshold'],
+                    num_frames=r['num_frames'],
+                    face_frames=face_frames,
+                    no_face_frames=len(r['no_face_frames']),
+                    reason=r['reason'] or '',
+                    error=r['error'] or ''))
+
+    atomic_write(path, write)
+
+
+def expand_inputs(inputs: Any) -> list:
+    """Expand a path, a folder (its files), an array or a list of them.
+
+    Args:
+        inputs: A path, a folder, an image array or a (nested) list.
+
+    Returns:
+        list: Paths (str) and arrays, in order.
+    """
+    if isinstance(inputs, (list, tuple)):
+        out = []
+        for item in inputs:
+            out.extend(expand_inputs(item))
+        return out
+    if isinstance(inputs, np.ndarray):
+        return [inputs]
+    inputs = os.fspath(inputs)
+    if osp.isdir(inputs):
+        return list_folder(inputs)
+    return [inputs]
+
+
+def decode_media(inputs: Union[str, np.ndarray],
+                 num_frames: int,
+                 max_pixels: int = DEFAULT_MAX_PIXELS) -> dict:
+    """Decode one input into frames.
+
+    Args:
+        inputs (str | np.ndarray): A file or an image array (BGR).
+        num_frames (int): Frames to sample from a video (evenly spaced,
+            :func:`~laanet.utils.video.read_sampled_frames`).
+        max_pixels (int): Larger images are refused. Defaults to 2**28.
+
+    Returns:
+        dict: ``file``, ``type`` (``'image'``/``'video'``), ``indices``,
+        ``frames`` (BGR uint8), ``fps`` and ``num_total`` (the source's
+        frame rate and frame count; None for images) and ``warnings``.
+
+    Raises:
+        MediaReadError: If the input cannot be read.
+    """
+    if isinstance(inputs, np.ndarray) or media_kind(inputs) == 'image':
+        if isinstance(inputs, np.ndarray):
+            file, img = '<array>', to_bgr_uint8(inputs)
+        else:
+            file, img = inputs, read_image(inputs, max_pixels)
+        return dict(
+            file=file,
+            type='image',
+            indices=[0],
+            frames=[img],
+            fps=None,
+            num_total=None,
+            warnings=[])
+    from laanet.utils.video import VideoReadError, read_sampled_frames
+    try:
+        sampled = read_sampled_frames(inputs, num_frames)
+    except VideoReadError as err:
+        raise MediaReadError(str(err)) from err
+    return dict(
+        file=inputs,
+        type='video',
+        indices=list(sampled.indices),
+        frames=list(sampled.frames),
+        fps=sampled.fps or None,
+        num_total=sampled.real_count,
+        warnings=list(sampled.warnings))
+
+
+def sampled_fps(media: dict) -> float:
+    """The frame rate at which the sampled frames last as long as the
+    source video.
+
+    Args:
+        media (dict): The output of :func:`decode_media` for a video
+            (``fps``, ``num_total``, ``frames``).
+
+    Returns:
+        float: ``len(frames) * fps / num_total``; the source's frame rate
+        when every frame was sampled, and 1 frame per second when the
+        container declares no frame rate or frame count.
+    """
+    fps, total = media.get('fps'), media.get('num_total')
+    if not fps or not total:
+        return 1.
+    return len(media['frames']) * float(fps) / total

@@ -10,22 +10,7 @@ from mmengine.dataset import BaseDataset
 from mmengine.logging import MMLogger, print_log
 
 from laanet.registry import DATASETS
-
-
-def evenly_spaced(num_total: int, num: int) -> List[int]:
-    """``num`` evenly spaced positions in ``range(num_total)``, no repeats.
-
-    Args:
-        num_total (int): Number of items.
-        num (int): Number to keep.
-
-    Returns:
-        list[int]: Sorted positions; all of them when ``num >= num_total``.
-    """
-    if num >= num_total:
-        return list(range(num_total))
-    pos = np.linspace(0, num_total - 1, num).round().astype(int)
-    return sorted(set(pos.tolist()))
+from laanet.utils.video import sample_frame_indices
 
 
 class SharedCounter:
@@ -217,10 +202,9 @@ class DeepfakeDataset(BaseDataset):
             keep = []
             for idxs in groups.values():
                 idxs = sorted(idxs, key=lambda i: data[i]['frame_idx'])
-                keep += [
-                    idxs[p]
-                    for p in evenly_spaced(len(idxs), self.frames_per_video)
-                ]
+                positions = sample_frame_indices(
+                    len(idxs), self.frames_per_video)
+                keep += [idxs[p] for p in positions]
             data = [data[i] for i in sorted(keep)]
         return data
 

@@ -1,4 +1,10 @@
 # Copyright (c) laanet contributors. All rights reserved.
+"""Training and testing machinery: hooks, SAM, model wrappers, runner set-up.
+
+Importing it changes nothing in MMEngine: :func:`enable_mmengine_checkpoints`
+runs where checkpoints are loaded (:func:`build_runner`,
+:func:`laanet.apis.init_model`).
+"""
 from .checkpoint import (enable_mmengine_checkpoints, load_trusted_checkpoint,
                          mmengine_checkpoint_safe_globals)
 from .hooks import *  # noqa: F401,F403
@@ -14,6 +20,3 @@ __all__ = [
     'apply_test_options', 'apply_train_options', 'build_runner',
     'check_sam_amp', 'cleanup_distributed', 'prepare_cpu_distributed'
 ]
-
-# Loading the runner's own checkpoints with torch>=2.6 (weights_only=True).
-enable_mmengine_checkpoints()

@@ -8,8 +8,9 @@ of the runner's own checkpoints fails: their ``message_hub`` holds
 ``HistoryBuffer`` even pickles its statistics functions (through
 ``builtins.getattr``, which no safe unpickler may allow).
 
-:func:`enable_mmengine_checkpoints` (run when ``laanet.engine`` is
-imported):
+:func:`enable_mmengine_checkpoints` (called where checkpoints are loaded:
+:func:`~laanet.engine.build_runner` and :func:`laanet.apis.init_model`;
+importing ``laanet.engine`` does not call it):
 
 1. allow-lists, for the safe ``weights_only`` unpickler, exactly the types
    found in MMEngine checkpoints: ``HistoryBuffer`` and the numpy array,

@@ -2,7 +2,7 @@
 """The data structure that carries one face through the toolbox."""
 from multiprocessing.reduction import ForkingPickler
 from numbers import Number
-from typing import Sequence, Union
+from typing import Dict, List, Sequence, Tuple, Union
 
 import numpy as np
 import torch
@@ -94,10 +94,11 @@ class DeepfakeDataSample(BaseDataElement):
       - ``gt_label`` (LongTensor of shape ``(1, )``): 0 = real, 1 = fake.
       - ``gt_fields`` (:obj:`PixelData`): ``heatmap`` (1×h×w, the
         artifact-point Gaussians, peaks exactly 1.0), ``consistency``
-        (1×h×w, the consistency target ``1 − |B_max − B|``) and ``mask``
-        (1×h×w, the blending-boundary map ``B = 4M(1 − M)``); optionally
-        ``blend_mask`` (1×h×w, the blend mask ``M`` itself, packed for
-        visualisation by ``PackDeepfakeInputs(with_blend_mask=True)``).
+        (1×h×w, the consistency target ``1 − |B_max − B|``); optionally,
+        for visualisation, ``boundary`` (1×h×w, the blending-boundary map
+        ``B = 4M(1 − M)``, ``PackDeepfakeInputs(with_boundary=True)``)
+        and ``blend_mask`` (1×h×w, the blend mask ``M`` itself,
+        ``PackDeepfakeInputs(with_blend_mask=True)``).
 
     - **Predictions:**
 
@@ -181,9 +182,9 @@ class DeepfakeDataSample(BaseDataElement):
         """Set ``gt_fields.consistency``."""
         return self._set_pixel_field('gt_fields', 'consistency', value)
 
-    def set_gt_mask(self, value) -> 'DeepfakeDataSample':
-        """Set ``gt_fields.mask``."""
-        return self._set_pixel_field('gt_fields', 'mask', value)
+    def set_gt_boundary(self, value) -> 'DeepfakeDataSample':
+        """Set ``gt_fields.boundary`` (the boundary map B)."""
+        return self._set_pixel_field('gt_fields', 'boundary', value)
 
     def set_pred_heatmap(self, value) -> 'DeepfakeDataSample':
         """Set ``pred_fields.heatmap``."""
@@ -216,29 +217,51 @@ class DeepfakeDataSample(BaseDataElement):
         del self._pred_fields
 
 
-def _reduce_datasample(data_sample: DeepfakeDataSample):
-    """reduce DeepfakeDataSample."""
-    attr_dict = dict(data_sample.__dict__)
-    convert_keys = []
-    for k, v in attr_dict.items():
+def _to_numpy_state(element) -> Tuple[dict, List[str], Dict[str, tuple]]:
+    """The ``__dict__`` of a data element with its tensors as arrays.
+
+    Nested :class:`PixelData` (``gt_fields``, ``pred_fields``, where the
+    large maps are) are converted too.
+    """
+    state = dict(element.__dict__)
+    tensors, nested = [], {}
+    for k, v in state.items():
         if isinstance(v, torch.Tensor):
-            attr_dict[k] = v.numpy()
-            convert_keys.append(k)
-    return _rebuild_datasample, (attr_dict, convert_keys)
+            state[k] = v.numpy()
+            tensors.append(k)
+        elif isinstance(v, PixelData):
+            nested[k] = _to_numpy_state(v)
+            state[k] = None
+    return state, tensors, nested
 
 
-def _rebuild_datasample(attr_dict, convert_keys):
-    """rebuild DeepfakeDataSample."""
-    data_sample = DeepfakeDataSample()
-    for k in convert_keys:
-        attr_dict[k] = torch.from_numpy(attr_dict[k])
-    data_sample.__dict__ = attr_dict
-    return data_sample
+def _from_numpy_state(cls, state: dict, tensors: List[str],
+                      nested: Dict[str, tuple]):
+    """Rebuild a data element from :func:`_to_numpy_state`."""
+    element = cls.__new__(cls)
+    for k in tensors:
+        state[k] = torch.from_numpy(state[k])
+    for k, sub in nested.items():
+        state[k] = _from_numpy_state(PixelData, *sub)
+    element.__dict__.update(state)
+    return element
+
+
+def _reduce_datasample(data_sample: DeepfakeDataSample):
+    """Reduce a DeepfakeDataSample to numpy arrays for pickling."""
+    return _rebuild_datasample, _to_numpy_state(data_sample)
+
+
+def _rebuild_datasample(state: dict, tensors: List[str],
+                        nested: Dict[str, tuple]) -> DeepfakeDataSample:
+    """Rebuild a DeepfakeDataSample reduced by :func:`_reduce_datasample`."""
+    return _from_numpy_state(DeepfakeDataSample, state, tensors, nested)
 
 
 # Due to the multi-processing strategy of PyTorch, every tensor in the
 # DeepfakeDataSample is transferred through a file descriptor when the
 # dataloader hands samples between processes, which can exhaust the
 # ``ulimit -n`` limit. Converting the tensors to numpy arrays for the
-# transfer avoids this (the same work-around as mmpretrain's DataSample).
+# transfer avoids this (mmpretrain's DataSample work-around, extended to
+# the tensors inside the ``gt_fields`` / ``pred_fields`` PixelData).
 ForkingPickler.register(DeepfakeDataSample, _reduce_datasample)

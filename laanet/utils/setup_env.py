@@ -1,5 +1,10 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Environment set-up helpers."""
+"""Environment set-up: :func:`register_all_modules`.
+
+The one module of :mod:`laanet.utils` allowed to import the packages
+above it (as mmpretrain's). It does not import :mod:`laanet.apis`:
+``INFERENCERS`` finds it through its registry ``locations``.
+"""
 import datetime
 import warnings
 
@@ -18,7 +23,6 @@ def register_all_modules(init_default_scope: bool = True) -> None:
             https://mmengine.readthedocs.io/en/latest/advanced_tutorials/registry.html.
             Defaults to True.
     """
-    import laanet.apis  # noqa: F401,F403
     import laanet.datasets  # noqa: F401,F403
     import laanet.engine  # noqa: F401,F403
     import laanet.evaluation  # noqa: F401,F403

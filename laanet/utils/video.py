@@ -1,7 +1,9 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Seek-based sampling of evenly spaced frames from a video.
 
-Used by the face extraction tool and by video inference. Frames are read
+Owns :func:`sample_frame_indices`, the one rule for choosing evenly
+spaced frames (the face extraction tool, video inference and the test
+datasets' ``frames_per_video`` all use it). Frames are read
 with OpenCV: a target far ahead is reached by seeking, a near one by
 grabbing the frames in between (cheaper than a seek on most codecs).
 Containers that over-state their frame count are detected and the real
@@ -30,12 +32,15 @@ class SampledFrames:
             container lied about it, else ``declared_count``.
         warnings (list[str]): Notes for the report, e.g. a video shorter
             than the requested number of frames.
+        fps (float): The frame rate the container declares (0 when it
+            declares none).
     """
     indices: List[int] = field(default_factory=list)
     frames: List[np.ndarray] = field(default_factory=list)
     declared_count: int = 0
     real_count: int = 0
     warnings: List[str] = field(default_factory=list)
+    fps: float = 0.
 
 
 def sample_frame_indices(num_total: int, num_frames: int) -> List[int]:
@@ -124,7 +129,10 @@ def read_sampled_frames(path: str,
         if not cap.isOpened():
             raise VideoReadError(f'{path}: cannot be opened as a video')
         declared = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-        result = SampledFrames(declared_count=declared, real_count=declared)
+        result = SampledFrames(
+            declared_count=declared,
+            real_count=declared,
+            fps=float(cap.get(cv2.CAP_PROP_FPS) or 0.))
         indices = sample_frame_indices(declared, num_frames)
         frames = _read_indices(cap, indices, max_grab_gap)
     finally:

@@ -1,6 +1,13 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Draw a face with its GT and predicted artifact heatmaps."""
-from typing import Optional, Sequence
+"""Drawing of deepfake predictions: heatmap overlays, captions, boxes.
+
+Owns every drawing of laanet: :func:`overlay_heatmap`, the panels of
+:meth:`DeepfakeVisualizer.add_datasample` (training and test hooks), and
+the inference drawings (:meth:`DeepfakeVisualizer.draw_face_input`,
+:meth:`DeepfakeVisualizer.draw_video_frame`) that
+:class:`~laanet.apis.DeepfakeInferencer` writes.
+"""
+from typing import List, Optional, Sequence
 
 import cv2
 import mmcv
@@ -54,6 +61,8 @@ class DeepfakeVisualizer(Visualizer):
     :meth:`add_datasample` draws up to three panels side by side: the face
     with the ground-truth label and the predicted score and label, the
     ground-truth heatmap overlay and the predicted heatmap overlay.
+    :meth:`draw_face_input` and :meth:`draw_video_frame` draw inference
+    results with OpenCV (BGR in, BGR out).
 
     Args:
         name (str): Name of the instance. Defaults to ``'visualizer'``.
@@ -171,3 +180,68 @@ class DeepfakeVisualizer(Visualizer):
         else:
             self.add_image(name, drawn, step=step)
         return drawn
+
+    def draw_face_input(self, face_bgr: np.ndarray,
+                        heatmap: Optional[np.ndarray],
+                        score: float) -> np.ndarray:
+        """The network input of a face with its predicted heatmap (JET)
+        and its P(fake) as a caption (red: fake, green: real).
+
+        Args:
+            face_bgr (np.ndarray): The network input, BGR uint8.
+            heatmap (np.ndarray, optional): (h, w) map in [0, 1].
+            score (float): The face's P(fake).
+
+        Returns:
+            np.ndarray: The BGR uint8 drawing.
+        """
+        rgb = cv2.cvtColor(face_bgr, cv2.COLOR_BGR2RGB)
+        over = overlay_heatmap(rgb, heatmap, self.alpha)
+        over = cv2.cvtColor(over, cv2.COLOR_RGB2BGR)
+        _put_label(over, f'P(fake) {score:.3f}', score >= self.threshold)
+        return over
+
+    def draw_video_frame(self, frame: np.ndarray, faces: List[dict],
+                         index: int, score: Optional[float]) -> np.ndarray:
+        """A video frame with its face boxes and probabilities.
+
+        Boxes are red (fake), green (real) or grey (ignored face); the
+        frame's index and score are written in the top-left corner.
+
+        Args:
+            frame (np.ndarray): BGR uint8 frame.
+            faces (list[dict]): ``box`` (x0, y0, x1, y1), ``score`` and
+                ``ignored`` of each face.
+            index (int): The frame's index in the video.
+            score (float, optional): The frame's P(fake); None: no face.
+
+        Returns:
+            np.ndarray: The BGR uint8 drawing (a copy).
+        """
+        out = frame.copy()
+        thick = max(1, round(max(out.shape[:2]) / 300))
+        for face in faces:
+            x0, y0, x1, y1 = [int(round(v)) for v in face['box']]
+            fake = face['score'] >= self.threshold
+            colour = (128, 128,
+                      128) if face['ignored'] else ((0, 0, 255) if fake else
+                                                    (0, 200, 0))
+            cv2.rectangle(out, (x0, y0), (x1, y1), colour, thick)
+            cv2.putText(out, f'{face["score"]:.2f}', (x0, max(12, y0 - 3)),
+                        cv2.FONT_HERSHEY_SIMPLEX, 0.4 * thick, colour, thick)
+        text = (f'frame {index}: no face' if score is None else
+                f'frame {index}: P(fake) {score:.3f}')
+        cv2.putText(out, text, (4, 14 * thick), cv2.FONT_HERSHEY_SIMPLEX,
+                    0.4 * thick, (255, 255, 255), thick)
+        return out
+
+
+def _put_label(img: np.ndarray, text: str, fake: bool) -> None:
+    """Write a caption in the top-left corner, in place."""
+    scale = max(0.4, img.shape[1] / 640)
+    thick = max(1, round(scale * 1.5))
+    colour = (0, 0, 255) if fake else (0, 200, 0)
+    (w, h), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, thick)
+    cv2.rectangle(img, (0, 0), (w + 8, h + 10), (0, 0, 0), -1)
+    cv2.putText(img, text, (4, h + 4), cv2.FONT_HERSHEY_SIMPLEX, scale, colour,
+                thick)

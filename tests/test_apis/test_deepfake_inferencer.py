@@ -13,8 +13,11 @@ from mmengine.config import Config
 from laanet.apis import DeepfakeInferencer
 from laanet.evaluation.functional import logit, sigmoid
 from laanet.testing import get_detector_cfg
-from laanet.testing.media import astronaut_bgr, carphone_video, t1_image
+from laanet.datasets.demo_media import astronaut_bgr, carphone_video, t1_image
 from laanet.utils.video import sample_frame_indices
+
+# slow: dlib detection and a B0 on real media
+pytestmark = pytest.mark.slow
 
 INPUT = 64
 HEATMAP = 16
@@ -130,12 +133,18 @@ def test_video_even_frames_and_logit_mean(inferencer, tmp_path):
     expected = float(sigmoid(np.mean(logit(np.array(scores)))))
     assert r['score'] == pytest.approx(expected, abs=1e-4)
     assert 'sigmoid of the mean frame logit' in r['score_rule']
+    src = cv2.VideoCapture(path)
+    src_fps = src.get(cv2.CAP_PROP_FPS)
+    src.release()
     cap = cv2.VideoCapture(str(tmp_path / 'carphone_pristine_annotated.mp4'))
+    fps = cap.get(cv2.CAP_PROP_FPS)
     n = 0
     while cap.read()[0]:
         n += 1
     cap.release()
     assert n == 8
+    # the 8 sampled frames last as long as the source video
+    assert n / fps == pytest.approx(total / src_fps, rel=0.02)
     assert not osp.exists(tmp_path / 'carphone_pristine')  # no overlays
 
 
@@ -194,6 +203,67 @@ def test_aggregation_rules_with_known_scores(inferencer, monkeypatch):
     r = inferencer.predict_media(media)['result']
     expected = (float(sigmoid(2.0)) + float(sigmoid(-1.0))) / 2
     assert r['score'] == pytest.approx(expected, abs=1e-6)
+
+
+def test_metric_and_inferencer_score_a_video_alike(inferencer, monkeypatch,
+                                                   tmp_path):
+    """The same frame logits give the same video score through
+    DeepfakeMetric (test sets) and DeepfakeInferencer (new media)."""
+    from laanet.evaluation import DeepfakeMetric
+    from laanet.structures import DeepfakeDataSample
+    frame_logits = [1.3, -0.4, 2.9, 0.05]
+    for mode in ('logit_mean', 'prob_mean'):
+        it = iter(frame_logits)
+
+        def one_face_per_frame(img):
+            return np.array([[10, 10, 110, 110, 1.]], np.float32)
+
+        def fake_forward(crops):
+            return [
+                dict(
+                    score=float(sigmoid(v)), logit=v, heatmap=None,
+                    input=None) for v in (next(it) for _ in crops)
+            ]
+
+        monkeypatch.setattr(inferencer, 'face_detector', one_face_per_frame)
+        monkeypatch.setattr(inferencer, 'forward', fake_forward)
+        monkeypatch.setattr(inferencer, 'video_score', mode)
+        n = len(frame_logits)
+        media = dict(
+            file='v.mp4',
+            type='video',
+            indices=list(range(n)),
+            frames=[np.zeros((160, 160, 3), np.uint8)] * n,
+            warnings=[])
+        got = inferencer.predict_media(media)['result']['score']
+
+        scores_file = str(tmp_path / f'scores_{mode}.json')
+        metric = DeepfakeMetric(video_score=mode, scores_file=scores_file)
+        samples = []
+        for i, v in enumerate(frame_logits):
+            s = DeepfakeDataSample().set_gt_label(1).set_pred_logit(v)
+            s.set_pred_score(float(sigmoid(v)))
+            s.set_metainfo(dict(video_id='v', frame_idx=i))
+            samples.append(s)
+        # a real video too, so that the metric has both classes
+        real = DeepfakeDataSample().set_gt_label(0).set_pred_logit(-3.)
+        real.set_pred_score(float(sigmoid(-3.)))
+        real.set_metainfo(dict(video_id='r', frame_idx=0))
+        metric.process(None, samples + [real])
+        metric.compute_metrics(metric.results)
+        with open(scores_file) as f:
+            videos = {v['video_id']: v for v in json.load(f)['videos']}
+        video = videos['v']
+        assert got == round(video['score'], 6), mode
+
+
+def test_inference_leaves_the_model_test_cfg_alone(inferencer):
+    """Heatmaps are asked for per call, not by editing model.test_cfg."""
+    assert 'output_heatmaps' not in inferencer.model.test_cfg
+    assert inferencer.predict_cfg['output_heatmaps'] is True
+    out = inferencer(astronaut_bgr(), save_heatmaps=False)
+    assert out['predictions'][0]['score'] is not None
+    assert 'output_heatmaps' not in inferencer.model.test_cfg
 
 
 def test_folder_with_bad_inputs(inferencer, tmp_path):

@@ -9,10 +9,13 @@ import torch
 from mmengine.config import Config
 
 from laanet.apis import DeepfakeInferencer, init_model
-from laanet.models.utils.official_checkpoint import \
+from laanet.datasets.demo_media import astronaut_bgr
+from laanet.models.detectors.laanet_ckpt_convert import \
     convert_official_state_dict
 from laanet.testing import get_detector_cfg
-from laanet.testing.media import astronaut_bgr
+
+# slow: full B4 models and real media
+pytestmark = pytest.mark.slow
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 KEYS_FILE = osp.join(REPO, 'tests', 'data',

@@ -24,9 +24,21 @@ def _load(path):
     return Config.fromfile(osp.join(REPO, path))
 
 
-# The test configs share one model config: building one of them is enough.
-@pytest.mark.parametrize('path', RECIPES + TEST_CFGS[:1])
-def test_model_builds_and_runs(path):
+def _model_without_weights(path):
+    model = _load(path).model.to_dict()
+    model['backbone'].pop('init_cfg', None)
+    model['heatmap_head']['loss'].pop('loss_weight')
+    return model
+
+
+def test_recipes_and_test_configs_share_one_model():
+    """So building one of them (below) is enough."""
+    sbi = _model_without_weights(RECIPES[0])
+    for path in RECIPES[1:] + TEST_CFGS:
+        assert _model_without_weights(path) == sbi, path
+
+
+def test_model_builds_and_runs(path=RECIPES[0]):
     init_default_scope('laanet')
     cfg = _load(path)
     assert cfg.default_scope == 'laanet'
@@ -53,15 +65,12 @@ def test_recipe_settings(path):
     init_cfg = cfg.model.backbone.init_cfg
     assert init_cfg.type == 'Pretrained'
     assert init_cfg.checkpoint.endswith('adv-efficientnet-b4-44fb3a87.pth')
-    # SAM over Adam, the official effective schedule, frozen backbone
-    optimizer = cfg.optim_wrapper.optimizer
-    assert (optimizer.type, optimizer.base_optimizer) == ('SAM', 'Adam')
-    assert optimizer.lr == 2e-4 and optimizer.rho == 0.05
-    assert optimizer.weight_decay == 1e-4
-    assert cfg.train_cfg.max_epochs == 100
-    assert [h.type for h in cfg.custom_hooks] == ['FreezeBackboneHook']
-    assert cfg.custom_hooks[0].unfreeze_epoch == 6
-    assert cfg.model_wrapper_cfg.find_unused_parameters is True
+    # the schedule is sam-adam_100e.py's, unchanged (test_schedules.py
+    # checks its settings)
+    schedule = _load('configs/_base_/schedules/sam-adam_100e.py')
+    for key in ('optim_wrapper', 'param_scheduler', 'train_cfg',
+                'custom_hooks', 'model_wrapper_cfg'):
+        assert cfg[key] == schedule[key], key
     # loss weights of the official configs
     assert cfg.model.consistency_head.loss.loss_weight == 100
     assert cfg.model.cls_head.loss.loss_weight == 1

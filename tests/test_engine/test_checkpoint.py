@@ -8,8 +8,7 @@ from mmengine.config import Config
 from mmengine.logging import HistoryBuffer
 from mmengine.runner import Runner
 
-import laanet.engine  # noqa: F401  (enables the runner's checkpoints)
-from laanet.engine import load_trusted_checkpoint
+from laanet.engine import enable_mmengine_checkpoints, load_trusted_checkpoint
 from laanet.testing import toy_runner_cfg
 
 
@@ -18,6 +17,7 @@ class Payload:
 
 
 def _runner(work_dir, **kwargs):
+    enable_mmengine_checkpoints()  # as build_runner does
     return Runner.from_cfg(Config(toy_runner_cfg(str(work_dir), **kwargs)))
 
 

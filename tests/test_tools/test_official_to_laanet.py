@@ -1,32 +1,25 @@
 # Copyright (c) laanet contributors. All rights reserved.
 import hashlib
-import importlib.util
-import os.path as osp
 
 import pytest
 import torch
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from laanet.testing import load_tool
 
-
-def _load_tool():
-    path = osp.join(ROOT, 'tools', 'model_converters', 'official_to_laanet.py')
-    spec = importlib.util.spec_from_file_location('official_to_laanet', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+# slow: full B4 official-layout networks
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope='module')
 def official_state():
     pytest.importorskip('efficientnet_pytorch')
-    from laanet.testing.official_reference import OfficialReferenceLAANet
+    from official_reference.network import OfficialReferenceLAANet
     torch.manual_seed(0)
     return OfficialReferenceLAANet().state_dict()
 
 
 def test_converts_official_checkpoint(tmp_path, official_state):
-    tool = _load_tool()
+    tool = load_tool('tools/model_converters/official_to_laanet.py')
     src, dst = tmp_path / 'official.pth', tmp_path / 'out' / 'laanet.pth'
     state = {'module.' + k: v.double() for k, v in official_state.items()}
     torch.save(dict(epoch=1, state_dict=state, optimizer={}), src)
@@ -42,7 +35,7 @@ def test_converts_official_checkpoint(tmp_path, official_state):
 
 
 def test_refuses_incomplete_checkpoint(tmp_path, official_state, capsys):
-    tool = _load_tool()
+    tool = load_tool('tools/model_converters/official_to_laanet.py')
     state = dict(official_state)
     del state['hm.3.bias']
     state['extra.weight'] = torch.zeros(1)
@@ -56,7 +49,7 @@ def test_refuses_incomplete_checkpoint(tmp_path, official_state, capsys):
 
 def test_converts_lukemelas_backbone_and_refuses_other_arch(tmp_path, capsys):
     from efficientnet_pytorch import EfficientNet
-    tool = _load_tool()
+    tool = load_tool('tools/model_converters/official_to_laanet.py')
     src, dst = tmp_path / 'adv-b0.pth', tmp_path / 'b0.pth'
     torch.save(EfficientNet.from_name('efficientnet-b0').state_dict(), src)
     assert tool.main([str(src), str(dst), '--arch', 'b0']) == 0

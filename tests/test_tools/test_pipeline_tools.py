@@ -9,6 +9,9 @@ import sys
 import cv2
 import pytest
 
+# slow: subprocess pipeline tools at 384 px
+pytestmark = pytest.mark.slow
+
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = {
     'sbi': osp.join(ROOT, 'configs/_base_/datasets/ffpp-raw_sbi_384px.py'),

@@ -7,8 +7,12 @@ import os
 import os.path as osp
 
 import numpy as np
+import pytest
 import torch
 from mmengine.config import Config
+
+# slow: builds the dlib demo dataset and trains
+pytestmark = pytest.mark.slow
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'configs', 'laanet', 'quickstart_efn-b0_sbi_cpu.py')

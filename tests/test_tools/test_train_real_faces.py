@@ -10,6 +10,10 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
+
+# slow: subprocess training on real faces
+pytestmark = pytest.mark.slow
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'tests', 'data', 'real_faces_sbi_config.py')

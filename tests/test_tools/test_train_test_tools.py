@@ -15,7 +15,10 @@ import pytest
 import torch
 from sklearn import metrics as skm
 
-import laanet.engine  # noqa: F401  (loads the runner's checkpoints)
+from laanet.engine import enable_mmengine_checkpoints
+
+# slow: subprocess train / test / resume runs
+pytestmark = pytest.mark.slow
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOY_CFG = osp.join(ROOT, 'tests', 'data', 'toy_sam_config.py')
@@ -60,6 +63,7 @@ def _train(work_dir, *extra, config=TOY_CFG, check=True):
 
 
 def _state(path):
+    enable_mmengine_checkpoints()  # the runner's checkpoints, as it loads them
     return torch.load(path, map_location='cpu')
 
 

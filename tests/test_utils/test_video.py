@@ -3,7 +3,8 @@ import cv2
 import numpy as np
 import pytest
 
-from laanet.testing.media import carphone_video, lying_video, still_video
+from laanet.datasets.demo_media import carphone_video
+from laanet.testing.media import lying_video, still_video
 from laanet.utils.video import (VideoReadError, count_decodable_frames,
                                 read_frames_at, read_sampled_frames,
                                 sample_frame_indices)

@@ -64,7 +64,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point."""
     args = parse_args(argv)
     from laanet.apis import DeepfakeInferencer
-    from laanet.testing.media import carphone_video
+    from laanet.datasets.demo_media import carphone_video
     from laanet.utils.video import read_sampled_frames
     video = args.video or carphone_video()
     if video is None or not osp.isfile(video):
@@ -95,7 +95,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     t_detect, boxes = _median_time(lambda: inf.detect(frames), args.repeats)
     crops = []
     for frame, b in zip(frames, boxes):
-        for img in inf._crop_faces(frame, b):
+        for img in inf.crop_faces(frame, b):
             crops.append(dict(img=img, gt_label=-1))
     t_model, _ = _median_time(lambda: inf.forward(crops), args.repeats)
     t_total, _ = _median_time(lambda: inf.predict_media(inf.preprocess(video)),

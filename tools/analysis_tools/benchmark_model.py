@@ -12,8 +12,9 @@ steadier measure of the work done than the wall clock (use
 ``--threads 1`` so that idle worker threads do not count).
 
 ``--reference official`` also times an official-equivalent network
-(``laanet.testing.official_reference``: efficientnet_pytorch B4 with
-``MemoryEfficientSwish`` and the official decoder, heads and losses) in
+(``official_reference/network.py`` beside this tool: efficientnet_pytorch
+B4 with ``MemoryEfficientSwish`` and the official decoder, heads and
+losses) in
 each of ``--reference-dtypes`` (float64 = the official recipe),
 interleaved with laanet's model iteration by iteration, so that machine
 load affects both sides alike; the JSON then holds the speed-ups (median
@@ -147,8 +148,9 @@ def laanet_step(model, inputs, samples, mode: str, amp_ctx):
 def reference_step(dtype: torch.dtype, inputs, samples, mode: str,
                    device: str):
     """Return a closure running one official-equivalent iteration."""
-    from laanet.testing.official_reference import (OfficialReferenceLAANet,
-                                                   official_losses)
+    sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+    from official_reference.network import (OfficialReferenceLAANet,
+                                            official_losses)
     ref = OfficialReferenceLAANet().to(device=device, dtype=dtype)
     x = inputs.to(dtype).contiguous()
     heatmap = torch.stack([s.gt_fields.heatmap for s in samples]).to(

@@ -30,7 +30,8 @@ import cv2
 
 from laanet.datasets.preprocessing import (build_annotation, generic_videos,
                                            run_extraction)
-from laanet.testing.media import carphone_video, write_video
+from laanet.datasets.demo_media import carphone_video
+from laanet.testing.media import write_video
 
 
 def make_videos(vdir: str, num: int) -> None:

@@ -23,6 +23,7 @@ import sys
 
 from mmengine.logging import MMLogger
 
+from laanet.datasets.face_detectors import FACE_PREP_CFG
 from laanet.datasets.preprocessing import (DETECTORS, FFPP_MANIPULATIONS,
                                            SplitFileError, celebdf_videos,
                                            dfd_videos, dfdc_videos,
@@ -70,15 +71,20 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help='evenly spaced frames per video (official: 32 '
                    'for test, 128 suggested for train)')
     p.add_argument('--workers', type=int, default=1)
-    p.add_argument('--margin', type=float, default=1.25,
+    # defaults: laanet.datasets.face_detectors.FACE_PREP_CFG, which
+    # inference uses too
+    p.add_argument('--margin', type=float, default=FACE_PREP_CFG['margin'],
                    help='crop side / face box side (1.25 SBI, 1.5 official)')
-    p.add_argument('--size', type=int, default=256, help='crop side (px)')
+    p.add_argument('--size', type=int, default=FACE_PREP_CFG['size'],
+                   help='crop side (px)')
     p.add_argument('--detector', default='hog', choices=sorted(DETECTORS))
     p.add_argument('--detector-weights',
                    help='retinaface: local ResNet-50 weight file')
-    p.add_argument('--det-min-side', type=int, default=360,
+    p.add_argument('--det-min-side', type=int,
+                   default=FACE_PREP_CFG['detector']['min_side'],
                    help='upscale frames smaller than this for detection')
-    p.add_argument('--det-max-side', type=int, default=None,
+    p.add_argument('--det-max-side', type=int,
+                   default=FACE_PREP_CFG['detector']['max_side'],
                    help='downscale frames larger than this for detection')
     p.add_argument('--perturb', nargs='+', metavar='TYPE:LEVEL',
                    help='DF1 frame protocol: also write perturbed copies '

@@ -40,9 +40,12 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
+from laanet.datasets.face_detectors.face_prep import FACE_PREP_CFG
+
 DATASET_VERSION = 1
-CROP_MARGIN = 1.25
-CROP_SIZE = 256
+# the face preparation of extraction and inference (FACE_PREP_CFG)
+CROP_MARGIN = FACE_PREP_CFG['margin']
+CROP_SIZE = FACE_PREP_CFG['size']
 SOURCES = ('astronaut', 't1', 'carphone')
 
 
@@ -99,7 +102,7 @@ def find_media(sources: Sequence[str]) -> Dict[str, str]:
     Raises:
         FileNotFoundError: If a package or its media file is missing.
     """
-    from laanet.testing.media import carphone_video, t1_image
+    from laanet.datasets.demo_media import carphone_video, t1_image
     found = {}
     if 't1' in sources:
         found['t1'] = t1_image()
@@ -148,11 +151,11 @@ class DemoDatasetBuilder:
     """
 
     def __init__(self, out_dir: str, seed: int = 0) -> None:
-        from laanet.datasets.face_detectors import (DlibHOGFaceDetector,
-                                                    DlibLandmarkPredictor)
+        from laanet.datasets.face_detectors import DlibLandmarkPredictor
+        from laanet.registry import TASK_UTILS
         self.out_dir = out_dir
         self.seed = seed
-        self.detector = DlibHOGFaceDetector()
+        self.detector = TASK_UTILS.build(FACE_PREP_CFG['detector'])
         self.landmarker = DlibLandmarkPredictor(fallback_margin=CROP_MARGIN)
 
     def crop(self, img: np.ndarray, box: np.ndarray) -> dict:
@@ -341,7 +344,7 @@ def build(args: argparse.Namespace) -> dict:
         it = track(steps, description='demo dataset')
     for step in it:
         if step == 'astronaut':
-            from laanet.testing.media import astronaut_bgr
+            from laanet.datasets.demo_media import astronaut_bgr
             img = astronaut_bgr()
             boxes = builder.detector(img)  # best score first: the face
             if len(boxes) == 0:

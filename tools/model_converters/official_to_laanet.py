@@ -121,11 +121,11 @@ def convert(src: str,
         ValueError: With the file name and every offending key.
     """
     from laanet.models.backbones import EfficientNet
-    from laanet.models.utils import (check_state_dict_matches,
-                                     convert_lukemelas_backbone,
-                                     convert_official_state_dict,
-                                     is_lukemelas_backbone, is_official_laanet,
-                                     strip_module_prefix)
+    from laanet.models.backbones.efficientnet_ckpt_convert import (
+        convert_lukemelas_backbone, is_lukemelas_backbone)
+    from laanet.models.detectors.laanet_ckpt_convert import (
+        check_state_dict_matches, convert_official_state_dict,
+        is_official_laanet, strip_module_prefix)
     state_dict = strip_module_prefix(load_state_dict(src))
     if kind == 'auto':
         if is_official_laanet(state_dict):

@@ -22,8 +22,8 @@ from mmengine.dataset import Compose
 from mmengine.registry import init_default_scope
 from rich.progress import track
 
-from laanet.testing.demo_face import (demo_face_results, strip_loading,
-                                      write_demo_partner)
+from laanet.datasets.demo_media import demo_face_results, write_demo_partner
+from laanet.datasets.transforms.pipeline_utils import strip_loading
 
 COLUMNS = ('real', 'fake', 'blend mask', 'boundary', 'heatmap',
            'consistency')
@@ -98,7 +98,7 @@ def make_row(packed: dict) -> np.ndarray:
     size = (real.shape[1], real.shape[0])
     tiles = [real, fake] + [
         _map(target, name, size)
-        for name in ('blend_mask', 'mask', 'heatmap', 'consistency')
+        for name in ('blend_mask', 'boundary', 'heatmap', 'consistency')
     ]
     return np.hstack([_label(t, c) for t, c in zip(tiles, COLUMNS)])
 
@@ -112,10 +112,11 @@ def main():
     np.random.seed(args.seed)
     os.makedirs(args.output_dir, exist_ok=True)
     dataset_cfg = cfg.train_dataloader.dataset
-    # training does not pack the blend mask M; the grid draws it
+    # training packs neither the blend mask M nor B; the grid draws them
     for step in dataset_cfg.pipeline:
         if step['type'].split('.')[-1] == 'PackDeepfakeInputs':
             step['with_blend_mask'] = True
+            step['with_boundary'] = True
 
     with tempfile.TemporaryDirectory() as tmp:
         if args.demo_face:

@@ -1,23 +1,19 @@
 # FaceForensics++ raw (c0) with online Face X-ray blending (BI), 384-px
 # input, 96-px targets: LAA-Net's BI variant.
 #
-# Set `data_root` and the annotation files. The annotations need 68-point
+# Inherits the SBI data config (data root, targets, loaders, evaluator)
+# and replaces what BI does differently: the annotations need 68-point
 # landmarks and a `best_match` list per frame (nearest landmarks in other
-# videos; tools/dataset_converters/search_similar_landmarks.py). Each
-# item is one image, real or blended with p=0.5.
-dataset_type = 'DeepfakeDataset'
-data_root = 'data/ffpp/c0/'
+# videos; tools/dataset_converters/search_similar_landmarks.py), each item
+# is one image, real or blended with p=0.5, 16 per batch and 32 frames per
+# video.
+_base_ = ['./ffpp-raw_sbi_384px.py']
+
+# `heatmap_cfg` is the SBI base's; classic configs reach a base's values
+# in a child only through `{{_base_.<key>}}`.
+
 train_ann_file = 'annotations/train_original_bi.json'
 val_ann_file = 'annotations/val_original_bi.json'
-
-heatmap_cfg = dict(
-    input_size=(384, 384),
-    heatmap_size=(96, 96),
-    min_overlap=0.7,
-    adaptive_sigma=True,
-    sigma=2.,
-    quantize=True,
-    real_consistency='zeros')
 
 # The official BI colour jitter on the frame before blending (albumentations
 # 2.x names; GaussNoise var 10-50 in uint8 units = std 0.0124-0.0277).
@@ -41,59 +37,48 @@ bi_color_jitter = [
     ]),
 ]  # yapf: disable
 
+# the warp and target steps of both pipelines, at the SBI base's sizes
+letterbox_warp = dict(
+    type='LetterboxWarp',
+    input_size={{_base_.heatmap_cfg.input_size}},
+    heatmap_size={{_base_.heatmap_cfg.heatmap_size}})
+blend_targets = dict(
+    type='GenerateBlendTargets',
+    input_size={{_base_.heatmap_cfg.input_size}},
+    heatmap_size={{_base_.heatmap_cfg.heatmap_size}},
+    min_overlap={{_base_.heatmap_cfg.min_overlap}},
+    adaptive_sigma={{_base_.heatmap_cfg.adaptive_sigma}},
+    sigma={{_base_.heatmap_cfg.sigma}},
+    real_consistency={{_base_.heatmap_cfg.real_consistency}},
+    center_peaks={{_base_.heatmap_cfg.center_peaks}},
+    stop_runs_at_border={{_base_.heatmap_cfg.stop_runs_at_border}})
+
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadLandmarks', num_points=(68, )),
     dict(type='JointColorAug', transforms=bi_color_jitter),
     dict(type='BlendImages', prob_fake=0.5),
     dict(type='JointGeometricAug'),
-    dict(
-        type='LetterboxWarp',
-        input_size=heatmap_cfg['input_size'],
-        heatmap_size=heatmap_cfg['heatmap_size']),
-    dict(type='GenerateBlendTargets', **heatmap_cfg),
+    letterbox_warp,
+    blend_targets,
     dict(type='PackDeepfakeInputs', pair=False),
 ]
 val_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadLandmarks', num_points=(68, )),
     dict(type='BlendImages', prob_fake=0.5),
-    dict(
-        type='LetterboxWarp',
-        input_size=heatmap_cfg['input_size'],
-        heatmap_size=heatmap_cfg['heatmap_size']),
-    dict(type='GenerateBlendTargets', **heatmap_cfg),
+    letterbox_warp,
+    blend_targets,
     dict(type='PackDeepfakeInputs', pair=False),
 ]
 
 train_dataloader = dict(
     batch_size=16,
-    num_workers=8,
-    persistent_workers=True,
-    pin_memory=True,
-    sampler=dict(
-        type='VideoFrameSampler', frames_per_video=32, shuffle=True),
-    collate_fn=dict(type='laanet.pair_collate'),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        ann_file=train_ann_file,
-        require_landmarks=True,
-        resample_failed=True,
-        pipeline=train_pipeline))
+    # official BI: 32 frames per video drawn afresh every epoch, with
+    # replacement (random.choices)
+    sampler=dict(frames_per_video=32, redraw_each_epoch=True),
+    dataset=dict(ann_file=train_ann_file, pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=16,
-    num_workers=4,
-    persistent_workers=True,
-    pin_memory=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='laanet.pair_collate'),
     dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        ann_file=val_ann_file,
-        test_mode=True,
-        frames_per_video=32,
-        require_landmarks=True,
-        resample_failed=True,
-        pipeline=val_pipeline))
+        ann_file=val_ann_file, frames_per_video=32, pipeline=val_pipeline))

@@ -10,15 +10,18 @@ data_root = 'data/ffpp/c0/'
 train_ann_file = 'annotations/train_original.json'
 val_ann_file = 'annotations/val_original.json'
 
-# Declared once, shared by the pipeline and the heads (`_base_`).
+# Declared once, used by the pipelines' LetterboxWarp and
+# GenerateBlendTargets (the heads do not read it: their map size follows
+# from the input size and the network's stride).
 heatmap_cfg = dict(
     input_size=(384, 384),
     heatmap_size=(96, 96),
     min_overlap=0.7,
     adaptive_sigma=True,
     sigma=2.,
-    quantize=True,  # uint8 boundary before peak finding (official ties)
-    real_consistency='zeros')  # official; 'ones' = the paper's formula
+    real_consistency='zeros',  # official; 'ones' = the paper's formula
+    center_peaks=False,  # official: a third of the peaks 1 px up-left
+    stop_runs_at_border=False)  # official: runs wrap at the top/left
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),
@@ -54,7 +57,15 @@ train_dataloader = dict(
     num_workers=8,
     persistent_workers=True,
     pin_memory=True,
-    sampler=dict(type='VideoFrameSampler', frames_per_video=8, shuffle=True),
+    # official SBI: 8 frames per video drawn once with replacement
+    # (random.choices) and reshuffled every epoch; redraw_each_epoch=True
+    # and replacement=False see more frames (a deviation)
+    sampler=dict(
+        type='VideoFrameSampler',
+        frames_per_video=8,
+        shuffle=True,
+        replacement=True,
+        redraw_each_epoch=False),
     collate_fn=dict(type='laanet.pair_collate'),
     dataset=dict(
         type=dataset_type,
@@ -81,3 +92,7 @@ val_dataloader = dict(
         require_landmarks=True,
         resample_failed=True,
         pipeline=val_pipeline))
+
+# validation on fresh SBI pairs of the val originals, as the official code
+# does (SelfBlend gives the fakes the video ids 'SBI/<video_id>')
+val_evaluator = dict(type='DeepfakeMetric')

@@ -21,11 +21,12 @@ from mmengine.logging import MMLogger
 
 from laanet.registry import TASK_UTILS
 from laanet.utils.atomic_io import atomic_dump_json, atomic_write_image
+from laanet.utils.media_types import IMAGE_EXTENSIONS
 from laanet.utils.video import (SampledFrames, VideoReadError,
                                 read_frames_at, read_sampled_frames,
                                 sample_frame_indices)
-from ..face_detectors import crop_face, select_best_face
-from .video_sources import IMAGE_EXTENSIONS, VideoItem
+from ..face_detectors import FACE_PREP_CFG, crop_face, select_best_face
+from .video_sources import VideoItem
 
 META_FILE = 'meta.json'
 REPORT_FILE = 'extract_report.json'
@@ -215,8 +216,8 @@ def run_extraction(items: Sequence[VideoItem],
                    out_dir: str,
                    detector_cfg: dict,
                    num_frames: int = 32,
-                   margin: float = 1.25,
-                   size: int = 256,
+                   margin: float = FACE_PREP_CFG['margin'],
+                   size: int = FACE_PREP_CFG['size'],
                    workers: int = 1,
                    extra_meta: Optional[dict] = None,
                    progress: bool = True,

@@ -1,5 +1,5 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Draw N frames per video, afresh every epoch."""
+"""Draw N frames per video: once (official SBI) or afresh every epoch."""
 import math
 from collections import OrderedDict
 from typing import Dict, Iterator, List, Optional, Sized
@@ -13,14 +13,18 @@ from laanet.registry import DATA_SAMPLERS
 
 @DATA_SAMPLERS.register_module()
 class VideoFrameSampler(Sampler):
-    """Sample ``frames_per_video`` frames of every video, every epoch.
+    """Sample ``frames_per_video`` frames of every video.
 
-    The official training draws its frame subset once at construction
-    (its per-epoch reload is a no-op, laanet-reference §8 item 9); here
-    :meth:`set_epoch` (called by MMEngine's ``DistSamplerSeedHook`` at
-    each epoch) redraws it, reproducibly from ``seed + epoch``. A video
-    with fewer frames gives all of them (or, with ``replacement=True``,
-    the official ``random.choices`` draw with repeats).
+    With ``redraw_each_epoch`` (the default, and the official BI
+    behaviour) :meth:`set_epoch` (called by MMEngine's
+    ``DistSamplerSeedHook`` at each epoch) draws a new subset,
+    reproducibly from ``seed + epoch``. The official SBI training draws
+    its subset once (its per-epoch reload is a no-op, laanet-reference §8
+    item 9) and only reshuffles it: ``redraw_each_epoch=False``, which the
+    SBI configs set because it decides which frames a model ever sees. A
+    video with fewer frames gives all of them (or, with
+    ``replacement=True``, the official ``random.choices`` draw with
+    repeats).
 
     Distributed like MMEngine's ``DefaultSampler``: all ranks draw the
     same epoch list, pad it to a multiple of the world size
@@ -39,6 +43,9 @@ class VideoFrameSampler(Sampler):
             ranks. Defaults to None.
         replacement (bool): Draw with replacement (official behaviour).
             Defaults to False.
+        redraw_each_epoch (bool): Draw a new frame subset every epoch;
+            False keeps the epoch-0 subset and reshuffles it (official
+            SBI). Defaults to True.
         round_up (bool): Pad to a multiple of the world size. Defaults to
             True.
     """
@@ -49,7 +56,8 @@ class VideoFrameSampler(Sampler):
                  shuffle: bool = True,
                  seed: Optional[int] = None,
                  replacement: bool = False,
-                 round_up: bool = True) -> None:
+                 round_up: bool = True,
+                 redraw_each_epoch: bool = True) -> None:
         if frames_per_video < 1:
             raise ValueError('frames_per_video must be >= 1, got '
                              f'{frames_per_video}')
@@ -62,6 +70,7 @@ class VideoFrameSampler(Sampler):
         self.seed = sync_random_seed() if seed is None else seed
         self.replacement = replacement
         self.round_up = round_up
+        self.redraw_each_epoch = redraw_each_epoch
         self.epoch = 0
         self.videos = self._group_by_video()
         if replacement:
@@ -101,16 +110,21 @@ class VideoFrameSampler(Sampler):
             list[int]: ``epoch_size`` dataset indices.
         """
         rng = np.random.default_rng([self.seed, epoch])
+        # the frame subset: this epoch's, or epoch 0's kept for the run
+        pick_rng = (
+            rng if self.redraw_each_epoch or epoch == 0 else
+            np.random.default_rng([self.seed, 0]))
         out: List[int] = []
         for frames in self.videos:
             n = len(frames)
             if self.replacement:
-                pick = rng.integers(0, n, size=self.frames_per_video)
+                pick = pick_rng.integers(0, n, size=self.frames_per_video)
             elif n <= self.frames_per_video:
                 pick = np.arange(n)
             else:
                 pick = np.sort(
-                    rng.choice(n, size=self.frames_per_video, replace=False))
+                    pick_rng.choice(
+                        n, size=self.frames_per_video, replace=False))
             out.extend(frames[int(p)] for p in pick)
         if self.shuffle:
             out = [out[i] for i in rng.permutation(len(out))]

@@ -8,7 +8,10 @@ from mmcv.transforms import BaseTransform
 from mmcv.transforms.utils import cache_randomness
 
 from laanet.registry import TRANSFORMS
-from . import blend_utils as F
+from .blend_utils import (HULL_TYPES, blend, boundary_map, color_transfer,
+                          erode_dilate, feather_mask, grid_deform, hull_mask)
+from .target_codec import quantize_boundary
+from .views import describe_failure, fake_video_id
 
 
 @TRANSFORMS.register_module()
@@ -55,8 +58,10 @@ class BlendImages(BaseTransform):
 
     - gt_label: 0 real, 1 fake
     - blend_mask: (H, W) float32 M (zeros for real)
-    - boundary_map: (H, W) float32 B (zeros for real)
+    - boundary_map: (H, W) B, uint8 ``255·B`` as the official pipeline
+      stores it (float32 with ``quantize_boundary=False``); zeros for real
     - manipulation: ``'BI'`` for a fake
+    - video_id (modified): ``'BI/<video_id>'`` for a fake
     - partner_path: the partner used (fakes only)
 
     Args:
@@ -88,11 +93,13 @@ class BlendImages(BaseTransform):
             the official 317-px crop ``[60:317, 30:287]`` is
             ``(30/317, 60/317, 287/317, 1.0)``. Defaults to None (no crop;
             the toolbox's crops are already tight).
+        quantize_boundary (bool): Store B as ``uint8(255·B)``, truncated
+            (official). Defaults to True.
     """
 
     def __init__(self,
                  prob_fake: float = 0.5,
-                 hull_types: Sequence[str] = F.HULL_TYPES,
+                 hull_types: Sequence[str] = HULL_TYPES,
                  work_size_ratio: Tuple[float, float] = (128 / 317, 1.0),
                  deform_scale: Tuple[float, float] = (0.01, 0.15),
                  deform_grid: Tuple[int, int] = (4, 4),
@@ -103,11 +110,12 @@ class BlendImages(BaseTransform):
                  downscale_prob: float = 0.5,
                  downscale_ratio: Tuple[float, float] = (64 / 317, 1.0),
                  crop_box_ratio: Optional[Tuple[float, float, float,
-                                                float]] = None) -> None:
+                                                float]] = None,
+                 quantize_boundary: bool = True) -> None:
         super().__init__()
-        if set(hull_types) - set(F.HULL_TYPES) or not hull_types:
+        if set(hull_types) - set(HULL_TYPES) or not hull_types:
             raise ValueError(f'hull_types must be a non-empty subset of '
-                             f'{F.HULL_TYPES}, got {hull_types}.')
+                             f'{HULL_TYPES}, got {hull_types}.')
         self.prob_fake = prob_fake
         self.hull_types = tuple(hull_types)
         self.work_size_ratio = tuple(work_size_ratio)
@@ -121,6 +129,7 @@ class BlendImages(BaseTransform):
         self.downscale_ratio = tuple(downscale_ratio)
         self.crop_box_ratio = (
             None if crop_box_ratio is None else tuple(crop_box_ratio))
+        self.quantize_boundary = quantize_boundary
 
     @staticmethod
     def _odd(k: int) -> int:
@@ -157,8 +166,8 @@ class BlendImages(BaseTransform):
         partner = cv2.imread(path, cv2.IMREAD_COLOR)
         if partner is None:
             raise ValueError(
-                F.describe_failure(results,
-                                   f'cannot read best_match image {path}'))
+                describe_failure(results,
+                                 f'cannot read best_match image {path}'))
         if partner.shape[:2] != shape:
             partner = cv2.resize(partner, (shape[1], shape[0]))
         return partner
@@ -171,14 +180,14 @@ class BlendImages(BaseTransform):
         wh = (max(1, int(round(w * k))), max(1, int(round(h * k))))
         bg = cv2.resize(img, wh)
         fg = cv2.resize(partner, wh)
-        mask = F.hull_mask(lms * k, (wh[1], wh[0]), p['hull_type'])
+        mask = hull_mask(lms * k, (wh[1], wh[0]), p['hull_type'])
         offsets = p['deform_noise'] * p['deform_std'] * np.float32(
             max(wh))
-        mask = F.grid_deform(mask, offsets)
-        mask = F.erode_dilate(mask, p['erode'], p['ksize'])
-        fg = F.color_transfer(fg, bg, mask)
-        weights = F.feather_mask(mask, self.feather)
-        fake = F.blend(fg, bg, weights)
+        mask = grid_deform(mask, offsets)
+        mask = erode_dilate(mask, p['erode'], p['ksize'])
+        fg = color_transfer(fg, bg, mask)
+        weights = feather_mask(mask, self.feather)
+        fake = blend(fg, bg, weights)
         fake = cv2.resize(fake, (w, h))
         weights = np.clip(cv2.resize(weights, (w, h)), 0, 1)
         return fake, weights
@@ -201,7 +210,7 @@ class BlendImages(BaseTransform):
         if p['fake']:
             if not partners:
                 raise ValueError(
-                    F.describe_failure(
+                    describe_failure(
                         results, 'BI needs partner faces but `best_match` '
                         'is empty; build it with '
                         'tools/dataset_converters/'
@@ -213,11 +222,13 @@ class BlendImages(BaseTransform):
                 img, mask = self._blend(img, partner, lms, p)
             except (ValueError, cv2.error) as err:
                 raise ValueError(
-                    F.describe_failure(results,
-                                       f'BI blending failed: {err}')) from err
+                    describe_failure(results,
+                                     f'BI blending failed: {err}')) from err
             label = 1
             results['partner_path'] = path
             results['manipulation'] = 'BI'
+            if results.get('video_id') is not None:
+                results['video_id'] = fake_video_id(results['video_id'], 'BI')
         if p['downscale']:
             small = max(1, p['down_size'])
             k = small / max(h, w)
@@ -232,7 +243,10 @@ class BlendImages(BaseTransform):
         results['img'] = np.ascontiguousarray(img)
         results['gt_label'] = label
         results['blend_mask'] = np.ascontiguousarray(mask)
-        results['boundary_map'] = F.boundary_map(results['blend_mask'])
+        boundary = boundary_map(results['blend_mask'])
+        if self.quantize_boundary:
+            boundary = quantize_boundary(boundary)
+        results['boundary_map'] = boundary
         results['img_shape'] = img.shape[:2]
         return results
 
@@ -248,4 +262,5 @@ class BlendImages(BaseTransform):
                 f'feather={self.feather}, '
                 f'downscale_prob={self.downscale_prob}, '
                 f'downscale_ratio={self.downscale_ratio}, '
-                f'crop_box_ratio={self.crop_box_ratio})')
+                f'crop_box_ratio={self.crop_box_ratio}, '
+                f'quantize_boundary={self.quantize_boundary})')

@@ -1,5 +1,10 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Test-time face preprocessing: margin crop, then letterbox resize."""
+"""Test-time face preprocessing: margin crop, then letterbox resize.
+
+Owns :class:`CenterCropLetterbox`; the letterbox geometry itself is
+:func:`~laanet.datasets.transforms.warp_utils.letterbox_matrix`, shared
+with the training warp :class:`LetterboxWarp`.
+"""
 from typing import Sequence, Union
 
 import cv2
@@ -7,30 +12,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from laanet.registry import TRANSFORMS
-
-
-def letterbox_matrix(src_hw: Sequence[int],
-                     dst_hw: Sequence[int]) -> np.ndarray:
-    """The affine matrix of the official letterbox warp.
-
-    The source centre ``((w - 1) / 2, (h - 1) / 2)`` maps to the output
-    centre ``(W / 2, H / 2)`` and the longer source side to the output
-    width, as ``get_affine_transform(c, s=max(w, h) / 200, 0, (W, H))``
-    does in the official code.
-
-    Args:
-        src_hw (Sequence[int]): Source (h, w).
-        dst_hw (Sequence[int]): Output (H, W).
-
-    Returns:
-        np.ndarray: (2, 3) float64 matrix.
-    """
-    h, w = src_hw[:2]
-    dh, dw = dst_hw
-    scale = dw / max(h, w)
-    cx, cy = (w - 1) / 2, (h - 1) / 2
-    return np.array([[scale, 0., dw * 0.5 - scale * cx],
-                     [0., scale, dh * 0.5 - scale * cy]])
+from .warp_utils import letterbox_matrix
 
 
 @TRANSFORMS.register_module()

@@ -6,8 +6,8 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from laanet.registry import TRANSFORMS
-from .blend_utils import (describe_failure, encode_blend_targets,
-                          quantize_boundary, view_suffixes)
+from .target_codec import encode_blend_targets
+from .views import describe_failure, view_suffixes
 
 
 @TRANSFORMS.register_module()
@@ -16,8 +16,9 @@ class GenerateBlendTargets(BaseTransform):
 
     Place it after every geometric transform (the boundary map must be at
     ``heatmap_size``) and before packing. Its settings come from the
-    ``heatmap_cfg`` dict declared once in the dataset base config and
-    shared with the heads.
+    ``heatmap_cfg`` dict declared once in the dataset base config (the
+    pipeline's ``LetterboxWarp`` reads the same sizes; the heads do not
+    read it).
 
     Encoding of a fake view's boundary map B (h × w):
 
@@ -25,13 +26,18 @@ class GenerateBlendTargets(BaseTransform):
       maximum (if positive) is an artifact-prone point and gets a Gaussian
       with peak exactly 1.0, merged with max; σ = r/3 + 1e-4 with r the
       CenterNet radius (``min_overlap``) of the run lengths of B > 128/255
-      through the point (``adaptive_sigma``), or a fixed ``sigma``.
+      through the point (``adaptive_sigma``), or a fixed ``sigma``. The
+      Gaussians are placed as the official encoder places them: about a
+      third of the peaks land one pixel up-left of their point
+      (``center_peaks=True`` centres them), and run lengths wrap around the
+      top/left border (``stop_runs_at_border=True`` stops them there).
     - **consistency**: ``C = 1 − |max(B) − B|`` in each quadrant that has
       points, 0 elsewhere.
 
-    By default B is first quantised to ``uint8(255·B)`` (truncated), as the
-    official pipeline stores it; this decides which pixels tie for the
-    maximum, so the targets equal the official encoder's on the same map.
+    B is encoded as it arrives: the synthesis transforms store it as
+    ``uint8(255·B)`` at the crop, as the official pipeline does, and the
+    targets then equal the official encoder's exactly (a float map is
+    encoded as is, so only its exact float maxima tie).
 
     Real views get zero targets (official); ``real_consistency='ones'``
     gives them an all-ones consistency map instead (the paper's formula
@@ -39,7 +45,8 @@ class GenerateBlendTargets(BaseTransform):
 
     Required Keys:
 
-    - boundary_map (and boundary_map_fake), (h, w) float in [0, 1]
+    - boundary_map (and boundary_map_fake), (h, w) uint8 ``255·B`` or
+      float in [0, 1]
     - gt_label (and gt_label_fake)
 
     Added Keys (per view, ``*_fake`` for the fake of a pair):
@@ -48,8 +55,9 @@ class GenerateBlendTargets(BaseTransform):
     - consistency: (1, h, w) float32 in [0, 1]
 
     Args:
-        input_size (tuple[int, int]): Network input (w, h); recorded for
-            the shared ``heatmap_cfg``. Defaults to (384, 384).
+        input_size (tuple[int, int]): Network input (w, h). Not used by
+            the encoding: accepted so that ``heatmap_cfg`` can be passed
+            whole (``**heatmap_cfg``). Defaults to (384, 384).
         heatmap_size (tuple[int, int]): Target (w, h); the boundary map
             must have this size. Defaults to (96, 96).
         min_overlap (float): CenterNet minimum overlap. Defaults to 0.7.
@@ -57,10 +65,12 @@ class GenerateBlendTargets(BaseTransform):
             Defaults to True.
         sigma (float): Fixed σ when ``adaptive_sigma=False``.
             Defaults to 2.
-        quantize (bool): Quantise B to uint8 first (official).
-            Defaults to True.
         real_consistency (str): ``'zeros'`` (official) or ``'ones'``.
             Defaults to ``'zeros'``.
+        center_peaks (bool): Centre each Gaussian on its point (a
+            deviation from the official placement). Defaults to False.
+        stop_runs_at_border (bool): Stop the run lengths at the border (a
+            deviation from the official wrap-around). Defaults to False.
     """
 
     def __init__(self,
@@ -69,8 +79,9 @@ class GenerateBlendTargets(BaseTransform):
                  min_overlap: float = 0.7,
                  adaptive_sigma: bool = True,
                  sigma: float = 2.,
-                 quantize: bool = True,
-                 real_consistency: str = 'zeros') -> None:
+                 real_consistency: str = 'zeros',
+                 center_peaks: bool = False,
+                 stop_runs_at_border: bool = False) -> None:
         super().__init__()
         if real_consistency not in ('zeros', 'ones'):
             raise ValueError("real_consistency must be 'zeros' or 'ones', "
@@ -80,18 +91,19 @@ class GenerateBlendTargets(BaseTransform):
         self.min_overlap = min_overlap
         self.adaptive_sigma = adaptive_sigma
         self.sigma = sigma
-        self.quantize = quantize
         self.real_consistency = real_consistency
+        self.center_peaks = center_peaks
+        self.stop_runs_at_border = stop_runs_at_border
 
     def encode(self, boundary: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         """Heatmap and consistency (both (h, w) float32) of a fake's B."""
-        if self.quantize:
-            boundary = quantize_boundary(boundary)
         return encode_blend_targets(
             boundary,
             min_overlap=self.min_overlap,
             adaptive_sigma=self.adaptive_sigma,
-            sigma=self.sigma)
+            sigma=self.sigma,
+            center_peaks=self.center_peaks,
+            stop_runs_at_border=self.stop_runs_at_border)
 
     def transform(self, results: dict) -> dict:
         """Add the targets of every view.
@@ -127,5 +139,6 @@ class GenerateBlendTargets(BaseTransform):
                 f'heatmap_size={self.heatmap_size}, '
                 f'min_overlap={self.min_overlap}, '
                 f'adaptive_sigma={self.adaptive_sigma}, sigma={self.sigma}, '
-                f'quantize={self.quantize}, '
-                f"real_consistency='{self.real_consistency}')")
+                f"real_consistency='{self.real_consistency}', "
+                f'center_peaks={self.center_peaks}, '
+                f'stop_runs_at_border={self.stop_runs_at_border})')

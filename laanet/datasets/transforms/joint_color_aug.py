@@ -8,7 +8,7 @@ from mmcv.transforms.utils import cache_randomness
 
 from laanet.registry import TRANSFORMS
 from .albu_utils import apply_albu_bgr, build_albu_compose
-from .blend_utils import view_suffixes
+from .views import view_suffixes
 
 # LAA-Net's SBI colour augmentation after the warp, albumentations 2.x
 # argument names (1.x names such as `quality_lower` would be ignored).

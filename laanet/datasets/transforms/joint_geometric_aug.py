@@ -1,6 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Geometric augmentation shared by every view of a sample."""
-from typing import Tuple
+from typing import Optional, Tuple
 
 import cv2
 import numpy as np
@@ -8,9 +8,7 @@ from mmcv.transforms import BaseTransform
 from mmcv.transforms.utils import cache_randomness
 
 from laanet.registry import TRANSFORMS
-from .blend_utils import view_suffixes
-
-MASK_KEYS = ('blend_mask', 'boundary_map')
+from .views import MASK_KEYS, view_suffixes
 
 
 @TRANSFORMS.register_module()
@@ -18,17 +16,24 @@ class JointGeometricAug(BaseTransform):
     """Flip, then one of crop / scale / erase, identical for all views.
 
     LAA-Net's ``GeometryTransform``: a horizontal flip with ``flip_prob``,
-    then with ``oneof_prob`` one of three members chosen uniformly, each
-    applied with its own probability:
+    then with ``oneof_prob`` one of three members, which is then always
+    applied. As in albumentations' ``OneOf`` (which the official code
+    uses), the members' probabilities ``crop_prob``, ``scale_prob`` and
+    ``erase_prob`` only weight the choice (all 0.5: uniform), so each
+    member runs with probability ``oneof_prob / 3``:
 
     - a random crop of ``(1 − u)·H × (1 − v)·W``, u, v drawn from
       ``{0, 0.01, ..., crop_max_ratio − 0.01}``;
-    - a random rescale by a factor in ``1 ± scale_limit`` (images
-      bilinear, masks nearest);
-    - one erased box (filled with 0 in images *and* masks) of area
-      ``U(erase_area)·H·W`` and aspect ``exp(U(log erase_aspect))``. The
-      box is drawn relative to the actual image (the official code draws
-      it on a fixed 257×257 canvas, so boxes only land in the top-left).
+    - a random rescale by a factor in ``1 ± scale_limit`` to
+      ``int(factor·size)`` (images bilinear, masks nearest);
+    - random erasing (timm's algorithm, one box, up to 10 tries): a box of
+      area ``U(erase_area)·h·w`` and aspect ``exp(U(log erase_aspect))``
+      on an ``erase_canvas`` of h × w, kept if it is smaller than the
+      canvas, at a uniform position on it, filled with 0 in images *and*
+      masks. The official canvas is a fixed 257×257 whatever the image
+      size (the default), so on the 206–246 px SBI crops boxes are larger
+      than relative ones and partly fall outside the image;
+      ``erase_canvas=None`` draws them on the actual image instead.
 
     The real image, the fake image and both masks of each view change
     together. The shape before augmentation is recorded so that
@@ -52,19 +57,23 @@ class JointGeometricAug(BaseTransform):
         flip_prob (float): Horizontal flip probability. Defaults to 0.5.
         oneof_prob (float): Probability of applying one of crop / scale /
             erase. Defaults to 0.5.
-        crop_prob (float): Crop probability once chosen. Defaults to 0.5.
+        crop_prob (float): Weight of the crop in the choice.
+            Defaults to 0.5.
         crop_max_ratio (float): Exclusive upper bound of the cropped
             fraction per side. Defaults to 0.15.
-        scale_prob (float): Rescale probability once chosen.
+        scale_prob (float): Weight of the rescale in the choice.
             Defaults to 0.5.
         scale_limit (float): Rescale factor range ``1 ± scale_limit``.
             Defaults to 0.15.
-        erase_prob (float): Erasing probability once chosen.
+        erase_prob (float): Weight of the erasing in the choice.
             Defaults to 0.5.
         erase_area (tuple[float, float]): Box area range as a fraction of
-            the image. Defaults to (0.02, 1 / 3).
+            the canvas. Defaults to (0.02, 1 / 3).
         erase_aspect (tuple[float, float]): Box aspect range (log-uniform).
             Defaults to (0.3, 3.33).
+        erase_canvas (tuple[int, int], optional): (h, w) of the canvas the
+            box is drawn on; None uses the image (a deviation from the
+            official fixed canvas). Defaults to (257, 257).
     """
 
     def __init__(self,
@@ -76,7 +85,9 @@ class JointGeometricAug(BaseTransform):
                  scale_limit: float = 0.15,
                  erase_prob: float = 0.5,
                  erase_area: Tuple[float, float] = (0.02, 1 / 3),
-                 erase_aspect: Tuple[float, float] = (0.3, 3.33)) -> None:
+                 erase_aspect: Tuple[float, float] = (0.3, 3.33),
+                 erase_canvas: Optional[Tuple[int, int]] = (257, 257)
+                 ) -> None:
         super().__init__()
         self.flip_prob = flip_prob
         self.oneof_prob = oneof_prob
@@ -87,6 +98,8 @@ class JointGeometricAug(BaseTransform):
         self.erase_prob = erase_prob
         self.erase_area = tuple(erase_area)
         self.erase_aspect = tuple(erase_aspect)
+        self.erase_canvas = (None
+                             if erase_canvas is None else tuple(erase_canvas))
 
     @cache_randomness
     def _rand_params(self, shape: Tuple[int, int]) -> dict:
@@ -96,11 +109,10 @@ class JointGeometricAug(BaseTransform):
         params = dict(flip=rng.rand() < self.flip_prob, op=None)
         if rng.rand() >= self.oneof_prob:
             return params
-        op = ('crop', 'scale', 'erase')[rng.randint(3)]
-        prob = dict(crop=self.crop_prob, scale=self.scale_prob,
-                    erase=self.erase_prob)[op]
-        if rng.rand() >= prob:
-            return params
+        weights = np.array([self.crop_prob, self.scale_prob,
+                            self.erase_prob], np.float64)
+        op = ('crop', 'scale', 'erase')[rng.choice(3, p=weights /
+                                                   weights.sum())]
         params['op'] = op
         if op == 'crop':
             steps = int(round(self.crop_max_ratio * 100))
@@ -112,13 +124,25 @@ class JointGeometricAug(BaseTransform):
             params['factor'] = rng.uniform(1 - self.scale_limit,
                                            1 + self.scale_limit)
         else:
-            area = rng.uniform(*self.erase_area) * h * w
-            aspect = np.exp(rng.uniform(*np.log(self.erase_aspect)))
-            bh = min(h, int(round(np.sqrt(area * aspect))))
-            bw = min(w, int(round(np.sqrt(area / aspect))))
-            y0, x0 = rng.randint(h - bh + 1), rng.randint(w - bw + 1)
-            params['box'] = (y0, x0, bh, bw)
+            params['box'] = self._erase_box(shape)
+            if params['box'] is None:  # no box fitted in 10 tries
+                params['op'] = None
         return params
+
+    def _erase_box(self, shape: Tuple[int, int]
+                   ) -> Optional[Tuple[int, int, int, int]]:
+        """timm's random-erasing box on the canvas, or None."""
+        rng = np.random
+        ch, cw = self.erase_canvas or shape
+        for _ in range(10):
+            area = rng.uniform(*self.erase_area) * ch * cw
+            aspect = np.exp(rng.uniform(*np.log(self.erase_aspect)))
+            bh = int(round(np.sqrt(area * aspect)))
+            bw = int(round(np.sqrt(area / aspect)))
+            if bw < cw and bh < ch:
+                return (rng.randint(ch - bh + 1), rng.randint(cw - bw + 1),
+                        bh, bw)
+        return None
 
     @staticmethod
     def _apply(arr: np.ndarray, p: dict, is_mask: bool) -> np.ndarray:
@@ -131,7 +155,7 @@ class JointGeometricAug(BaseTransform):
             arr = arr[y0:y0 + ch, x0:x0 + cw]
         elif op == 'scale':
             h, w = arr.shape[:2]
-            size = (int(round(w * p['factor'])), int(round(h * p['factor'])))
+            size = (int(w * p['factor']), int(h * p['factor']))
             interp = cv2.INTER_NEAREST if is_mask else cv2.INTER_LINEAR
             arr = cv2.resize(arr, size, interpolation=interp)
         elif op == 'erase':
@@ -171,4 +195,5 @@ class JointGeometricAug(BaseTransform):
                 f'scale_limit={self.scale_limit}, '
                 f'erase_prob={self.erase_prob}, '
                 f'erase_area={self.erase_area}, '
-                f'erase_aspect={self.erase_aspect})')
+                f'erase_aspect={self.erase_aspect}, '
+                f'erase_canvas={self.erase_canvas})')

@@ -7,8 +7,8 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from laanet.registry import TRANSFORMS
-from .blend_utils import letterbox_matrix, view_suffixes
-from .joint_geometric_aug import MASK_KEYS
+from .views import MASK_KEYS, view_suffixes
+from .warp_utils import letterbox_matrix
 
 
 @TRANSFORMS.register_module()
@@ -19,7 +19,9 @@ class LetterboxWarp(BaseTransform):
     the output, the image is centred and the rest is black. Images use
     bilinear interpolation, masks (``blend_mask``, ``boundary_map`` and
     their ``*_fake`` twins) bilinear with a zero border at the heatmap
-    size, so targets stay aligned with the image.
+    size, so targets stay aligned with the image. A mask keeps its dtype:
+    the official pipeline warps the uint8 boundary map (OpenCV rounds), and
+    that decides which pixels tie for the heatmap's maxima.
 
     The official pipeline computes the centre and scale *before* the
     geometric augmentation, so a crop or rescale there becomes a
@@ -81,10 +83,10 @@ class LetterboxWarp(BaseTransform):
                 mask = results[key + suffix]
                 if not mask.any():  # e.g. the real of a pair: no warp
                     results[key + suffix] = np.zeros((hm_h, hm_w),
-                                                     np.float32)
+                                                     mask.dtype)
                     continue
                 results[key + suffix] = cv2.warpAffine(
-                    mask.astype(np.float32), mat_hm, (hm_w, hm_h),
+                    mask, mat_hm, (hm_w, hm_h),
                     flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
         results['img_shape'] = (in_h, in_w)
         return results

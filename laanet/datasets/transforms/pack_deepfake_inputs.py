@@ -1,5 +1,11 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Pack a sample (or a real/fake pair) into inputs and data samples."""
+"""Pack a sample (or a real/fake pair) into inputs and data samples.
+
+Owns the conversion of a result dict into ``inputs`` and
+:class:`~laanet.structures.DeepfakeDataSample` (which result keys become
+which ``gt_fields``). The pair layout it reads is
+:mod:`laanet.datasets.transforms.views`'s.
+"""
 from typing import Sequence
 
 import numpy as np
@@ -8,9 +14,7 @@ from mmcv.transforms import BaseTransform
 
 from laanet.registry import TRANSFORMS
 from laanet.structures import DeepfakeDataSample
-
-# Fakes synthesised online from real frames (SelfBlend, BlendImages).
-SYNTHETIC_MANIPULATIONS = ('SBI', 'BI')
+from .views import FAKE_SUFFIX, VIEW_SUFFIXES
 
 DEFAULT_META_KEYS = ('img_path', 'video_id', 'frame_idx', 'manipulation',
                      'dataset_name', 'ori_shape', 'img_shape', 'flip')
@@ -29,12 +33,13 @@ class PackDeepfakeInputs(BaseTransform):
     data_samples=DeepfakeDataSample)``.
 
     Targets in ``field_mapping_table`` go to ``gt_fields`` as tensors:
-    ``heatmap``, ``consistency``, ``boundary_map`` (as ``mask``) and, with
-    ``with_blend_mask``, ``blend_mask`` (M, for visualisation). Labels
-    are real 0, fake 1. The fake of a pair gets ``manipulation='SBI'``, and
-    every online fake (``'SBI'``, ``'BI'``) gets the video id
-    ``'<manipulation>/<video_id>'``, so that video-level metrics never
-    average a real video with its fakes. Everything else is dropped.
+    ``heatmap`` and ``consistency`` (the loss targets) and, on request,
+    ``boundary`` (the boundary map B, ``with_boundary``) and
+    ``blend_mask`` (M, ``with_blend_mask``); no loss reads the last two,
+    ``browse_dataset.py`` draws them. Labels are real 0, fake 1. Meta keys
+    are copied per view: the fake view of a pair takes ``<key>_fake``
+    where the synthesis transform set one (its ``manipulation`` and
+    ``video_id``), else ``<key>``. Everything else is dropped.
 
     Required Keys:
 
@@ -55,24 +60,28 @@ class PackDeepfakeInputs(BaseTransform):
         meta_keys (Sequence[str]): Meta keys copied into every sample.
             Defaults to ``DEFAULT_META_KEYS``.
         with_blend_mask (bool): Also pack the blend mask M as
-            ``gt_fields.blend_mask`` (no loss reads it;
-            ``browse_dataset.py`` draws it). Defaults to False.
+            ``gt_fields.blend_mask``. Defaults to False.
+        with_boundary (bool): Also pack the boundary map B as
+            ``gt_fields.boundary``. Defaults to False.
     """
 
-    field_mapping_table = dict(
-        heatmap='heatmap', consistency='consistency', boundary_map='mask')
+    field_mapping_table = dict(heatmap='heatmap', consistency='consistency')
 
     def __init__(self,
                  pair: bool = False,
                  meta_keys: Sequence[str] = DEFAULT_META_KEYS,
-                 with_blend_mask: bool = False) -> None:
+                 with_blend_mask: bool = False,
+                 with_boundary: bool = False) -> None:
         super().__init__()
         self.pair = pair
         self.meta_keys = tuple(meta_keys)
         self.with_blend_mask = with_blend_mask
+        self.with_boundary = with_boundary
         self.field_mapping = dict(self.field_mapping_table)
         if with_blend_mask:
             self.field_mapping['blend_mask'] = 'blend_mask'
+        if with_boundary:
+            self.field_mapping['boundary_map'] = 'boundary'
 
     @staticmethod
     def format_input(img: np.ndarray) -> torch.Tensor:
@@ -94,19 +103,17 @@ class PackDeepfakeInputs(BaseTransform):
         sample.set_gt_label(int(label))
         for key, field in self.field_mapping.items():
             if key + suffix in results:
-                value = np.ascontiguousarray(results[key + suffix],
-                                             dtype=np.float32)
+                value = results[key + suffix]
+                if value.dtype == np.uint8:  # a quantised boundary map
+                    value = value.astype(np.float32) / 255.
+                value = np.ascontiguousarray(value, dtype=np.float32)
                 sample._set_pixel_field('gt_fields', field, value)
-        meta = {k: results[k] for k in self.meta_keys if k in results}
-        if suffix == '_fake':
-            meta['manipulation'] = 'SBI'
-        manipulation = meta.get('manipulation')
-        if (manipulation in SYNTHETIC_MANIPULATIONS
-                and meta.get('video_id') is not None):
-            # A fake made online from a real video is a video of its own:
-            # without the prefix, video-level metrics would average the
-            # real frames and their fakes together.
-            meta['video_id'] = f"{manipulation}/{meta['video_id']}"
+        meta = {}
+        for k in self.meta_keys:
+            if k + suffix in results:
+                meta[k] = results[k + suffix]
+            elif k in results:
+                meta[k] = results[k]
         sample.set_metainfo(meta)
         return sample
 
@@ -120,20 +127,17 @@ class PackDeepfakeInputs(BaseTransform):
             dict: ``inputs`` and ``data_samples``.
         """
         if self.pair:
-            if 'img_fake' not in results:
+            if 'img' + FAKE_SUFFIX not in results:
                 raise KeyError(
                     'PackDeepfakeInputs(pair=True) needs `img_fake`; use '
                     'SelfBlend(pair=True) or set pair=False '
                     f"({results.get('img_path')}).")
             # numpy stacking: torch.stack on uint8 is several times slower
             # in data-loading workers
-            pair = np.stack([results['img'], results['img_fake']])
+            pair = np.stack([results['img' + s] for s in VIEW_SUFFIXES])
             inputs = torch.from_numpy(
                 np.ascontiguousarray(pair.transpose(0, 3, 1, 2)))
-            samples = [
-                self._pack_view(results, ''),
-                self._pack_view(results, '_fake')
-            ]
+            samples = [self._pack_view(results, s) for s in VIEW_SUFFIXES]
             return dict(inputs=inputs, data_samples=samples)
         return dict(
             inputs=self.format_input(results['img']),
@@ -142,4 +146,5 @@ class PackDeepfakeInputs(BaseTransform):
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(pair={self.pair}, '
                 f'meta_keys={self.meta_keys}, '
-                f'with_blend_mask={self.with_blend_mask})')
+                f'with_blend_mask={self.with_blend_mask}, '
+                f'with_boundary={self.with_boundary})')

@@ -8,13 +8,19 @@ from mmcv.transforms import BaseTransform
 from mmcv.transforms.utils import cache_randomness
 
 from laanet.registry import TRANSFORMS
-from . import blend_utils as F
 from .albu_utils import apply_albu_bgr, build_albu_compose
+from .blend_utils import HULL_TYPES, blend, blend_mask, boundary_map, hull_mask
+from .landmark_utils import hflip_landmarks, reorder_landmarks
+from .target_codec import quantize_boundary
+from .views import FAKE_SUFFIX, describe_failure, fake_video_id
+from .warp_utils import affine_matrix, elastic_displacement, remap
 
 # SBI's source augmentation: colour jitter, then one of a coarse
-# down/up-scale (x1/2 or x1/4, nearest down, linear up) and a sharpen.
-# The HSV limits act in uint8 units, so that change is tiny (an SBI quirk
-# kept for fidelity).
+# down/up-scale (x1/2 or x1/4, nearest down, linear up) and a sharpen,
+# each chosen half of the time. OneOf weights its children by their p, so
+# every child states p=1 (albumentations 2.x's Sharpen defaults to p=0.5,
+# which would make it 1/3 : 2/3). The HSV limits act in uint8 units, so
+# that change is tiny (an SBI quirk kept for fidelity).
 SBI_SOURCE_TRANSFORMS = [
     dict(type='RGBShift', r_shift_limit=20, g_shift_limit=20,
          b_shift_limit=20, p=0.3),
@@ -26,12 +32,12 @@ SBI_SOURCE_TRANSFORMS = [
         dict(type='OneOf', p=1., transforms=[
             dict(type='Downscale', scale_range=(0.5, 0.5),
                  interpolation_pair=dict(downscale=cv2.INTER_NEAREST,
-                                         upscale=cv2.INTER_LINEAR)),
+                                         upscale=cv2.INTER_LINEAR), p=1.),
             dict(type='Downscale', scale_range=(0.25, 0.25),
                  interpolation_pair=dict(downscale=cv2.INTER_NEAREST,
-                                         upscale=cv2.INTER_LINEAR)),
+                                         upscale=cv2.INTER_LINEAR), p=1.),
         ]),
-        dict(type='Sharpen', alpha=(0.2, 0.5), lightness=(0.5, 1.0)),
+        dict(type='Sharpen', alpha=(0.2, 0.5), lightness=(0.5, 1.0), p=1.),
     ]),
 ]  # yapf: disable
 
@@ -47,16 +53,26 @@ class SelfBlend(BaseTransform):
     2020) as the localisation target. Steps:
 
     1. 81-point sets get their forehead points in contour order.
-    2. With ``hflip_prob``, a landmark-aware horizontal flip.
+    2. With ``hflip_prob``, a landmark-aware horizontal flip (x → W − x,
+       as the official code maps the points; ``exact_flip=True`` maps them
+       to W − 1 − x, the true mirror of ``cv2.flip``).
     3. With ``drop_forehead_prob``, only the first 68 points are used.
     4. A hull mask of a random type (``hull_types``).
-    5. With ``source_aug_prob`` the source copy, otherwise the target (and
-       thus the returned real), gets ``source_transforms``.
-    6. A random affine of source and mask, an elastic deformation of the
-       mask only.
+    5. The source is a copy of the target taken *before* either is
+       augmented; with ``source_aug_prob`` the source, otherwise the target
+       (and thus the returned real), gets ``source_transforms``, so the
+       blended face always differs in colour and sharpness from its
+       surroundings.
+    6. A random affine of source and mask (x and y scales drawn
+       independently, as albumentations 1.x ``Affine`` does), an elastic
+       deformation of the mask only.
     7. The two-blur blend mask M with size jitter, a random blend ratio,
        ``fake = r·M·source + (1 − r·M)·target``.
-    8. A random ``margin`` crop of every side of both images and masks.
+    8. A random ``margin`` crop of every side of both images and masks;
+       the boundary map is stored as ``uint8(255·B)`` (truncated) right
+       there, as the official pipeline does, so the later warps interpolate
+       the quantised map and the heatmap's tied maxima are the official
+       ones (``quantize_boundary``).
 
     Randomness is drawn in :meth:`_rand_params` from ``np.random``
     (seeded per worker by MMEngine).
@@ -77,10 +93,14 @@ class SelfBlend(BaseTransform):
 
     - gt_label: 0 for the real view, 1 for a fake one
     - blend_mask: (H, W) float32 M (zeros for a real view)
-    - boundary_map: (H, W) float32 B = 4M(1 − M) (zeros for a real view)
+    - boundary_map: (H, W) B = 4M(1 − M), uint8 ``255·B`` (float32 in
+      [0, 1] with ``quantize_boundary=False``); zeros for a real view
     - manipulation: ``'SBI'`` for a fake single sample
-    - img_fake, gt_label_fake, blend_mask_fake, boundary_map_fake: the
-      fake view (``pair=True`` only)
+    - video_id (modified): ``'SBI/<video_id>'`` for a fake single sample
+    - img_fake, gt_label_fake, blend_mask_fake, boundary_map_fake,
+      manipulation_fake (``'SBI'``), video_id_fake (``'SBI/<video_id>'``):
+      the fake view (``pair=True`` only; the pair contract is in
+      :mod:`laanet.datasets.transforms.views`)
 
     Args:
         pair (bool): Emit the real and the fake together (the official
@@ -102,6 +122,9 @@ class SelfBlend(BaseTransform):
             affine as fractions of (W, H). Defaults to (0.03, 0.015).
         scale (tuple[float, float]): Scale range of the source affine.
             Defaults to (0.95, 1 / 0.95).
+        isotropic_scale (bool): Draw one scale for both axes (a deviation;
+            the official x and y scales are independent).
+            Defaults to False.
         elastic_alpha (float): Elastic displacement scale (pixels).
             Defaults to 50.
         elastic_sigma (float): Elastic smoothing sigma. Defaults to 7.
@@ -122,6 +145,13 @@ class SelfBlend(BaseTransform):
         min_hull_area (float): Smallest face hull, as a fraction of the
             image, accepted as a face; smaller ones (degenerate landmarks)
             raise. Defaults to 0.01.
+        exact_flip (bool): Mirror the landmarks to W − 1 − x (a fix that
+            moves the hull by one pixel; the official W − x is the
+            default). Defaults to False.
+        quantize_boundary (bool): Store B as ``uint8(255·B)`` after the
+            crop (official). False keeps float32 B (a deviation: more tied
+            maxima after the warp, so more heatmap peaks).
+            Defaults to True.
     """
 
     def __init__(self,
@@ -129,11 +159,12 @@ class SelfBlend(BaseTransform):
                  prob_fake: float = 0.5,
                  hflip_prob: float = 0.5,
                  drop_forehead_prob: float = 0.25,
-                 hull_types: Sequence[str] = F.HULL_TYPES,
+                 hull_types: Sequence[str] = HULL_TYPES,
                  source_aug_prob: float = 0.5,
                  source_transforms: Optional[List[dict]] = None,
                  translate: Tuple[float, float] = (0.03, 0.015),
                  scale: Tuple[float, float] = (0.95, 1 / 0.95),
+                 isotropic_scale: bool = False,
                  elastic_alpha: float = 50.,
                  elastic_sigma: float = 7.,
                  elastic_grid: int = 4,
@@ -143,12 +174,14 @@ class SelfBlend(BaseTransform):
                  blend_ratios: Sequence[float] = (0.25, 0.5, 0.75, 1., 1.,
                                                   1.),
                  margin_range: Tuple[int, int] = (5, 25),
-                 min_hull_area: float = 0.01) -> None:
+                 min_hull_area: float = 0.01,
+                 exact_flip: bool = False,
+                 quantize_boundary: bool = True) -> None:
         super().__init__()
-        unknown = set(hull_types) - set(F.HULL_TYPES)
+        unknown = set(hull_types) - set(HULL_TYPES)
         if unknown or not hull_types:
             raise ValueError(f'hull_types must be a non-empty subset of '
-                             f'{F.HULL_TYPES}, got {hull_types}.')
+                             f'{HULL_TYPES}, got {hull_types}.')
         if blur_kernel_range[0] % 2 == 0 or blur_kernel_range[1] % 2 == 0:
             raise ValueError('blur_kernel_range must hold odd sizes, got '
                              f'{blur_kernel_range}.')
@@ -164,6 +197,7 @@ class SelfBlend(BaseTransform):
         self._source_aug = build_albu_compose(self.source_transforms)
         self.translate = tuple(translate)
         self.scale = tuple(scale)
+        self.isotropic_scale = isotropic_scale
         self.elastic_alpha = elastic_alpha
         self.elastic_sigma = elastic_sigma
         self.elastic_grid = elastic_grid
@@ -173,6 +207,8 @@ class SelfBlend(BaseTransform):
         self.blend_ratios = tuple(blend_ratios)
         self.margin_range = tuple(margin_range)
         self.min_hull_area = min_hull_area
+        self.exact_flip = exact_flip
+        self.quantize_boundary = quantize_boundary
 
     @cache_randomness
     def _rand_params(self, shape: Tuple[int, int], num_points: int) -> dict:
@@ -189,7 +225,8 @@ class SelfBlend(BaseTransform):
             hull_type=self.hull_types[rng.randint(len(self.hull_types))],
             aug_source=rng.rand() < self.source_aug_prob,
             albu_seed=rng.randint(2**31),
-            affine_scale=rng.uniform(*self.scale),
+            affine_scale=rng.uniform(*self.scale,
+                                     size=1 if self.isotropic_scale else 2),
             tx=rng.uniform(-self.translate[0], self.translate[0]) * w,
             ty=rng.uniform(-self.translate[1], self.translate[1]) * h,
             elastic_noise=rng.uniform(
@@ -210,30 +247,33 @@ class SelfBlend(BaseTransform):
         h, w = img.shape[:2]
         if p['drop_forehead']:
             lms = lms[:68]
-        hull = F.hull_mask(lms, (h, w), p['hull_type'])
+        hull = hull_mask(lms, (h, w), p['hull_type'])
         if hull.sum() < self.min_hull_area * h * w:
             raise ValueError(
                 f"the {p['hull_type']} hull covers only {int(hull.sum())} "
                 f'px of the {w}x{h} image (degenerate landmarks?)')
+        # the source is the un-augmented target: whichever side is
+        # augmented, the blended face differs from its surroundings
+        source = img.copy()
+        augmented = apply_albu_bgr(self._source_aug, p['albu_seed'],
+                                   dict(image=img))['image']
         if p['aug_source']:
-            source = apply_albu_bgr(self._source_aug, p['albu_seed'],
-                                    dict(image=img))['image']
+            source = augmented
         else:
-            img = apply_albu_bgr(self._source_aug, p['albu_seed'],
-                                 dict(image=img))['image']
-            source = img
-        mat = F.affine_matrix((h, w), p['affine_scale'], p['tx'], p['ty'])
+            img = augmented
+        sx, sy = np.broadcast_to(p['affine_scale'], 2)
+        mat = affine_matrix((h, w), (sx, sy), p['tx'], p['ty'])
         source = cv2.warpAffine(source, mat, (w, h), flags=cv2.INTER_LINEAR,
                                 borderMode=cv2.BORDER_CONSTANT)
-        dx, dy = F.elastic_displacement(p['elastic_noise'],
-                                        self.elastic_alpha,
-                                        self.elastic_sigma, (h, w))
+        dx, dy = elastic_displacement(p['elastic_noise'],
+                                      self.elastic_alpha,
+                                      self.elastic_sigma, (h, w))
         # the affine and the elastic field in one nearest-neighbour remap
-        hull = F.remap(hull, dx, dy, cv2.INTER_NEAREST,
-                       cv2.invertAffineTransform(mat))
-        mask = F.blend_mask(hull, p['resize_hw'], p['ksize1'], p['ksize2'],
-                            p['sigma2'])
-        fake = F.blend(source, img, mask, p['ratio'])
+        hull = remap(hull, dx, dy, cv2.INTER_NEAREST,
+                     cv2.invertAffineTransform(mat))
+        mask = blend_mask(hull, p['resize_hw'], p['ksize1'], p['ksize2'],
+                          p['sigma2'])
+        fake = blend(source, img, mask, p['ratio'])
         return img, fake, mask
 
     def transform(self, results: dict) -> dict:
@@ -247,11 +287,11 @@ class SelfBlend(BaseTransform):
         """
         img = results['img']
         h, w = img.shape[:2]
-        lms = F.reorder_landmarks(np.asarray(results['landmarks']))
+        lms = reorder_landmarks(np.asarray(results['landmarks']))
         p = self._rand_params((h, w), len(lms))
         if p['flip']:
             img = cv2.flip(img, 1)
-            lms = F.hflip_landmarks(lms, w)
+            lms = hflip_landmarks(lms, w, exact=self.exact_flip)
         results['flip'] = bool(results.get('flip', False)) ^ p['flip']
         zeros = np.zeros((h, w), np.float32)
         if p['fake']:
@@ -259,31 +299,41 @@ class SelfBlend(BaseTransform):
                 real, fake, mask = self._synthesize(img, lms, p)
             except (ValueError, cv2.error) as err:
                 raise ValueError(
-                    F.describe_failure(results,
-                                       f'SBI synthesis failed: {err}')) \
+                    describe_failure(results,
+                                     f'SBI synthesis failed: {err}')) \
                     from err
         else:
             real, fake, mask = img, None, zeros
         m = p['margin']
         if 2 * m >= min(h, w):
             raise ValueError(
-                F.describe_failure(
+                describe_failure(
                     results, f'the {w}x{h} image is too small for a '
                     f'{m}-px margin crop'))
         crop = (slice(m, h - m), slice(m, w - m))
-        boundary = F.boundary_map(mask)
+        boundary = boundary_map(mask)
+        if self.quantize_boundary:
+            boundary = quantize_boundary(boundary)
+            zeros_b = np.zeros((h, w), np.uint8)
+        else:
+            zeros_b = zeros
         if self.pair or not p['fake']:
             results.update(
                 img=real[crop], gt_label=0, blend_mask=zeros[crop],
-                boundary_map=zeros[crop])
+                boundary_map=zeros_b[crop])
+        # the fake is named here, by the synthesis that made it
+        fake_meta = dict(manipulation='SBI')
+        if results.get('video_id') is not None:
+            fake_meta['video_id'] = fake_video_id(results['video_id'], 'SBI')
         if self.pair:
             results.update(
                 img_fake=fake[crop], gt_label_fake=1,
-                blend_mask_fake=mask[crop], boundary_map_fake=boundary[crop])
+                blend_mask_fake=mask[crop], boundary_map_fake=boundary[crop],
+                **{k + FAKE_SUFFIX: v for k, v in fake_meta.items()})
         elif p['fake']:
             results.update(
                 img=fake[crop], gt_label=1, blend_mask=mask[crop],
-                boundary_map=boundary[crop], manipulation='SBI')
+                boundary_map=boundary[crop], **fake_meta)
         results['landmarks'] = lms - m
         results['img_shape'] = results['img'].shape[:2]
         return results
@@ -296,6 +346,7 @@ class SelfBlend(BaseTransform):
                 f'source_aug_prob={self.source_aug_prob}, '
                 f'source_transforms={self.source_transforms}, '
                 f'translate={self.translate}, scale={self.scale}, '
+                f'isotropic_scale={self.isotropic_scale}, '
                 f'elastic_alpha={self.elastic_alpha}, '
                 f'elastic_sigma={self.elastic_sigma}, '
                 f'elastic_grid={self.elastic_grid}, '
@@ -304,4 +355,6 @@ class SelfBlend(BaseTransform):
                 f'blur_sigma_range={self.blur_sigma_range}, '
                 f'blend_ratios={self.blend_ratios}, '
                 f'margin_range={self.margin_range}, '
-                f'min_hull_area={self.min_hull_area})')
+                f'min_hull_area={self.min_hull_area}, '
+                f'exact_flip={self.exact_flip}, '
+                f'quantize_boundary={self.quantize_boundary})')

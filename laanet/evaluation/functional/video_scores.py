@@ -1,7 +1,15 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Aggregation of frame predictions into video predictions."""
+"""Scores from logits, and face -> frame -> video score aggregation.
+
+Owns the logistic function and its inverse, the rule that picks the face
+which scores a frame (:func:`select_frame_face`) and the rule that scores
+a video from its frames (:func:`aggregate_videos`, :func:`score_video`).
+:class:`~laanet.evaluation.DeepfakeMetric` and
+:class:`~laanet.apis.DeepfakeInferencer` both call these, so a test set
+and an inference request score a video the same way.
+"""
 from collections import OrderedDict
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -92,3 +100,62 @@ def aggregate_videos(
                 num_frames=len(idx),
                 manipulation=manipulation))
     return videos
+
+
+def score_video(scores: Sequence[float],
+                logits: Optional[Sequence[float]] = None,
+                mode: str = 'logit_mean') -> float:
+    """The score of one video from the scores of its frames.
+
+    The same rule as :func:`aggregate_videos` (which it calls), for the
+    frames of a single video.
+
+    Args:
+        scores (Sequence[float]): Probability of fake of each frame.
+        logits (Sequence[float], optional): Logit of each frame; recovered
+            from ``scores`` if None.
+        mode (str): ``'logit_mean'`` or ``'prob_mean'``, see
+            :func:`aggregate_videos`. Defaults to ``'logit_mean'``.
+
+    Returns:
+        float: The video's probability of fake.
+
+    Raises:
+        ValueError: If there is no frame or ``mode`` is unknown.
+    """
+    if len(scores) == 0:
+        raise ValueError('score_video needs at least one frame score.')
+    n = len(scores)
+    return aggregate_videos(['video'] * n, [0] * n, scores, logits,
+                            mode)[0]['score']
+
+
+def select_frame_face(areas: Sequence[float], logits: Sequence[float],
+                      min_area_ratio: float) -> Tuple[int, List[bool]]:
+    """Pick the face that scores a frame.
+
+    Faces smaller than ``min_area_ratio`` of the largest face's area are
+    ignored (background faces, false detections); among the others the
+    face with the highest logit, i.e. the highest P(fake), scores the
+    frame (the first one on ties).
+
+    Args:
+        areas (Sequence[float]): Box area of each face of the frame.
+        logits (Sequence[float]): Logit of each face.
+        min_area_ratio (float): See above, in [0, 1].
+
+    Returns:
+        tuple[int, list[bool]]: The index of the scoring face and, per
+        face, whether it was kept (not ignored).
+
+    Raises:
+        ValueError: If the frame has no face or the lengths differ.
+    """
+    if len(areas) == 0 or len(areas) != len(logits):
+        raise ValueError('select_frame_face needs one logit per face and at '
+                         f'least one face, got {len(areas)} areas and '
+                         f'{len(logits)} logits.')
+    largest = max(areas)
+    keep = [a >= min_area_ratio * largest for a in areas]
+    best = max((i for i, k in enumerate(keep) if k), key=lambda i: logits[i])
+    return best, keep

@@ -13,7 +13,7 @@ from mmengine.logging import MMLogger
 from laanet.registry import METRICS
 from laanet.utils.atomic_io import atomic_write
 from ..functional import (VIDEO_SCORE_MODES, aggregate_videos, binary_metrics,
-                          logit, roc_auc)
+                          logit, roc_auc, sigmoid)
 
 REAL_MANIPULATIONS = ('original', 'real', 'Original', 'Real')
 
@@ -126,7 +126,7 @@ class DeepfakeMetric(BaseMetric):
                 if logit_value is None:
                     raise KeyError('DeepfakeMetric needs `pred_score` or '
                                    '`pred_logit` in the data samples.')
-                score = float(1 / (1 + np.exp(-logit_value)))
+                score = float(sigmoid(logit_value))
             frame_idx = sample.get('frame_idx')
             self.results.append(
                 dict(
@@ -153,8 +153,10 @@ class DeepfakeMetric(BaseMetric):
             labels (Sequence[int]): 0 = real, 1 = fake.
             video_ids (Sequence, optional): Video of each frame; None (or
                 a None entry) makes one-frame videos.
-            logits (Sequence[float], optional): Logit per frame (for
-                ``'logit_mean'``; recovered from ``scores`` if None).
+            logits (Sequence[float], optional): Logit per frame: frames
+                are ranked by it (no float32 saturation), and it makes the
+                ``'logit_mean'`` video score (recovered from ``scores`` if
+                None).
             manipulations (Sequence, optional): Manipulation per frame.
             threshold (float): Decision threshold. Defaults to 0.5.
             video_score (str): ``'logit_mean'`` or ``'prob_mean'``.
@@ -179,8 +181,16 @@ class DeepfakeMetric(BaseMetric):
         v_scores = np.array([v['score'] for v in videos])
         v_labels = np.array([v['label'] for v in videos])
 
+        # Frames are ranked by their logit when it is known: a float32
+        # sigmoid is exactly 1.0 for every logit above ~16.6, which would
+        # tie the frames of a confident model. ``p >= t`` is ``z >= logit(t)``.
+        frame_scores, frame_threshold = scores, threshold
+        if logits is not None:
+            frame_scores = np.asarray(logits, dtype=np.float64)
+            frame_threshold = float(logit(threshold))
         results = {}
-        for k, v in binary_metrics(scores, labels, threshold).items():
+        for k, v in binary_metrics(frame_scores, labels,
+                                   frame_threshold).items():
             results[k] = v * 100
         for k, v in binary_metrics(v_scores, v_labels, threshold).items():
             results[f'video_{k}'] = v * 100
@@ -194,7 +204,8 @@ class DeepfakeMetric(BaseMetric):
             fakes = sorted(set(manipulations[labels == 1].tolist()) - {''})
             for m in fakes:
                 keep = (labels == 0) | (manipulations == m)
-                results[f'auc_{m}'] = roc_auc(scores[keep], labels[keep]) * 100
+                results[f'auc_{m}'] = roc_auc(frame_scores[keep],
+                                              labels[keep]) * 100
                 keep = (v_labels == 0) | (v_manip == m)
                 results[f'video_auc_{m}'] = roc_auc(v_scores[keep],
                                                     v_labels[keep]) * 100

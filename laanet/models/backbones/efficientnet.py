@@ -1,7 +1,7 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """EfficientNet backbone (timm ``tf_efficientnet_b0..b7``) for LAA-Net."""
 import math
-from typing import Optional, Sequence, Tuple, Union
+from typing import List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn.functional as F
@@ -11,8 +11,6 @@ from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from laanet.registry import MODELS
-from ..utils.official_checkpoint import (convert_lukemelas_backbone,
-                                         is_lukemelas_backbone)
 
 
 class StaticSamePadConv2d(nn.Conv2d):
@@ -255,6 +253,9 @@ class EfficientNet(BaseModule):
             k[len(prefix):]: k
             for k in state_dict if k.startswith(prefix)
         }
+        # the key map lives beside this module (it imports this module)
+        from .efficientnet_ckpt_convert import (convert_lukemelas_backbone,
+                                                is_lukemelas_backbone)
         if not is_lukemelas_backbone(local):
             # timm ImageNet files carry the classifier: not ours.
             for name in ('classifier.weight', 'classifier.bias'):
@@ -331,3 +332,41 @@ class EfficientNet(BaseModule):
                 if isinstance(m, _BatchNorm):
                     m.eval()
         return self
+
+
+# Stage depths (blocks per stage) of EfficientNet B0..B7, as timm and the
+# lukemelas code round them (ceil(depth_multiplier * base repeats), the
+# depth multipliers of ``EfficientNet.arch_settings``).
+BASE_REPEATS = (1, 2, 2, 3, 3, 4, 1)
+# Channels of the head conv (the 1792 of B4), to name an arch in errors.
+HEAD_CHANNELS = {
+    'b0': 1280,
+    'b1': 1280,
+    'b2': 1408,
+    'b3': 1536,
+    'b4': 1792,
+    'b5': 2048,
+    'b6': 2304,
+    'b7': 2560
+}
+
+
+def stage_depths_of(arch: str) -> List[int]:
+    """Blocks per stage of an EfficientNet arch.
+
+    Args:
+        arch (str): ``'b0'`` .. ``'b7'``.
+
+    Returns:
+        list[int]: Seven stage depths, e.g. ``[2, 4, 4, 6, 6, 8, 2]`` for B4.
+    """
+    if arch not in EfficientNet.arch_settings:
+        raise ValueError(f'Unknown EfficientNet arch {arch!r}.')
+    mult = EfficientNet.arch_settings[arch][1]
+    return [int(math.ceil(mult * r)) for r in BASE_REPEATS]
+
+
+def arch_of_head_channels(channels: int) -> str:
+    """Name the arch(s) whose head conv has ``channels`` outputs."""
+    names = [a for a, c in HEAD_CHANNELS.items() if c == channels]
+    return '/'.join(names) if names else f'unknown ({channels} channels)'

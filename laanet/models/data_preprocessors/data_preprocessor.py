@@ -1,5 +1,5 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Batch normalisation on the device, with (real, fake) pair flattening."""
+"""Batch normalisation on the device (BGR uint8 to normalised RGB)."""
 from typing import Optional, Sequence, Union
 
 import torch
@@ -16,13 +16,11 @@ class DeepfakeDataPreprocessor(ImgDataPreprocessor):
     makes them RGB in [-1, 1] with the defaults (mean = std = 127.5), the
     input range of the AdvProp EfficientNet weights.
 
-    Accepted ``inputs``:
-
-    - a stacked tensor (N, 3, H, W) or a list of (3, H, W) tensors;
-    - pairs, for robustness when the pair collate function was not used:
-      a tensor (N, 2, 3, H, W) or a list of (2, 3, H, W) tensors, with
-      ``data_samples`` a list of 2-element lists. Pairs are flattened in
-      order (real, fake), without shuffling.
+    Accepted ``inputs``: a stacked tensor (N, 3, H, W) or a list of
+    (3, H, W) tensors. (Real, fake) pairs must be flattened by
+    ``collate_fn=dict(type='laanet.pair_collate')`` first; un-flattened
+    pairs raise an error that says so
+    (:mod:`laanet.datasets.transforms.views`).
 
     Args:
         mean (Sequence[float]): Per-channel mean (after BGR→RGB).
@@ -58,41 +56,37 @@ class DeepfakeDataPreprocessor(ImgDataPreprocessor):
         self.channels_last = channels_last
 
     @staticmethod
-    def flatten_pairs(data: dict) -> dict:
-        """Flatten (real, fake) pairs into one batch, order preserved.
+    def check_not_paired(data: dict) -> None:
+        """Refuse (real, fake) pairs that were not flattened.
+
+        Only :func:`~laanet.datasets.pair_collate` flattens pairs (with
+        the joint shuffle the training recipe needs); un-flattened pairs
+        here mean the dataloader has no ``collate_fn`` for them.
 
         Args:
             data (dict): ``inputs`` and optional ``data_samples``.
 
-        Returns:
-            dict: The same dict with flat ``inputs`` / ``data_samples``.
+        Raises:
+            ValueError: For a (N, 2, 3, H, W) tensor, a list of
+                (2, 3, H, W) tensors or nested data sample lists.
         """
         inputs = data['inputs']
-        paired = False
-        if isinstance(inputs, torch.Tensor) and inputs.dim() == 5:
-            data['inputs'] = inputs.flatten(0, 1)
-            paired = True
-        elif (isinstance(inputs, (list, tuple)) and inputs and all(
-                isinstance(x, torch.Tensor) and x.dim() == 4 for x in inputs)):
-            data['inputs'] = torch.cat(list(inputs), dim=0)
-            paired = True
         samples = data.get('data_samples')
-        if samples is not None and samples and isinstance(
-                samples[0], (list, tuple)):
-            data['data_samples'] = [s for pair in samples for s in pair]
-        elif paired and samples is not None:
-            raise ValueError('Paired inputs need data_samples given as a list '
-                             'of (real, fake) lists.')
-        if samples is not None:
-            n_in = len(data['inputs'])
-            if len(data['data_samples']) != n_in:
-                raise ValueError(
-                    f'{n_in} images but {len(data["data_samples"])} data '
-                    'samples after flattening the pairs.')
-        return data
+        paired = (isinstance(inputs, torch.Tensor) and inputs.dim() == 5) or (
+            isinstance(inputs, (list, tuple)) and bool(inputs)
+            and isinstance(inputs[0], torch.Tensor) and inputs[0].dim() == 4)
+        paired = paired or bool(samples) and isinstance(
+            samples[0], (list, tuple))
+        if paired:
+            # the pair contract's module (imported here only: laanet.models
+            # does not depend on laanet.datasets otherwise)
+            from laanet.datasets.transforms.views import PAIR_COLLATE_HINT
+            raise ValueError(
+                'DeepfakeDataPreprocessor got (real, fake) pairs that were '
+                f'not flattened: {PAIR_COLLATE_HINT}.')
 
     def forward(self, data: dict, training: bool = False) -> dict:
-        """Flatten pairs, then stack, convert and normalise.
+        """Stack, convert and normalise.
 
         Args:
             data (dict): ``inputs`` (uint8 BGR) and ``data_samples``.
@@ -101,7 +95,7 @@ class DeepfakeDataPreprocessor(ImgDataPreprocessor):
         Returns:
             dict: ``inputs`` float (N, 3, H, W) and ``data_samples``.
         """
-        data = self.flatten_pairs(dict(data))
+        self.check_not_paired(data)
         data = super().forward(data, training)
         if self.channels_last:
             data['inputs'] = data['inputs'].contiguous(

@@ -10,8 +10,8 @@ from torch import nn
 
 from laanet.registry import MODELS
 from laanet.structures import DeepfakeDataSample
-from ..utils.official_checkpoint import (convert_official_state_dict,
-                                         is_official_laanet)
+from .laanet_ckpt_convert import (convert_official_state_dict,
+                                  is_official_laanet)
 
 SampleList = List[DeepfakeDataSample]
 _SEPARATE_PW = re.compile(r'\.(pw_conv3|pw_conv5|pw_pool)\.')
@@ -146,7 +146,9 @@ class LAANet(BaseModel):
         Returns:
             dict[str, torch.Tensor]: The log variables.
         """
-        # Imported here to avoid a models -> engine import cycle.
+        # Imported here, not at the top: laanet.models stays importable
+        # without the training machinery (models -> engine is the one
+        # arrow into engine).
         from laanet.engine.optimizers.sam_step import (is_sam_optim_wrapper,
                                                        sam_train_step)
         if is_sam_optim_wrapper(optim_wrapper):
@@ -228,29 +230,28 @@ class LAANet(BaseModel):
 
     def predict(self,
                 inputs: torch.Tensor,
-                data_samples: Optional[SampleList] = None) -> SampleList:
+                data_samples: Optional[SampleList] = None,
+                test_cfg: Optional[dict] = None) -> SampleList:
         """Predict P(fake) (and heatmaps when asked).
 
         Args:
             inputs (torch.Tensor): Normalised images (N, 3, H, W).
             data_samples (list[DeepfakeDataSample], optional): Samples to
                 fill; new ones are made when None.
+            test_cfg (dict, optional): Replaces ``self.test_cfg`` for this
+                call (e.g. inference asking for heatmaps); the model's own
+                ``test_cfg`` is not modified. Defaults to None.
 
         Returns:
             list[DeepfakeDataSample]: The filled samples.
         """
+        test_cfg = self.test_cfg if test_cfg is None else test_cfg
         if data_samples is None:
             data_samples = [DeepfakeDataSample() for _ in range(len(inputs))]
         feats = self.extract_feat(inputs)
-        if self.test_cfg.get('flip_test', False):
+        if test_cfg.get('flip_test', False):
             feats = [feats, self.extract_feat(inputs.flip(-1))]
-        if self.cls_head is not None:
-            data_samples = self.cls_head.predict(feats, data_samples,
-                                                 self.test_cfg)
-        if self.heatmap_head is not None:
-            data_samples = self.heatmap_head.predict(feats, data_samples,
-                                                     self.test_cfg)
-        if self.consistency_head is not None:
-            data_samples = self.consistency_head.predict(
-                feats, data_samples, self.test_cfg)
+        for head in (self.cls_head, self.heatmap_head, self.consistency_head):
+            if head is not None:
+                data_samples = head.predict(feats, data_samples, test_cfg)
         return data_samples

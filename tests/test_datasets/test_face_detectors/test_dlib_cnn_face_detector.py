@@ -3,7 +3,10 @@ import numpy as np
 import pytest
 
 from laanet.registry import TASK_UTILS
-from laanet.testing.media import astronaut_bgr
+from laanet.datasets.demo_media import astronaut_bgr
+
+# slow: the dlib CNN detector
+pytestmark = pytest.mark.slow
 
 
 def test_cnn_finds_the_astronaut():

@@ -4,8 +4,11 @@ import numpy as np
 import pytest
 
 from laanet.registry import TASK_UTILS
-from laanet.testing.media import astronaut_bgr, carphone_video, t1_image
+from laanet.datasets.demo_media import astronaut_bgr, carphone_video, t1_image
 from laanet.utils.video import read_sampled_frames
+
+# slow: dlib on real media
+pytestmark = pytest.mark.slow
 
 
 def _build(**kw):

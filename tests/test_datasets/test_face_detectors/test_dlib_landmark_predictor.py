@@ -6,7 +6,10 @@ from laanet.datasets.face_detectors import (DlibHOGFaceDetector,
                                             DlibLandmarkPredictor,
                                             align_by_eyes, crop_face,
                                             select_best_face)
-from laanet.testing.media import astronaut_bgr
+from laanet.datasets.demo_media import astronaut_bgr
+
+# slow: dlib on real faces
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope='module')

@@ -5,7 +5,7 @@ import pytest
 from laanet.datasets.face_detectors import (DlibHOGFaceDetector, crop_face,
                                             margin_crop_window,
                                             select_best_face)
-from laanet.testing.media import astronaut_bgr
+from laanet.datasets.demo_media import astronaut_bgr
 
 
 def test_select_best_face_area_then_score():

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from laanet.datasets.preprocessing import generic_videos, run_extraction
-from laanet.testing.media import (astronaut_bgr, carphone_video, lying_video,
-                                  still_video, t1_image)
+from laanet.datasets.demo_media import astronaut_bgr, carphone_video, t1_image
+from laanet.testing.media import lying_video, still_video
 
 NUM_FRAMES = 6
 DET = dict(type='DlibHOGFaceDetector')

@@ -10,8 +10,13 @@ import time
 import cv2
 import numpy as np
 
+import pytest
+
 from laanet.datasets.face_detectors import DlibHOGFaceDetector
 from laanet.utils.video import sample_frame_indices
+
+# slow: dlib extraction of real videos, killed runs
+pytestmark = pytest.mark.slow
 
 REPO = os.path.dirname(
     os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
@@ -133,7 +138,7 @@ def test_killed_run_then_rerun_matches(extracted, tmp_path):
 def test_pre_cropped_image_sequences(tmp_path):
     """DFW ships face crops as image folders: sampled, squared, resized."""
     from laanet.datasets.preprocessing import dfw_videos, run_extraction
-    from laanet.testing.media import astronaut_bgr
+    from laanet.datasets.demo_media import astronaut_bgr
     face = astronaut_bgr()[60:200, 160:280]  # 140x120 face crop
     seq = tmp_path / 'dfw' / 'fake_test' / 'v1' / 'fake' / '0'
     seq.mkdir(parents=True)

@@ -8,6 +8,9 @@ import pytest
 
 from laanet.datasets.preprocessing import add_best_match, build_annotation
 
+# slow: dlib landmarks of extracted videos
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope='module')
 def annotated(extracted, tmp_path_factory):

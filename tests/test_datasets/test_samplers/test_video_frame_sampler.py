@@ -83,3 +83,21 @@ def test_distributed_partition(monkeypatch):
         assert len(s) == 10  # 19 padded to 20, split in two
     full = s.epoch_indices(2)
     assert sorted(parts[0] + parts[1]) == sorted(full + full[:1])
+
+
+@pytest.mark.parametrize('replacement', [False, True])
+def test_official_sbi_keeps_its_frame_subset_and_reshuffles(replacement):
+    ds = ToyDataset()
+    s = build(ds, frames_per_video=8, seed=3, replacement=replacement,
+              redraw_each_epoch=False)
+    epochs = []
+    for epoch in range(3):
+        s.set_epoch(epoch)
+        epochs.append(list(s))
+    # the same frames (with their repeats) every epoch, in a new order
+    assert all(Counter(e) == Counter(epochs[0]) for e in epochs[1:])
+    assert epochs[1] != epochs[0] and epochs[2] != epochs[1]
+    # the subset is the redrawing sampler's epoch-0 subset
+    redraw = build(ds, frames_per_video=8, seed=3, replacement=replacement)
+    redraw.set_epoch(0)
+    assert Counter(redraw) == Counter(epochs[0])

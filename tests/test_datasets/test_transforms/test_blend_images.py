@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from laanet.datasets.transforms import BlendImages
-from laanet.datasets.transforms import blend_utils as F
+from laanet.datasets.transforms import blend_utils
 
 
 @pytest.fixture
@@ -35,14 +35,17 @@ def test_fake_blends_partner_inside_the_hull(face_results, partner_path):
     assert out['gt_label'] == 1 and out['manipulation'] == 'BI'
     assert out['partner_path'] == partner_path
     fake, mask = out['img'], out['blend_mask']
-    hull = F.hull_mask(lms, real.shape[:2], 'facehull')
+    hull = blend_utils.hull_mask(lms, real.shape[:2], 'facehull')
     far = cv2.dilate(hull, np.ones((21, 21), np.uint8)) == 0
     core = cv2.erode(hull, np.ones((41, 41), np.uint8)) == 1
     np.testing.assert_array_equal(fake[far], real[far])
     assert (np.abs(fake.astype(int) - real).max(-1)[core] > 0).mean() > 0.9
     assert mask.min() >= 0 and mask.max() == 1 and not mask[far].any()
-    np.testing.assert_allclose(out['boundary_map'],
-                               4 * mask * (1 - mask), atol=1e-6)
+    # B is stored as the official uint8(255 B), truncated
+    assert out['boundary_map'].dtype == np.uint8
+    np.testing.assert_array_equal(
+        out['boundary_map'],
+        (np.clip(4 * mask * (1 - mask), 0, 1) * 255).astype(np.uint8))
     # colour transfer: inside the face the partner's +40 blue is removed
     diff = fake.astype(int)[core].mean(0) - real[core].mean(0)
     assert abs(diff[0]) < 10

@@ -16,12 +16,16 @@ def _view(value):
 
 
 def test_pack_pair():
+    # as SelfBlend(pair=True) leaves it: the fake view named by the
+    # synthesis (manipulation_fake, video_id_fake)
     res = dict(img_path='a.png', video_id='v', frame_idx=3, flip=True,
                img_shape=(8, 6), manipulation='original', gt_label=0,
-               gt_label_fake=1, extra='dropped')
+               gt_label_fake=1, manipulation_fake='SBI',
+               video_id_fake='SBI/v', extra='dropped')
     res.update(_view(1))
     res.update({k + '_fake': v for k, v in _view(2).items()})
-    out = PackDeepfakeInputs(pair=True, with_blend_mask=True)(res)
+    out = PackDeepfakeInputs(
+        pair=True, with_blend_mask=True, with_boundary=True)(res)
     assert set(out) == {'inputs', 'data_samples'}
     inputs = out['inputs']
     assert inputs.shape == (2, 3, 8, 6) and inputs.dtype == torch.uint8
@@ -30,12 +34,12 @@ def test_pack_pair():
     assert isinstance(real, DeepfakeDataSample)
     assert real.gt_label.tolist() == [0] and fake.gt_label.tolist() == [1]
     assert real.gt_fields.heatmap.shape == (1, 4, 3)
-    assert fake.gt_fields.mask.shape == (1, 4, 3)
+    assert fake.gt_fields.boundary.shape == (1, 4, 3)
     assert torch.allclose(fake.gt_fields.blend_mask, torch.tensor(0.05))
     assert torch.allclose(fake.gt_fields.consistency, torch.tensor(0.1))
     assert real.manipulation == 'original' and fake.manipulation == 'SBI'
     assert fake.img_path == 'a.png' and fake.frame_idx == 3
-    # the fake is a video of its own for video-level metrics
+    # per-view meta: the fake's own video id, the shared file name
     assert real.video_id == 'v' and fake.video_id == 'SBI/v'
     assert 'extra' not in real.metainfo
 
@@ -53,19 +57,19 @@ def test_pack_single_and_errors():
     assert 'pair=False' in repr(PackDeepfakeInputs())
 
 
-def test_online_bi_fake_gets_its_own_video_id():
-    res = dict(img_path='c.png', video_id='000', manipulation='BI',
+def test_packer_does_not_rename_videos_or_manipulations():
+    """Naming a fake is the synthesis transform's job, not the packer's."""
+    res = dict(img_path='c.png', video_id='000', manipulation='SBI',
                gt_label=1)
     res.update(_view(4))
     sample = PackDeepfakeInputs()(res)['data_samples']
-    assert sample.video_id == 'BI/000'
-    res.update(manipulation='original', gt_label=0)
-    assert PackDeepfakeInputs()(res)['data_samples'].video_id == '000'
+    assert sample.video_id == '000' and sample.manipulation == 'SBI'
 
 
-def test_blend_mask_is_packed_only_on_request():
+def test_blend_mask_and_boundary_are_packed_only_on_request():
     res = dict(img_path='d.png', gt_label=1)
     res.update(_view(5))
     sample = PackDeepfakeInputs()(res)['data_samples']
-    assert 'blend_mask' not in sample.gt_fields
-    assert 'mask' in sample.gt_fields
+    assert set(sample.gt_fields.keys()) == {'heatmap', 'consistency'}
+    sample = PackDeepfakeInputs(with_boundary=True)(res)['data_samples']
+    assert torch.allclose(sample.gt_fields.boundary, torch.tensor(5 / 30))

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from laanet.datasets.transforms import SelfBlend
-from laanet.datasets.transforms import blend_utils as F
+from laanet.datasets.transforms import blend_utils, warp_utils
 from laanet.registry import TRANSFORMS
 
 
@@ -23,7 +23,7 @@ def test_fake_differs_only_inside_the_dilated_hull(face_results):
     real, fake = out['img'], out['img_fake']
     assert real.shape == fake.shape == (236, 236, 3)
     assert real.dtype == fake.dtype == np.uint8
-    hull = F.hull_mask(lms - 10, real.shape[:2], 'facehull')
+    hull = blend_utils.hull_mask(lms - 10, real.shape[:2], 'facehull')
     # affine (<= ~8 px), elastic (a few px) and the second blur (<= 12 px)
     far = cv2.dilate(hull, np.ones((81, 81), np.uint8)) == 0
     core = cv2.erode(hull, np.ones((41, 41), np.uint8)) == 1
@@ -38,11 +38,19 @@ def test_fake_differs_only_inside_the_dilated_hull(face_results):
 
 
 def test_masks_and_boundary(face_results):
+    orig = dict(face_results)
     out = _run(face_results, seed=3)
     mask, bound = out['blend_mask_fake'], out['boundary_map_fake']
-    assert mask.dtype == bound.dtype == np.float32
+    assert mask.dtype == np.float32
+    # B is stored as the official uint8(255 B), truncated, at the crop
+    assert bound.dtype == np.uint8
+    np.testing.assert_array_equal(
+        bound, (np.clip(4 * mask * (1 - mask), 0, 1) * 255).astype(np.uint8))
     assert mask.shape == bound.shape == out['img_fake'].shape[:2]
     assert 0 <= mask.min() and mask.max() <= 1
+    np.random.seed(3)
+    bound = SelfBlend(quantize_boundary=False)(orig)['boundary_map_fake']
+    assert bound.dtype == np.float32
     assert bound.min() >= 0 and bound.max() <= 1
     np.testing.assert_allclose(bound, 4 * mask * (1 - mask), atol=1e-6)
     half = np.abs(mask - 0.5) < 0.01
@@ -78,14 +86,18 @@ def test_same_seed_same_sample(face_results):
 
 def test_flip_moves_landmarks_with_the_image(face_results):
     lms = face_results['landmarks'].copy()
+    orig = dict(face_results)
     out = _run(face_results, hflip_prob=1., margin_range=(5, 6))
     assert out['flip'] is True
-    # right eye of the flipped image = mirrored left eye of the original
-    expected = 255 - lms[42:48, 0].mean() - 5
+    # right eye of the flipped image = mirrored left eye of the original,
+    # x -> W - x as the official code maps points (exact_flip: W - 1 - x)
+    expected = 256 - lms[42:48, 0].mean() - 5
     assert out['landmarks'][36:42, 0].mean() == pytest.approx(expected)
+    out = _run(orig, hflip_prob=1., margin_range=(5, 6), exact_flip=True)
+    assert out['landmarks'][36:42, 0].mean() == pytest.approx(expected - 1)
 
 
-@pytest.mark.parametrize('hull_type', F.HULL_TYPES)
+@pytest.mark.parametrize('hull_type', blend_utils.HULL_TYPES)
 def test_every_hull_type_and_81_points(face_results, hull_type):
     lms = face_results['landmarks']
     # an 81-point set: 13 forehead points above the brows
@@ -105,6 +117,7 @@ def test_single_sample_mode(face_results):
         labels.append(out['gt_label'])
         if out['gt_label'] == 1:
             assert out['manipulation'] == 'SBI'
+            assert out['video_id'] == 'SBI/' + face_results['video_id']
             assert out['boundary_map'].max() > 0.9
         else:
             assert not out['boundary_map'].any()
@@ -129,3 +142,69 @@ def test_argument_checks_and_repr():
     for name in inspect.signature(SelfBlend.__init__).parameters:
         if name != 'self':
             assert f'{name}=' in text
+
+
+def test_the_synthesis_names_the_fake_view(face_results):
+    """The fake of a pair gets its manipulation and its own video id from
+    SelfBlend (the packer only copies them)."""
+    out = _run(dict(face_results))
+    assert out['manipulation_fake'] == 'SBI'
+    assert out['video_id_fake'] == 'SBI/' + face_results['video_id']
+    assert out['video_id'] == face_results['video_id']
+    assert out.get('manipulation') == face_results.get('manipulation')
+
+
+@pytest.mark.parametrize('aug_source', [0., 1.])
+def test_source_is_copied_before_either_side_is_augmented(face_results,
+                                                          aug_source):
+    # a deterministic +40 shift as the source/target augmentation: the
+    # blended face differs from its surroundings by it whichever side got
+    # it (the source copy is taken before augmenting)
+    shift = [dict(type='RGBShift', r_shift_limit=(40, 40),
+                  g_shift_limit=(40, 40), b_shift_limit=(40, 40), p=1.)]
+    orig = face_results['img'].astype(int)
+    out = _run(face_results, source_aug_prob=aug_source,
+               source_transforms=shift, blend_ratios=(1., ),
+               margin_range=(10, 11), hflip_prob=0.)
+    real, fake = out['img'].astype(int), out['img_fake'].astype(int)
+    core = out['blend_mask_fake'] > 0.99
+    assert core.sum() > 2000
+    diff = (fake - real)[core].mean()
+    assert abs(diff) > 30
+    # the real is the augmented target when the target was augmented
+    expected_real = orig[10:-10, 10:-10] + (0 if aug_source else 40)
+    np.testing.assert_allclose(
+        real[~core].mean(), np.clip(expected_real, 0, 255)[~core].mean(),
+        atol=1)
+
+
+def test_source_transforms_choose_downscale_and_sharpen_evenly():
+    # albumentations' OneOf weights its children by p: every child of the
+    # official OneOf(RandomDownScale, Sharpen) has p=1, so each is chosen
+    # half of the time (2.x's default Sharpen p=0.5 would give 1/3)
+    compose = SelfBlend()._source_aug
+    one_of = compose.transforms[-1]
+    assert type(one_of).__name__ == 'OneOf' and one_of.p == 1
+    assert [type(t).__name__ for t in one_of.transforms] == ['OneOf',
+                                                             'Sharpen']
+    np.testing.assert_allclose(one_of.transforms_ps, [0.5, 0.5])
+    np.testing.assert_allclose(one_of.transforms[0].transforms_ps,
+                               [0.5, 0.5])
+    # the colour jitter: RGBShift p=0.3, HSV and brightness/contrast p=1
+    assert [t.p for t in compose.transforms[:3]] == [0.3, 1., 1.]
+
+
+def test_source_affine_draws_x_and_y_scales_independently(face_results):
+    aniso = SelfBlend()
+    iso = SelfBlend(isotropic_scale=True)
+    for seed in range(5):
+        np.random.seed(seed)
+        scales = aniso._rand_params((256, 256), 68)['affine_scale']
+        assert scales.shape == (2, ) and scales[0] != scales[1]
+        assert ((0.95 <= scales) & (scales <= 1 / 0.95)).all()
+        np.random.seed(seed)
+        assert iso._rand_params((256, 256), 68)['affine_scale'].shape == (1, )
+    mat = warp_utils.affine_matrix((101, 201), (1.05, 0.95), 3., -2.)
+    # the centre moves by the translation only; the axes scale apart
+    np.testing.assert_allclose(mat @ [100, 50, 1], [103, 48], atol=1e-4)
+    np.testing.assert_allclose(mat[:, :2], [[1.05, 0], [0, 0.95]], atol=1e-6)

@@ -8,7 +8,7 @@ from mmengine.hooks import Hook
 from mmengine.optim import OptimWrapper
 from mmengine.runner import Runner
 
-from laanet.engine import FreezeBackboneHook
+from laanet.engine import FreezeBackboneHook, enable_mmengine_checkpoints
 from laanet.testing import ToyDeepfakeModel, toy_runner_cfg
 
 
@@ -73,6 +73,7 @@ def test_freeze_bn_stats_option(tmp_path):
     assert torch.equal(rec[0]['bn_mean'], bn0)
 
 
+@pytest.mark.slow  # a resumed Runner
 def test_resume_after_unfreeze_epoch_does_not_freeze(tmp_path):
     _train(tmp_path, max_epochs=2)
     cfg = toy_runner_cfg(
@@ -81,6 +82,7 @@ def test_resume_after_unfreeze_epoch_does_not_freeze(tmp_path):
         resume=True,
         custom_hooks=[dict(type='FreezeBackboneHook', unfreeze_epoch=1)])
     record = RecordHook()
+    enable_mmengine_checkpoints()  # resuming, as build_runner does
     runner = Runner.from_cfg(Config(cfg))
     runner.register_hook(record, priority='VERY_LOW')
     runner.train()

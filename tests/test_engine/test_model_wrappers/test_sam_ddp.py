@@ -15,6 +15,9 @@ from laanet.engine import SAM, FreezeBackboneHook, SAMDistributedDataParallel
 from laanet.evaluation import DeepfakeMetric
 from laanet.testing import ToyDeepfakeDataset, ToyDeepfakeModel
 
+# slow: two gloo processes
+pytestmark = pytest.mark.slow
+
 NUM_STEPS = 3
 METRIC_VIDEOS = 5  # 15 frames: an odd count, so the sampler pads
 

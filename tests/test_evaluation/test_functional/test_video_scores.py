@@ -38,3 +38,25 @@ def test_inconsistent_videos_raise():
                          manipulations=['Deepfakes', 'FaceSwap'])
     with pytest.raises(ValueError, match='mode'):
         aggregate_videos(['a'], [1], [0.1], mode='median')
+
+
+def test_select_frame_face_ignores_small_faces():
+    from laanet.evaluation.functional import select_frame_face
+    best, keep = select_frame_face([100., 10., 80.], [0.5, 9., 1.2], 0.5)
+    assert keep == [True, False, True]
+    assert best == 2  # the small face scores higher but is ignored
+    best, _ = select_frame_face([100., 100.], [1., 1.], 0.5)
+    assert best == 0  # first on ties
+    with pytest.raises(ValueError, match='at least one face'):
+        select_frame_face([], [], 0.5)
+
+
+def test_score_video_is_aggregate_videos():
+    from laanet.evaluation.functional import score_video
+    scores = [0.9, 0.2, 0.6]
+    for mode in ('logit_mean', 'prob_mean'):
+        (video, ) = aggregate_videos(['v'] * 3, [1] * 3, scores, mode=mode)
+        assert score_video(scores, mode=mode) == video['score']
+    assert score_video([0.2, 0.4], mode='prob_mean') == pytest.approx(0.3)
+    with pytest.raises(ValueError, match='at least one frame'):
+        score_video([])

@@ -161,3 +161,27 @@ def test_calculate_and_errors():
         None,
         [dict(gt_label=torch.tensor([1]), pred_logit=torch.tensor([2.0]))])
     assert metric.results[0]['score'] == pytest.approx(1 / (1 + np.exp(-2)))
+
+
+def test_confident_frames_are_ranked_by_logit():
+    # A float32 sigmoid is exactly 1.0 above a logit of ~16.6: ranked by
+    # it, these four frames would tie (AUC 50); the logit separates them.
+    logits = [17., 18., 19., 20., -3.]
+    labels = [0, 1, 0, 1, 0]
+    samples = []
+    for i, (lg, label) in enumerate(zip(logits, labels)):
+        s = DeepfakeDataSample().set_gt_label(label)
+        score = torch.sigmoid(torch.tensor([lg], dtype=torch.float32))
+        s.set_pred_logit(lg).set_pred_score(float(score))
+        s.set_metainfo(dict(video_id=f'v{i}'))
+        samples.append(s)
+    assert all(float(s.pred_score) == 1. for s in samples[:4])
+    metrics = _evaluate(samples)
+    expected = skm.roc_auc_score(labels, logits) * 100
+    assert metrics['deepfake/auc'] == pytest.approx(expected)
+    assert metrics['deepfake/ap'] == pytest.approx(
+        skm.average_precision_score(labels, logits) * 100)
+    assert metrics['deepfake/acc'] == pytest.approx(60.)
+    # without logits the ranking falls back to the (tied) scores
+    assert DeepfakeMetric.calculate(
+        [float(s.pred_score) for s in samples], labels)['auc'] < expected

@@ -63,6 +63,7 @@ def test_invalid_arguments(kwargs):
         EfficientNet(**kwargs)
 
 
+@pytest.mark.slow  # full B4 vs efficientnet_pytorch
 def test_static_padding_matches_official_backbone(lukemelas_b4):
     model = EfficientNet(
         arch='b4', out_indices=(0, 1, 2, 3, 4, 5),
@@ -86,6 +87,7 @@ def test_static_padding_matches_official_backbone(lukemelas_b4):
             outs[i], expected, atol=1e-4, rtol=0, msg=key)
 
 
+@pytest.mark.slow  # full B4 at 384 px
 def test_dynamic_padding_differs_at_stage_3(lukemelas_b4):
     model = EfficientNet(arch='b4', out_indices=(0, 1, 2)).eval()
     model.load_state_dict(lukemelas_b4.state_dict(), strict=True)

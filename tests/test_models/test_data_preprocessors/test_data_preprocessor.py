@@ -22,30 +22,25 @@ def test_bgr_to_rgb_and_range():
     assert lst['inputs'].shape == (2, 3, 2, 2)
 
 
-def test_pairs_are_flattened_in_order():
+@pytest.mark.parametrize('layout', ['tensor', 'list', 'samples'])
+def test_unflattened_pairs_say_to_use_pair_collate(layout):
+    """Only pair_collate flattens pairs: without it, training fails loudly
+    instead of running on ordered (real, fake) batches."""
     pre = DeepfakeDataPreprocessor()
-    real = torch.full((3, 4, 4), 0, dtype=torch.uint8)
-    fake = torch.full((3, 4, 4), 255, dtype=torch.uint8)
-    pairs = torch.stack([torch.stack([real, fake])] * 3)  # (3, 2, 3, H, W)
+    pairs = torch.zeros(3, 2, 3, 4, 4, dtype=torch.uint8)
     samples = [[
         DeepfakeDataSample().set_gt_label(0),
         DeepfakeDataSample().set_gt_label(1)
     ] for _ in range(3)]
-    out = pre(dict(inputs=pairs, data_samples=samples))
-    assert out['inputs'].shape == (6, 3, 4, 4)
-    assert out['inputs'][:, 0, 0, 0].tolist() == [-1, 1] * 3
-    assert [s.gt_label.item() for s in out['data_samples']] == [0, 1] * 3
-    out = pre(dict(inputs=list(pairs), data_samples=samples))
-    assert out['inputs'].shape == (6, 3, 4, 4)
+    data = dict(
+        tensor=dict(inputs=pairs, data_samples=samples),
+        list=dict(inputs=list(pairs)),
+        samples=dict(inputs=pairs.flatten(0, 1), data_samples=samples))
+    with pytest.raises(ValueError, match="laanet.pair_collate"):
+        pre(data[layout])
 
 
-def test_mismatch_and_channels_last():
-    pre = DeepfakeDataPreprocessor()
-    pairs = torch.zeros(2, 2, 3, 4, 4, dtype=torch.uint8)
-    with pytest.raises(ValueError):
-        pre(dict(inputs=pairs, data_samples=_samples(4)))
-    with pytest.raises(ValueError):
-        pre(dict(inputs=pairs, data_samples=[_samples(2)]))
+def test_channels_last():
     pre = DeepfakeDataPreprocessor(channels_last=True)
     out = pre(dict(inputs=torch.zeros(2, 3, 4, 4, dtype=torch.uint8)))
     assert out['inputs'].is_contiguous(memory_format=torch.channels_last)

@@ -100,12 +100,13 @@ def test_default_test_cfg_and_preprocessor():
         model.data_preprocessor).__name__ == ('DeepfakeDataPreprocessor')
 
 
+@pytest.mark.slow  # full B4 official-layout network
 def test_official_checkpoint_matches_official_outputs(tmp_path):
     """Official-layout weights → identical hm / cls / cstency."""
     pytest.importorskip('efficientnet_pytorch')
     from mmengine.config import Config
 
-    from laanet.testing.official_reference import OfficialReferenceLAANet
+    from official_reference.network import OfficialReferenceLAANet
     torch.manual_seed(0)
     ref = OfficialReferenceLAANet().eval()
     for m in ref.modules():
@@ -132,9 +133,10 @@ def test_official_checkpoint_matches_official_outputs(tmp_path):
         torch.testing.assert_close(got[key], expected[key], atol=1e-4, rtol=0)
 
 
+@pytest.mark.slow  # full B4 official-layout network
 def test_official_checkpoint_into_separate_inception_weights():
     pytest.importorskip('efficientnet_pytorch')
-    from laanet.testing.official_reference import OfficialReferenceLAANet
+    from official_reference.network import OfficialReferenceLAANet
     torch.manual_seed(0)
     state = OfficialReferenceLAANet().state_dict()
     cfg = get_detector_cfg('b4')

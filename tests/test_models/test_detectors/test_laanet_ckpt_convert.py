@@ -6,11 +6,11 @@ from collections import OrderedDict
 import pytest
 import torch
 
-from laanet.models.utils import (check_state_dict_matches,
-                                 convert_lukemelas_backbone,
-                                 convert_official_state_dict,
-                                 is_lukemelas_backbone, is_official_laanet,
-                                 stage_depths_of)
+from laanet.models.backbones.efficientnet import stage_depths_of
+from laanet.models.backbones.efficientnet_ckpt_convert import (
+    convert_lukemelas_backbone, is_lukemelas_backbone)
+from laanet.models.detectors.laanet_ckpt_convert import (
+    check_state_dict_matches, convert_official_state_dict, is_official_laanet)
 from laanet.registry import MODELS
 from laanet.testing import get_detector_cfg
 from laanet.utils import register_all_modules

@@ -1,0 +1,147 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""The result of one inference input: its JSON-ready dict.
+
+Owns the result format of :class:`~laanet.apis.DeepfakeInferencer`
+(``file``, ``type``, ``score``, ``label``, ``threshold``, ``frames``,
+``no_face_frames``, ``num_frames``, ``score_rule``, ``reason``,
+``error``, ``warnings``) and its assembly from scored faces, with the
+score rules of :mod:`laanet.evaluation.functional.video_scores`.
+"""
+from typing import List, Optional, Sequence
+
+from mmengine.config import Config
+
+from laanet.evaluation.functional import score_video, select_frame_face
+
+
+def metric_settings(cfg: Config) -> dict:
+    """Threshold and video rule of the config's ``DeepfakeMetric``.
+
+    Inference scores and labels inputs as the test set is evaluated: the
+    first ``DeepfakeMetric`` of ``test_evaluator`` (else
+    ``val_evaluator``) gives ``threshold`` and ``video_score``; without
+    one, 0.5 and ``'logit_mean'``.
+
+    Args:
+        cfg (Config): The model's config.
+
+    Returns:
+        dict: ``threshold`` and ``video_score``.
+    """
+    settings = dict(threshold=0.5, video_score='logit_mean')
+    evaluator = cfg.get('test_evaluator', cfg.get('val_evaluator'))
+    evaluators = evaluator if isinstance(evaluator,
+                                         (list, tuple)) else [evaluator]
+    for ev in evaluators:
+        if isinstance(ev, dict) and 'DeepfakeMetric' in str(ev.get('type')):
+            settings['threshold'] = float(ev.get('threshold', 0.5))
+            settings['video_score'] = ev.get('video_score', 'logit_mean')
+            break
+    return settings
+
+
+def empty_result(file: str, kind: Optional[str], threshold: float) -> dict:
+    """A result with no score (yet).
+
+    Args:
+        file (str): The input.
+        kind (str, optional): ``'image'``, ``'video'`` or None.
+        threshold (float): The decision threshold.
+
+    Returns:
+        dict: Every key of the result format.
+    """
+    return dict(
+        file=file,
+        type=kind,
+        score=None,
+        label=None,
+        threshold=threshold,
+        frames=[],
+        no_face_frames=[],
+        num_frames=0,
+        score_rule=None,
+        reason=None,
+        error=None,
+        warnings=[])
+
+
+def score_rule(kind: str, video_score: str, min_face_area_ratio: float) -> str:
+    """The sentence that says how the score of an input was made."""
+    face = ('P(fake) of a face; a frame scores the max over its faces '
+            f'(faces under {min_face_area_ratio:g} of the largest '
+            'face area ignored)')
+    if kind != 'video':
+        return face
+    if video_score == 'logit_mean':
+        return (face + '; the video scores the sigmoid of the mean '
+                'frame logit over frames with a face')
+    return (face + '; the video scores the mean frame probability over '
+            'frames with a face')
+
+
+def build_result(media: dict, per_frame: Sequence[List[dict]],
+                 threshold: float, video_score: str,
+                 min_face_area_ratio: float) -> dict:
+    """Score the frames and the input from their scored faces.
+
+    Marks each face ``ignored`` (too small, see
+    :func:`~laanet.evaluation.functional.select_frame_face`), in place.
+
+    Args:
+        media (dict): ``file``, ``type``, ``indices`` and ``warnings`` of
+            the decoded input.
+        per_frame (Sequence[list[dict]]): Per frame, per face: ``box``
+            (x0, y0, x1, y1), ``detector_score``, ``score`` and ``logit``.
+        threshold (float): Score from which the label is ``'fake'``.
+        video_score (str): ``'logit_mean'`` or ``'prob_mean'``.
+        min_face_area_ratio (float): See ``select_frame_face``.
+
+    Returns:
+        dict: The result (see the module docstring).
+    """
+    frames, frame_logits, frame_scores, no_face = [], [], [], []
+    for fi, faces in enumerate(per_frame):
+        index = int(media['indices'][fi])
+        score = None
+        if faces:
+            areas = [(f['box'][2] - f['box'][0]) * (f['box'][3] - f['box'][1])
+                     for f in faces]
+            best, keep = select_frame_face(areas, [f['logit'] for f in faces],
+                                           min_face_area_ratio)
+            for face, k in zip(faces, keep):
+                face['ignored'] = not k
+            frame_scores.append(faces[best]['score'])
+            frame_logits.append(faces[best]['logit'])
+            score = round(faces[best]['score'], 6)
+        else:
+            no_face.append(index)
+        frames.append(
+            dict(
+                index=index,
+                score=score,
+                faces=[
+                    dict(
+                        box=f['box'],
+                        score=round(f['score'], 6),
+                        detector_score=f['detector_score'],
+                        ignored=f['ignored']) for f in faces
+                ]))
+    kind = media['type']
+    result = empty_result(media['file'], kind, threshold)
+    result.update(
+        frames=frames,
+        no_face_frames=no_face,
+        num_frames=len(frames),
+        score_rule=score_rule(kind, video_score, min_face_area_ratio),
+        warnings=list(media.get('warnings', [])))
+    if frame_scores:
+        mode = video_score if kind == 'video' else 'prob_mean'
+        score = score_video(frame_scores, frame_logits, mode)
+        result['score'] = round(score, 6)
+        result['label'] = 'fake' if score >= threshold else 'real'
+    else:
+        result['reason'] = (
+            f'no face found in the {len(frames)} sampled frames'
+            if kind == 'video' else 'no face found in the image')
+    return result
