@@ -9,7 +9,7 @@ from mmcv.transforms import LoadImageFromFile
 
 from laanet.datasets.cached_loading import CachedLoading, split_loading
 from laanet.datasets.transforms import CenterCropLetterbox
-from laanet.testing.media import astronaut_bgr
+from laanet.datasets.demo_media import astronaut_bgr
 
 
 def test_decoded_once(tmp_path):

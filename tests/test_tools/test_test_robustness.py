@@ -15,6 +15,9 @@ import time
 import cv2
 import pytest
 
+# subprocess tools, or ffmpeg: CI runs them (LAANET_ALL_TESTS=1)
+pytestmark = pytest.mark.slow
+
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'configs', 'laanet', 'quickstart_efn-b0_sbi_cpu.py')
 TOOL = osp.join(ROOT, 'tools', 'analysis_tools', 'test_robustness.py')

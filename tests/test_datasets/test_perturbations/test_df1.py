@@ -12,7 +12,7 @@ from laanet.datasets.perturbations import (DF1_PARAMS, as_bgr_uint8,
                                            bgr_to_df1_ycbcr, df1_perturb,
                                            df1_ycbcr_to_bgr,
                                            gaussian_noise_ycbcr)
-from laanet.testing.media import astronaut_bgr, carphone_video
+from laanet.datasets.demo_media import astronaut_bgr, carphone_video
 
 LEVELS = [1, 2, 3, 4, 5]
 # sha256[:16] of the reference's own output (DeeperForensics-1.0

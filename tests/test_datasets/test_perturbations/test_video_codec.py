@@ -7,7 +7,10 @@ import pytest
 from laanet.datasets.perturbations import (DF1_PARAMS, df1_perturb,
                                            h264_round_trip, read_crf,
                                            reencode_video)
-from laanet.testing.media import astronaut_bgr, carphone_video
+from laanet.datasets.demo_media import astronaut_bgr, carphone_video
+
+# subprocess tools, or ffmpeg: CI runs them (LAANET_ALL_TESTS=1)
+pytestmark = pytest.mark.slow
 
 pytest.importorskip('imageio_ffmpeg')
 
