@@ -8,6 +8,7 @@ from laanet.datasets.perturbations import (DF1_PARAMS, df1_perturb,
                                            h264_round_trip, read_crf,
                                            reencode_video)
 from laanet.datasets.demo_media import astronaut_bgr, carphone_video
+from laanet.utils.video import read_frames_sequential
 
 # subprocess tools, or ffmpeg: CI runs them (LAANET_ALL_TESTS=1)
 pytestmark = pytest.mark.slow
@@ -16,15 +17,7 @@ pytest.importorskip('imageio_ffmpeg')
 
 
 def _frames(path, num=10):
-    cap = cv2.VideoCapture(path)
-    frames = []
-    while len(frames) < num:
-        ok, f = cap.read()
-        if not ok:
-            break
-        frames.append(f)
-    cap.release()
-    return frames
+    return read_frames_sequential(path, list(range(num)))
 
 
 def test_reencode_crf_and_psnr(tmp_path):
