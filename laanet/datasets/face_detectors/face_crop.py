@@ -4,7 +4,7 @@
 Shared by the extraction tool and by inference, so that both see the same
 crops.
 """
-from typing import Optional, Tuple
+from typing import Optional, Sequence, Tuple, Union
 
 import cv2
 import numpy as np
@@ -129,10 +129,29 @@ def crop_face(img: np.ndarray,
             raise ValueError(f'mask shape {mask.shape[:2]} differs from the '
                              f'frame shape {img.shape[:2]}')
         out_mask = crop_window(mask, window, size, cv2.INTER_NEAREST)
+    face = box_in_crop(box, window, crop.shape[:2])
+    return dict(img=crop, mask=out_mask, window=window, box=face)
+
+
+def box_in_crop(box: Sequence[float], window: Sequence[int],
+                crop_hw: Union[int, Tuple[int, int]]) -> np.ndarray:
+    """A frame box in the pixels of a crop cut from ``window``.
+
+    Args:
+        box (Sequence[float]): ``[x0, y0, x1, y1, ...]`` in the frame.
+        window (Sequence[int]): The crop's ``(x0, y0, x1, y1)`` in the
+            frame.
+        crop_hw (int | tuple[int, int]): The crop's (H, W) (an int: a
+            square crop).
+
+    Returns:
+        np.ndarray: ``(x0, y0, x1, y1)`` float32, in crop pixels.
+    """
+    if isinstance(crop_hw, int):
+        crop_hw = (crop_hw, crop_hw)
     x0, y0, x1, y1 = window
-    sx = (crop.shape[1] / (x1 - x0))
-    sy = (crop.shape[0] / (y1 - y0))
-    face = np.array([(box[0] - x0) * sx, (box[1] - y0) * sy,
+    sx = crop_hw[1] / (x1 - x0)
+    sy = crop_hw[0] / (y1 - y0)
+    return np.array([(box[0] - x0) * sx, (box[1] - y0) * sy,
                      (box[2] - x0) * sx, (box[3] - y0) * sy],
                     dtype=np.float32)
-    return dict(img=crop, mask=out_mask, window=window, box=face)

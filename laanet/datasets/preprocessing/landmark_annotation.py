@@ -19,7 +19,8 @@ import cv2
 from mmengine.logging import MMLogger
 
 from laanet.utils.atomic_io import atomic_dump_json, atomic_write_image
-from ..face_detectors import DlibLandmarkPredictor, align_by_eyes
+from ..face_detectors import (DlibLandmarkPredictor, align_by_eyes,
+                              box_in_crop)
 from .face_extraction import read_frame_index
 
 CACHE_FILE = 'landmarks.json'
@@ -194,6 +195,14 @@ def build_annotation(frames_dir: str,
             if 'frame_shape' in rec:  # for DF1 BW on the crops
                 entry['frame_shape'] = rec['frame_shape']
                 entry['crop_window'] = rec['window']
+            if 'box' in rec and 'window' in rec and not align:
+                box = rec['box']
+                entry['face_area'] = round(
+                    float((box[2] - box[0]) * (box[3] - box[1])), 1)
+                entry['face_box'] = [
+                    round(float(v), 2) for v in box_in_crop(
+                        rec['box'], rec['window'], meta['crop_size'])
+                ]
             if 'mask' in rec:
                 entry['mask_path'] = osp.relpath(
                     osp.join(meta['abs_dir'], rec['mask']), data_root)

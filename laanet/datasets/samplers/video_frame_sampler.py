@@ -9,6 +9,7 @@ from mmengine.dist import get_dist_info, sync_random_seed
 from torch.utils.data import Sampler
 
 from laanet.registry import DATA_SAMPLERS
+from laanet.utils.video import sample_frame_indices
 
 
 @DATA_SAMPLERS.register_module()
@@ -48,6 +49,11 @@ class VideoFrameSampler(Sampler):
             SBI). Defaults to True.
         round_up (bool): Pad to a multiple of the world size. Defaults to
             True.
+        frame_pick (str): ``'random'`` (the draws above) or ``'even'``:
+            ``frames_per_video`` evenly spaced frames of each video (in
+            annotation order, ``np.linspace`` rounded), the same every
+            epoch, reshuffled — the official SBI training subset
+            (``init_ff``). Defaults to ``'random'``.
     """
 
     def __init__(self,
@@ -57,10 +63,17 @@ class VideoFrameSampler(Sampler):
                  seed: Optional[int] = None,
                  replacement: bool = False,
                  round_up: bool = True,
-                 redraw_each_epoch: bool = True) -> None:
+                 redraw_each_epoch: bool = True,
+                 frame_pick: str = 'random') -> None:
         if frames_per_video < 1:
             raise ValueError('frames_per_video must be >= 1, got '
                              f'{frames_per_video}')
+        if frame_pick not in ('random', 'even'):
+            raise ValueError("frame_pick must be 'random' or 'even', got "
+                             f'{frame_pick!r}')
+        if frame_pick == 'even' and replacement:
+            raise ValueError("frame_pick='even' draws no frames, so "
+                             'replacement=True has no meaning with it')
         rank, world_size = get_dist_info()
         self.rank = rank
         self.world_size = world_size
@@ -71,6 +84,7 @@ class VideoFrameSampler(Sampler):
         self.replacement = replacement
         self.round_up = round_up
         self.redraw_each_epoch = redraw_each_epoch
+        self.frame_pick = frame_pick
         self.epoch = 0
         self.videos = self._group_by_video()
         if replacement:
@@ -117,7 +131,9 @@ class VideoFrameSampler(Sampler):
         out: List[int] = []
         for frames in self.videos:
             n = len(frames)
-            if self.replacement:
+            if self.frame_pick == 'even':
+                pick = sample_frame_indices(n, self.frames_per_video)
+            elif self.replacement:
                 pick = pick_rng.integers(0, n, size=self.frames_per_video)
             elif n <= self.frames_per_video:
                 pick = np.arange(n)

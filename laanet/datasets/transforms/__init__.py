@@ -2,6 +2,7 @@
 from .blend_images import BlendImages
 from .center_crop_letterbox import CenterCropLetterbox
 from .df1_perturbation import DF1Perturbation
+from .face_box_crop import FaceBoxCrop
 from .generate_blend_targets import GenerateBlendTargets
 from .image_degradation import ImageDegradation
 from .joint_color_aug import JointColorAug
@@ -12,7 +13,7 @@ from .pack_deepfake_inputs import DEFAULT_META_KEYS, PackDeepfakeInputs
 from .self_blend import SelfBlend
 
 __all__ = [
-    'BlendImages', 'CenterCropLetterbox', 'DF1Perturbation',
+    'BlendImages', 'CenterCropLetterbox', 'DF1Perturbation', 'FaceBoxCrop',
     'GenerateBlendTargets', 'ImageDegradation', 'JointColorAug',
     'JointGeometricAug', 'LetterboxWarp', 'LoadLandmarks',
     'PackDeepfakeInputs', 'SelfBlend', 'DEFAULT_META_KEYS'

@@ -17,7 +17,8 @@ from laanet.structures import DeepfakeDataSample
 from .views import FAKE_SUFFIX, VIEW_SUFFIXES
 
 DEFAULT_META_KEYS = ('img_path', 'video_id', 'frame_idx', 'manipulation',
-                     'dataset_name', 'ori_shape', 'img_shape', 'flip')
+                     'dataset_name', 'ori_shape', 'img_shape', 'flip',
+                     'face_area')
 
 
 @TRANSFORMS.register_module()

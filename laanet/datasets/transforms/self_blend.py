@@ -81,12 +81,13 @@ class SelfBlend(BaseTransform):
 
     - img (BGR uint8)
     - landmarks ((N, 2), N = 68 or 81)
+    - face_box (optional): flipped and cropped like the image
 
     Modified Keys:
 
     - img: the real face (pairs, or single real samples) or the fake
     - img_shape
-    - landmarks: flipped and cropped like the image
+    - landmarks, face_box: flipped and cropped like the image
     - flip
 
     Added Keys:
@@ -132,8 +133,12 @@ class SelfBlend(BaseTransform):
             times coarser and the smooth field upsampled (statistically the
             same field, far cheaper; 1 = per pixel). Defaults to 4.
         mask_resize_ratio (tuple[float, float]): Range of the mask's size
-            jitter relative to the image (high end excluded).
+            jitter relative to the image (high end excluded; LAA-Net's).
             Defaults to (0.8, 1 / 0.8).
+        mask_resize_size (tuple[int, int], optional): Instead, an absolute
+            range in pixels for the jittered height and width, high end
+            excluded (the SBI code's ``(192, 257)``, whatever the image
+            size). Defaults to None (use ``mask_resize_ratio``).
         blur_kernel_range (tuple[int, int]): Odd kernel sizes of both
             blurs, inclusive. Defaults to (5, 25).
         blur_sigma_range (tuple[int, int]): Integer sigma of the second
@@ -169,6 +174,7 @@ class SelfBlend(BaseTransform):
                  elastic_sigma: float = 7.,
                  elastic_grid: int = 4,
                  mask_resize_ratio: Tuple[float, float] = (0.8, 1 / 0.8),
+                 mask_resize_size: Optional[Tuple[int, int]] = None,
                  blur_kernel_range: Tuple[int, int] = (5, 25),
                  blur_sigma_range: Tuple[int, int] = (5, 46),
                  blend_ratios: Sequence[float] = (0.25, 0.5, 0.75, 1., 1.,
@@ -202,6 +208,12 @@ class SelfBlend(BaseTransform):
         self.elastic_sigma = elastic_sigma
         self.elastic_grid = elastic_grid
         self.mask_resize_ratio = tuple(mask_resize_ratio)
+        if mask_resize_size is not None and not (
+                0 < mask_resize_size[0] < mask_resize_size[1]):
+            raise ValueError('mask_resize_size must be (low, high) with '
+                             f'0 < low < high, got {mask_resize_size}.')
+        self.mask_resize_size = (None if mask_resize_size is None else tuple(
+            int(v) for v in mask_resize_size))
         self.blur_kernel_range = tuple(blur_kernel_range)
         self.blur_sigma_range = tuple(blur_sigma_range)
         self.blend_ratios = tuple(blend_ratios)
@@ -216,6 +228,10 @@ class SelfBlend(BaseTransform):
         h, w = shape
         rng = np.random
         lo, hi = self.mask_resize_ratio
+        h_range = (int(lo * h), int(hi * h))
+        w_range = (int(lo * w), int(hi * w))
+        if self.mask_resize_size is not None:
+            h_range = w_range = self.mask_resize_size
         k_lo, k_hi = self.blur_kernel_range
         return dict(
             fake=(self.pair or rng.rand() < self.prob_fake),
@@ -232,8 +248,7 @@ class SelfBlend(BaseTransform):
             elastic_noise=rng.uniform(
                 -1, 1, (2, -(-h // self.elastic_grid),
                         -(-w // self.elastic_grid))).astype(np.float32),
-            resize_hw=(rng.randint(int(lo * h), int(hi * h)),
-                       rng.randint(int(lo * w), int(hi * w))),
+            resize_hw=(rng.randint(*h_range), rng.randint(*w_range)),
             ksize1=int(rng.choice(np.arange(k_lo, k_hi + 1, 2))),
             ksize2=int(rng.choice(np.arange(k_lo, k_hi + 1, 2))),
             sigma2=float(rng.randint(*self.blur_sigma_range)),
@@ -293,6 +308,11 @@ class SelfBlend(BaseTransform):
             img = cv2.flip(img, 1)
             lms = hflip_landmarks(lms, w, exact=self.exact_flip)
         results['flip'] = bool(results.get('flip', False)) ^ p['flip']
+        box = results.get('face_box')
+        if box is not None:  # the detector's box, for FaceBoxCrop
+            box = np.asarray(box, dtype=np.float64).reshape(4)
+            if p['flip']:
+                box = np.array([w - box[2], box[1], w - box[0], box[3]])
         zeros = np.zeros((h, w), np.float32)
         if p['fake']:
             try:
@@ -335,6 +355,8 @@ class SelfBlend(BaseTransform):
                 img=fake[crop], gt_label=1, blend_mask=mask[crop],
                 boundary_map=boundary[crop], **fake_meta)
         results['landmarks'] = lms - m
+        if box is not None:
+            results['face_box'] = (box - m).tolist()
         results['img_shape'] = results['img'].shape[:2]
         return results
 
@@ -351,6 +373,7 @@ class SelfBlend(BaseTransform):
                 f'elastic_sigma={self.elastic_sigma}, '
                 f'elastic_grid={self.elastic_grid}, '
                 f'mask_resize_ratio={self.mask_resize_ratio}, '
+                f'mask_resize_size={self.mask_resize_size}, '
                 f'blur_kernel_range={self.blur_kernel_range}, '
                 f'blur_sigma_range={self.blur_sigma_range}, '
                 f'blend_ratios={self.blend_ratios}, '

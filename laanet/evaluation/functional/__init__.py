@@ -2,12 +2,14 @@
 from .binary_metrics import (accuracy, ap_ar_hmean, average_precision,
                              binary_metrics, equal_error_rate, macro_recall,
                              roc_auc, roc_curve)
-from .video_scores import (VIDEO_SCORE_MODES, aggregate_videos, logit,
-                           score_video, select_frame_face, sigmoid)
+from .video_scores import (VIDEO_SCORE_MODES, aggregate_videos,
+                           group_frame_faces, logit, score_video,
+                           select_frame_face, sigmoid)
 
 __all__ = [
     'accuracy', 'ap_ar_hmean', 'average_precision', 'binary_metrics',
     'equal_error_rate', 'macro_recall', 'roc_auc', 'roc_curve',
-    'VIDEO_SCORE_MODES', 'aggregate_videos', 'logit', 'score_video',
+    'VIDEO_SCORE_MODES', 'aggregate_videos', 'group_frame_faces', 'logit',
+    'score_video',
     'select_frame_face', 'sigmoid'
 ]

@@ -159,3 +159,48 @@ def select_frame_face(areas: Sequence[float], logits: Sequence[float],
     keep = [a >= min_area_ratio * largest for a in areas]
     best = max((i for i, k in enumerate(keep) if k), key=lambda i: logits[i])
     return best, keep
+
+
+def group_frame_faces(samples: Sequence[dict],
+                      min_area_ratio: float = 0.5) -> List[dict]:
+    """Merge the faces of each frame into one frame, by
+    :func:`select_frame_face`.
+
+    Samples with the same ``video_id`` and the same non-negative
+    ``frame_idx`` are faces of one frame: the frame takes the sample of the
+    face that :func:`select_frame_face` picks (by ``logit``, faces smaller
+    than ``min_area_ratio`` of the largest ``face_area`` ignored; without
+    ``face_area`` every face counts). Other samples stay one frame each.
+    One face per frame (what laanet's extraction writes) changes nothing.
+
+    Args:
+        samples (Sequence[dict]): ``logit`` (or ``score``), ``video_id``,
+            ``frame_idx`` and optionally ``face_area``, per face.
+        min_area_ratio (float): See :func:`select_frame_face`.
+            Defaults to 0.5.
+
+    Returns:
+        list[dict]: One sample per frame, in order of first appearance,
+        with ``num_faces`` added.
+    """
+    groups = OrderedDict()
+    for i, s in enumerate(samples):
+        fidx = s.get('frame_idx')
+        key = (('__sample__', i) if s.get('video_id') is None or fidx is None
+               or fidx < 0 else (s['video_id'], fidx))
+        groups.setdefault(key, []).append(s)
+    frames = []
+    for faces in groups.values():
+        if len(faces) == 1:
+            frames.append(dict(faces[0], num_faces=1))
+            continue
+        logits = [
+            f['logit'] if f.get('logit') is not None else float(
+                logit(f['score'])) for f in faces
+        ]
+        areas = [f.get('face_area') for f in faces]
+        if any(a is None for a in areas):
+            areas = [1.0] * len(faces)
+        best, _ = select_frame_face(areas, logits, min_area_ratio)
+        frames.append(dict(faces[best], num_faces=len(faces)))
+    return frames

@@ -13,7 +13,7 @@ from mmengine.logging import MMLogger
 from laanet.registry import METRICS
 from laanet.utils.atomic_io import atomic_write
 from ..functional import (VIDEO_SCORE_MODES, aggregate_videos, binary_metrics,
-                          logit, roc_auc, sigmoid)
+                          group_frame_faces, logit, roc_auc, sigmoid)
 
 REAL_MANIPULATIONS = ('original', 'real', 'Original', 'Real')
 
@@ -54,6 +54,14 @@ class DeepfakeMetric(BaseMetric):
     official choice) or the mean frame probability (``'prob_mean'``).
     Videos are formed after the results of all ranks are gathered.
 
+    Several faces of one frame (samples with the same ``video_id`` and
+    ``frame_idx``) make one frame, scored by its face with the highest
+    P(fake) among those at least ``min_face_area_ratio`` as large as the
+    largest (``face_area``; all faces count without it): the rule of
+    :class:`~laanet.apis.DeepfakeInferencer` and of SBI's test
+    (:func:`~laanet.evaluation.functional.group_frame_faces`). laanet's
+    extraction keeps one face per frame, where this changes nothing.
+
     Args:
         threshold (float): Decision threshold on the probability for
             ``acc`` and ``recall``. Defaults to 0.5.
@@ -68,6 +76,7 @@ class DeepfakeMetric(BaseMetric):
         collect_device (str): ``'cpu'`` or ``'gpu'``. Defaults to
             ``'cpu'``.
         prefix (str, optional): Defaults to ``'deepfake'``.
+        min_face_area_ratio (float): See above. Defaults to 0.5.
 
     Examples:
         >>> from laanet.evaluation import DeepfakeMetric
@@ -90,8 +99,13 @@ class DeepfakeMetric(BaseMetric):
                  per_manipulation: bool = True,
                  scores_file: Optional[str] = None,
                  collect_device: str = 'cpu',
-                 prefix: Optional[str] = None) -> None:
+                 prefix: Optional[str] = None,
+                 min_face_area_ratio: float = 0.5) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
+        if not 0 <= min_face_area_ratio <= 1:
+            raise ValueError('`min_face_area_ratio` must lie in [0, 1], but '
+                             f'got {min_face_area_ratio}.')
+        self.min_face_area_ratio = min_face_area_ratio
         if video_score not in VIDEO_SCORE_MODES:
             raise ValueError(f'`video_score` must be one of '
                              f'{VIDEO_SCORE_MODES}, but got {video_score!r}.')
@@ -136,7 +150,8 @@ class DeepfakeMetric(BaseMetric):
                     video_id=sample.get('video_id'),
                     frame_idx=None if frame_idx is None else int(frame_idx),
                     manipulation=sample.get('manipulation'),
-                    img_path=sample.get('img_path')))
+                    img_path=sample.get('img_path'),
+                    face_area=_to_float(sample.get('face_area'))))
 
     @staticmethod
     def calculate(scores: Sequence[float],
@@ -223,6 +238,7 @@ class DeepfakeMetric(BaseMetric):
         """
         if not results:
             raise ValueError('DeepfakeMetric got no samples.')
+        results = group_frame_faces(results, self.min_face_area_ratio)
         scores = [r['score'] for r in results]
         logits = [
             r['logit'] if r['logit'] is not None else float(logit(r['score']))

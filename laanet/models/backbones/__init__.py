@@ -1,4 +1,5 @@
 # Copyright (c) laanet contributors. All rights reserved.
 from .efficientnet import EfficientNet, StaticSamePadConv2d
+from .timm_backbone import TIMMBackbone
 
-__all__ = ['EfficientNet', 'StaticSamePadConv2d']
+__all__ = ['EfficientNet', 'StaticSamePadConv2d', 'TIMMBackbone']

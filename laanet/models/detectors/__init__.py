@@ -1,4 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
+from .base_deepfake_detector import BaseDeepfakeDetector
+from .deepfake_classifier import DeepfakeClassifier
 from .laanet import LAANet
 
-__all__ = ['LAANet']
+__all__ = ['BaseDeepfakeDetector', 'DeepfakeClassifier', 'LAANet']

@@ -5,20 +5,18 @@ from typing import Dict, List, Optional, Tuple, Union
 
 import torch
 from mmengine.logging import print_log
-from mmengine.model import BaseModel
 from torch import nn
 
 from laanet.registry import MODELS
 from laanet.structures import DeepfakeDataSample
+from .base_deepfake_detector import BaseDeepfakeDetector, SampleList
 from .laanet_ckpt_convert import (convert_official_state_dict,
                                   is_official_laanet)
-
-SampleList = List[DeepfakeDataSample]
 _SEPARATE_PW = re.compile(r'\.(pw_conv3|pw_conv5|pw_pool)\.')
 
 
 @MODELS.register_module()
-class LAANet(BaseModel):
+class LAANet(BaseDeepfakeDetector):
     """LAA-Net: Localized Artifact Attention Network (CVPR 2024).
 
     Wires a backbone (:class:`EfficientNet`), a neck (:class:`EFPN`) and
@@ -58,6 +56,9 @@ class LAANet(BaseModel):
         init_cfg (dict | list[dict], optional): Defaults to None.
     """
 
+    #: The official test flips every image.
+    default_test_cfg = dict(flip_test=True)
+
     def __init__(self,
                  backbone: dict,
                  neck: Optional[dict] = None,
@@ -68,17 +69,11 @@ class LAANet(BaseModel):
                  test_cfg: Optional[dict] = None,
                  data_preprocessor: Optional[Union[dict, nn.Module]] = None,
                  init_cfg: Optional[Union[dict, List[dict]]] = None) -> None:
-        if data_preprocessor is None:
-            data_preprocessor = dict(type='DeepfakeDataPreprocessor')
-        if isinstance(data_preprocessor, dict):
-            data_preprocessor = dict(data_preprocessor)
-            data_preprocessor.setdefault('type', 'DeepfakeDataPreprocessor')
-            data_preprocessor = MODELS.build(data_preprocessor)
         super().__init__(
-            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+            data_preprocessor=data_preprocessor,
+            test_cfg=test_cfg,
+            init_cfg=init_cfg)
         self.train_cfg = dict(train_cfg or {})
-        self.test_cfg = dict(flip_test=True)
-        self.test_cfg.update(test_cfg or {})
 
         self.backbone = self._build(backbone)
         self.neck = self._build(neck)
@@ -89,13 +84,6 @@ class LAANet(BaseModel):
             raise ValueError('LAANet needs at least one head.')
         self._register_load_state_dict_pre_hook(
             self._convert_official_keys, with_module=False)
-
-    @staticmethod
-    def _build(cfg) -> Optional[nn.Module]:
-        """Build a part from a config dict (None stays None)."""
-        if cfg is None or isinstance(cfg, nn.Module):
-            return cfg
-        return MODELS.build(cfg)
 
     @property
     def with_neck(self) -> bool:
@@ -136,25 +124,6 @@ class LAANet(BaseModel):
             f'{len(converted)} laanet keys (float32).',
             logger='current')
 
-    def train_step(self, data, optim_wrapper):
-        """One training step; SAM's two passes when the optimizer is SAM.
-
-        Args:
-            data (dict | tuple | list): A batch from the dataloader.
-            optim_wrapper (OptimWrapper): The optimizer wrapper.
-
-        Returns:
-            dict[str, torch.Tensor]: The log variables.
-        """
-        # Imported here, not at the top: laanet.models stays importable
-        # without the training machinery (models -> engine is the one
-        # arrow into engine).
-        from laanet.engine.optimizers.sam_step import (is_sam_optim_wrapper,
-                                                       sam_train_step)
-        if is_sam_optim_wrapper(optim_wrapper):
-            return sam_train_step(self, data, optim_wrapper)
-        return super().train_step(data, optim_wrapper)
-
     def extract_feat(self,
                      inputs: torch.Tensor,
                      stage: str = 'neck') -> Tuple[torch.Tensor, ...]:
@@ -176,30 +145,6 @@ class LAANet(BaseModel):
             x = self.neck(x)
         return x
 
-    def forward(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[SampleList] = None,
-                mode: str = 'tensor'):
-        """Dispatch to ``tensor``, ``loss`` or ``predict``.
-
-        Args:
-            inputs (torch.Tensor): Normalised images (N, 3, H, W).
-            data_samples (list[DeepfakeDataSample], optional): Targets
-                (``loss``) or samples to fill (``predict``).
-            mode (str): ``'tensor'``, ``'loss'`` or ``'predict'``.
-
-        Returns:
-            dict | list[DeepfakeDataSample]: See the class docstring.
-        """
-        if mode == 'tensor':
-            return self._forward(inputs)
-        if mode == 'loss':
-            return self.loss(inputs, data_samples)
-        if mode == 'predict':
-            return self.predict(inputs, data_samples)
-        raise RuntimeError(f'Invalid mode "{mode}"; use "tensor", "loss" or '
-                           '"predict".')
-
     def _forward(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
         """Raw head outputs ``hm``, ``cls``, ``cstency``."""
         feats = self.extract_feat(inputs)
@@ -217,8 +162,7 @@ class LAANet(BaseModel):
         Returns:
             dict[str, torch.Tensor]: The merged loss dict.
         """
-        if data_samples is None or len(data_samples) != inputs.shape[0]:
-            raise ValueError('loss mode needs one data sample per image.')
+        self.check_loss_samples(inputs, data_samples)
         feats = self.extract_feat(inputs)
         losses = dict()
         for _, head in self._heads():

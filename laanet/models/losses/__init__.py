@@ -2,11 +2,12 @@
 from .anchor_consistency_loss import (AnchorConsistencyLoss,
                                       anchor_similarity_logits, first_argmax)
 from .binary_cross_entropy_loss import BinaryCrossEntropyLoss
+from .cross_entropy_loss import CrossEntropyLoss
 from .heatmap_focal_loss import HeatmapFocalLoss, heatmap_focal_loss
 from .utils import weight_reduce_loss
 
 __all__ = [
     'AnchorConsistencyLoss', 'anchor_similarity_logits', 'first_argmax',
-    'BinaryCrossEntropyLoss', 'HeatmapFocalLoss', 'heatmap_focal_loss',
-    'weight_reduce_loss'
+    'BinaryCrossEntropyLoss', 'CrossEntropyLoss', 'HeatmapFocalLoss',
+    'heatmap_focal_loss', 'weight_reduce_loss'
 ]

@@ -1,0 +1,14 @@
+# Test an SBI EfficientNet-B4 checkpoint (laanet's, or SBI's released
+# FFraw.tar / FFc23.tar: converted on the fly) on the ffpp-raw test set with
+# SBI's protocol (configs/_base_/datasets/sbi_test_380px.py):
+#   python tools/test.py configs/sbi/test/sbi_efn-b4_test_ffpp-raw-380px.py \
+#       CHECKPOINT
+_base_ = [
+    '../../_base_/models/sbi_efn-b4.py',
+    '../../_base_/datasets/ffpp-raw_test_384px.py',
+    '../../_base_/datasets/sbi_test_380px.py',
+    '../../_base_/default_runtime.py',
+]
+# SBI's test crop and video rule in place of LAA-Net's
+test_dataloader = dict(dataset=dict(pipeline={{_base_.sbi_test_pipeline}}))
+test_evaluator = {{_base_.sbi_test_evaluator}}
