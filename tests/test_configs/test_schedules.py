@@ -75,3 +75,27 @@ def test_adam_schedule_is_plain_adam():
     _, wrapper, _ = _lrs_per_epoch('adam_100e.py')
     assert type(wrapper.optimizer) is torch.optim.Adam
     assert wrapper.optimizer.param_groups[0]['weight_decay'] == 2e-5
+
+
+def sbi_lr(epoch: int, base: float = 1e-3, n_epoch: int = 100,
+           start_decay: int = 75) -> float:
+    """SBI's LinearDecayLR (src/utils/scheduler.py), stepped per epoch."""
+    if epoch > start_decay:
+        return base - base / (n_epoch - start_decay) * (epoch - start_decay)
+    return base
+
+
+def test_sbi_schedule_is_sbi_linear_decay_over_sam_sgd():
+    lrs, wrapper, cfg = _lrs_per_epoch('sam-sgd_100e_sbi.py')
+    assert len(lrs) == 100
+    for epoch, lr in enumerate(lrs):
+        assert lr == pytest.approx(sbi_lr(epoch), rel=1e-6, abs=1e-12), epoch
+    assert lrs[75] == 1e-3 and lrs[76] == pytest.approx(9.6e-4)
+    assert lrs[99] == pytest.approx(4e-5)
+    opt = wrapper.optimizer
+    assert isinstance(opt, SAM)
+    assert type(opt.base_optimizer).__name__ == 'SGD'
+    group = opt.param_groups[0]
+    assert group['rho'] == 0.05 and group['momentum'] == 0.9
+    assert group['weight_decay'] == 0 and not group['adaptive']
+    assert opt.bn_second_pass == 'update'

@@ -16,12 +16,14 @@ optim_wrapper = dict(
         momentum=0.9))
 
 param_scheduler = [
+    # factor 1 at epoch 75 to 0 at epoch 100 (MMEngine reaches end_factor
+    # at `end - 1`)
     dict(
         type='LinearLR',
         start_factor=1.0,
         end_factor=0.0,
         begin=75,
-        end=100,
+        end=101,
         by_epoch=True),
 ]
 

@@ -101,3 +101,21 @@ def test_official_sbi_keeps_its_frame_subset_and_reshuffles(replacement):
     redraw = build(ds, frames_per_video=8, seed=3, replacement=replacement)
     redraw.set_epoch(0)
     assert Counter(redraw) == Counter(epochs[0])
+
+
+def test_even_pick_is_sbi_subset_fixed_and_reshuffled():
+    """SBI's init_ff: np.linspace(0, n - 1, 8) rounded, every epoch."""
+    import numpy as np
+    ds = ToyDataset()
+    s = build(ds, frames_per_video=8, seed=0, frame_pick='even')
+    e0, e1 = s.epoch_indices(0), s.epoch_indices(1)
+    assert sorted(e0) == sorted(e1) and e0 != e1
+    want = [int(i) for i in np.linspace(0, 39, 8).round()]
+    want += [40 + int(i) for i in np.linspace(0, 19, 8).round()]
+    want += [60, 61, 62]  # 'c' has 3 frames: all of them
+    assert sorted(e0) == sorted(want)
+    assert len(s) == 19
+    with pytest.raises(ValueError, match='replacement'):
+        build(ds, frame_pick='even', replacement=True)
+    with pytest.raises(ValueError, match='frame_pick'):
+        build(ds, frame_pick='middle')

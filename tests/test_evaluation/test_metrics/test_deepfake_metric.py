@@ -185,3 +185,44 @@ def test_confident_frames_are_ranked_by_logit():
     # without logits the ranking falls back to the (tied) scores
     assert DeepfakeMetric.calculate(
         [float(s.pred_score) for s in samples], labels)['auc'] < expected
+
+
+def test_faces_of_a_frame_are_merged_by_sbi_rule():
+    """Two faces per frame: a frame scores its highest P(fake) among faces
+    at least half as large as the largest; a video the mean over frames
+    (prob_mean), computed here by hand as SBI's inference does."""
+    rng = np.random.default_rng(0)
+    samples, by_hand, by_hand_all, labels = [], {}, {}, {}
+    for v in range(10):
+        label = v % 2
+        frame_scores, frame_scores_all = [], []
+        for f in range(3):
+            faces = []
+            for k, area in enumerate((900., 400., 500.)):
+                p = float(rng.uniform(0.05, 0.95))
+                s = DeepfakeDataSample().set_gt_label(label)
+                s.set_pred_score(p).set_pred_logit(np.log(p / (1 - p)))
+                s.set_metainfo(dict(video_id=f'v{v}', frame_idx=f,
+                                    face_area=area))
+                samples.append(s)
+                faces.append((area, p))
+            largest = max(a for a, _ in faces)
+            frame_scores.append(
+                max(p for a, p in faces if a >= largest / 2))
+            frame_scores_all.append(max(p for _, p in faces))
+        by_hand[f'v{v}'] = float(np.mean(frame_scores))
+        by_hand_all[f'v{v}'] = float(np.mean(frame_scores_all))
+        labels[f'v{v}'] = label
+    out = _evaluate(samples, video_score='prob_mean')
+    vids = sorted(by_hand)
+    want = skm.roc_auc_score([labels[v] for v in vids],
+                             [by_hand[v] for v in vids]) * 100
+    assert out['deepfake/video_auc'] == pytest.approx(want)
+    # without the areas every face counts
+    for s in samples:
+        del s.face_area
+    want_all = skm.roc_auc_score([labels[v] for v in vids],
+                                 [by_hand_all[v] for v in vids]) * 100
+    assert want_all != pytest.approx(want)
+    assert _evaluate(samples, video_score='prob_mean')[
+        'deepfake/video_auc'] == pytest.approx(want_all)
