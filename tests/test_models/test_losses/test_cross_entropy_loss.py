@@ -11,10 +11,10 @@ def test_equals_torch_cross_entropy_weighted_and_reduced():
     logits, labels = torch.randn(5, 2), torch.tensor([0, 1, 1, 0, 1])
     assert torch.allclose(
         CrossEntropyLoss()(logits, labels), F.cross_entropy(logits, labels))
+    summed = CrossEntropyLoss(loss_weight=2.)(
+        logits, labels, reduction_override='sum')
     assert torch.allclose(
-        CrossEntropyLoss(loss_weight=2.)(logits, labels, reduction_override=
-                                         'sum'),
-        2 * F.cross_entropy(logits, labels, reduction='sum'))
+        summed, 2 * F.cross_entropy(logits, labels, reduction='sum'))
     w = torch.tensor([1., 0., 1., 0., 1.])
     per = F.cross_entropy(logits, labels, reduction='none')
     assert torch.allclose(
