@@ -238,7 +238,8 @@ class DeepfakeMetric(BaseMetric):
         """
         if not results:
             raise ValueError('DeepfakeMetric got no samples.')
-        results = group_frame_faces(results, self.min_face_area_ratio)
+        faces = results
+        results = group_frame_faces(faces, self.min_face_area_ratio)
         scores = [r['score'] for r in results]
         logits = [
             r['logit'] if r['logit'] is not None else float(logit(r['score']))
@@ -269,15 +270,23 @@ class DeepfakeMetric(BaseMetric):
         logger.info(f'DeepfakeMetric: {len(results)} frames, '
                     f'{num_videos} videos.')
         if self.scores_file is not None:
-            self.dump_scores(results, metrics)
+            self.dump_scores(
+                results, metrics,
+                faces if len(faces) > len(results) else None)
         return metrics
 
-    def dump_scores(self, results: List[dict], metrics: Dict) -> None:
+    def dump_scores(self,
+                    results: List[dict],
+                    metrics: Dict,
+                    faces: Optional[List[dict]] = None) -> None:
         """Write the per-frame and per-video scores to ``scores_file``.
 
         Args:
             results (list[dict]): The gathered per-frame results.
             metrics (dict): The computed metrics (JSON only).
+            faces (list[dict], optional): The per-face results, written too
+                (JSON ``faces``, CSV rows of level ``face``) when frames
+                have several faces.
         """
         video_ids = [('__frame__',
                       i) if r['video_id'] is None else r['video_id']
@@ -302,6 +311,8 @@ class DeepfakeMetric(BaseMetric):
                 video_score=self.video_score,
                 frames=frames,
                 videos=videos)
+            if faces is not None:
+                payload['faces'] = [dict(r) for r in faces]
             atomic_write(path, lambda f: json.dump(payload, f, indent=1))
         else:
             columns = ('level', 'video_id', 'frame_idx', 'img_path',
@@ -310,6 +321,13 @@ class DeepfakeMetric(BaseMetric):
             def write(f):
                 writer = csv.DictWriter(f, fieldnames=columns)
                 writer.writeheader()
+                for r in faces or []:
+                    writer.writerow(
+                        dict(
+                            level='face',
+                            num_frames=1,
+                            **{k: r[k]
+                               for k in columns[1:-1]}))
                 for r in frames:
                     writer.writerow(
                         dict(
