@@ -16,6 +16,7 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = {
     'sbi': osp.join(ROOT, 'configs/_base_/datasets/ffpp-raw_sbi_384px.py'),
     'bi': osp.join(ROOT, 'configs/_base_/datasets/ffpp-raw_bi_384px.py'),
+    'sbi_method': osp.join(ROOT, 'configs/sbi/sbi_efn4.py'),
 }
 
 
@@ -28,7 +29,7 @@ def _run(script, *args):
     return proc.stdout
 
 
-@pytest.mark.parametrize('variant', ['sbi', 'bi'])
+@pytest.mark.parametrize('variant', ['sbi', 'bi', 'sbi_method'])
 def test_browse_dataset_demo_face(tmp_path, variant):
     out_dir = tmp_path / 'grids'
     _run('tools/visualization/browse_dataset.py', CONFIGS[variant],
@@ -36,6 +37,13 @@ def test_browse_dataset_demo_face(tmp_path, variant):
     files = sorted(os.listdir(out_dir))
     assert files == ['sample_0000.png', 'sample_0001.png']
     grid = cv2.imread(str(out_dir / files[0]))
+    if variant == 'sbi_method':
+        # SBI's 380-px pair (no heatmap targets): a real and a fake that
+        # differ
+        assert grid.shape == (380, 6 * 380, 3)
+        real, fake = grid[20:, :380].astype(int), grid[20:, 380:760]
+        assert abs(real - fake).mean() > 1
+        return
     # six 384-px tiles: real | fake | blend mask | boundary | heatmap |
     # consistency
     assert grid.shape == (384, 6 * 384, 3)
