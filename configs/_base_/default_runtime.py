@@ -42,6 +42,10 @@ vis_backends = [
 ]
 visualizer = dict(type='DeepfakeVisualizer', vis_backends=vis_backends)
 
+# the test loop (here, not in the schedules, so that test-only configs,
+# which inherit no schedule, run with tools/test.py)
+test_cfg = dict()
+
 # log level
 log_level = 'INFO'
 

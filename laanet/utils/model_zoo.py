@@ -1,19 +1,25 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""The model zoo metadata: ``configs/laanet/metafile.yml``.
+"""The model zoo metadata: ``configs/laanet/metafile.yml`` (and
+``configs/sbi/metafile.yml`` for SBI).
 
 One place holds the paper's numbers: the cross-dataset report prints
 them beside ours and a test checks the README's results table against
 them.
 """
 import os.path as osp
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 #: The repository's metafile.
 METAFILE = osp.join(
     osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))),
     'configs', 'laanet', 'metafile.yml')
+#: SBI's metafile.
+SBI_METAFILE = osp.join(osp.dirname(osp.dirname(METAFILE)), 'sbi',
+                        'metafile.yml')
 #: Datasets of the README's results table, in its column order.
 README_DATASETS = ('FF++ (raw)', 'Celeb-DF v2', 'DFW', 'DFD', 'DFDCP')
+#: Datasets of SBI's README table (the sets SBI reports), in order.
+SBI_README_DATASETS = ('Celeb-DF v2', 'DFDC', 'DFDCP', 'DFD', 'FFIW')
 
 
 def load_metafile(path: str = METAFILE) -> dict:
@@ -87,11 +93,15 @@ def paper_results(model: dict,
     return out
 
 
-def readme_results_rows(meta: dict) -> List[str]:
+def readme_results_rows(
+        meta: dict,
+        datasets: Sequence[str] = README_DATASETS) -> List[str]:
     """The README's results table rows, generated from the metafile.
 
     Args:
         meta (dict): :func:`load_metafile`'s output.
+        datasets (Sequence[str]): The table's columns. Defaults to
+            :data:`README_DATASETS` (LAA-Net's README).
 
     Returns:
         list[str]: One markdown row per model, as the README has them.
@@ -101,7 +111,7 @@ def readme_results_rows(meta: dict) -> List[str]:
         by_set = {r['Dataset']: r for r in model.get('Results') or []}
         cells = [model['Metadata']['Synthesis']]
         sources = set()
-        for name in README_DATASETS:
+        for name in datasets:
             res = by_set.get(name)
             if res is None:
                 cells.append('-')

@@ -62,3 +62,26 @@ def test_bad_metafile(tmp_path):
     bad.write_text('Collections: []\n')
     with pytest.raises(ValueError, match='bad.yml'):
         load_metafile(str(bad))
+
+
+def test_sbi_metafile_and_readme():
+    from laanet.utils.model_zoo import SBI_METAFILE, SBI_README_DATASETS
+    meta = load_metafile(SBI_METAFILE)
+    (model, ) = meta['Models']
+    assert osp.isfile(osp.join(ROOT, model['Config']))
+    assert osp.isfile(
+        osp.join(ROOT, 'configs', 'sbi', model['Alias'] + '.py'))
+    aucs = {r['Dataset']: r['Metrics']['Video AUC'] for r in model['Results']}
+    # the published numbers (SBI paper, FF++ raw training)
+    assert aucs == {'Celeb-DF v2': 93.18, 'DFDC': 72.42, 'DFDCP': 86.15,
+                    'DFD': 97.56, 'FFIW': 84.83}
+    for res in model['Results']:
+        if 'Test Config' in res:
+            assert osp.isfile(osp.join(ROOT, res['Test Config']))
+    with open(osp.join(ROOT, 'configs', 'sbi', 'README.md')) as f:
+        readme = f.read().splitlines()
+    for row in readme_results_rows(meta, SBI_README_DATASETS):
+        assert row in readme, row
+    assert find_model(meta, 'sbi_efn4') is model
+    assert set(paper_results(model)) == {
+        r['Test Config'] for r in model['Results'] if 'Test Config' in r}

@@ -115,3 +115,41 @@ def test_sbi_pipeline_on_a_real_face(split):
         assert not any(flips)
     else:  # half of the training pairs are flipped
         assert any(flips) and not all(flips)
+
+
+def test_binary_baseline_trains_on_single_real_or_fake_frames():
+    init_default_scope('laanet')
+    cfg = _load('configs/sbi/efn-b4_1xb32-sam-sgd-100e_ffpp-raw-380px-'
+                'binary.py')
+    assert _model(
+        'configs/sbi/efn-b4_1xb32-sam-sgd-100e_ffpp-raw-380px-binary.py'
+    ) == _model(RECIPE)
+    loader = cfg.train_dataloader
+    assert loader.batch_size == 32
+    assert loader.collate_fn.type == 'pseudo_collate'
+    assert loader.dataset.ann_file == 'annotations/train.json'
+    pipeline = Compose(strip_loading(loader.dataset.pipeline))
+    results = _face_results()
+    results['gt_label'] = 1
+    item = pipeline(results)
+    assert item['inputs'].shape == (3, 380, 380)
+    assert int(item['data_samples'].gt_label) == 1
+
+
+def test_xception_baseline_builds_through_timm_and_trains():
+    init_default_scope('laanet')
+    cfg = _load('configs/sbi/xception_1xb16-sam-sgd-100e_ffpp-raw-380px.py')
+    assert cfg.train_dataloader.dataset.pipeline == \
+        _load(RECIPE).train_dataloader.dataset.pipeline
+    model = MODELS.build(cfg.model)
+    assert model.backbone.model_name == 'legacy_xception'
+    from laanet.testing import get_packed_inputs
+    data = model.data_preprocessor(
+        get_packed_inputs(batch_size=2, img_size=96, with_targets=False),
+        True)
+    losses = model(**data, mode='loss')
+    assert torch.isfinite(losses['loss_cls'])
+    model.eval()
+    with torch.no_grad():
+        preds = model.predict(data['inputs'])
+    assert all(0 <= float(p.pred_score) <= 1 for p in preds)

@@ -30,7 +30,6 @@ param_scheduler = [
 
 train_cfg = dict(by_epoch=True, max_epochs=100, val_interval=1)
 val_cfg = dict()
-test_cfg = dict()
 
 # epochs 0-5 train the decoder and heads only
 custom_hooks = [dict(type='FreezeBackboneHook', unfreeze_epoch=6)]

@@ -29,7 +29,6 @@ param_scheduler = [
 
 train_cfg = dict(by_epoch=True, max_epochs=100, val_interval=1)
 val_cfg = dict()
-test_cfg = dict()
 
 model_wrapper_cfg = dict(type='laanet.SAMDistributedDataParallel')
 
