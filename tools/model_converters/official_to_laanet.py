@@ -91,7 +91,8 @@ def load_state_dict(path: str) -> OrderedDict:
 
 
 def build_laanet(config: str):
-    """The LAANet built from a config (no pretrained init)."""
+    """The detector of a config (LAANet, DeepfakeClassifier), built without
+    its pretrained backbone init."""
     from mmengine.config import Config
 
     from laanet.registry import MODELS

@@ -25,7 +25,8 @@ import torch
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from official_to_laanet import save_atomic, sha256sum  # noqa: E402
+from official_to_laanet import (build_laanet, save_atomic,  # noqa: E402
+                                sha256sum)
 
 DEFAULT_CONFIG = osp.join(REPO_ROOT, 'configs', '_base_', 'models',
                           'sbi_efn-b4.py')
@@ -44,18 +45,6 @@ def parse_args(argv=None) -> argparse.Namespace:
         help='model config the checkpoint must fit '
         '(default: configs/_base_/models/sbi_efn-b4.py)')
     return parser.parse_args(argv)
-
-
-def build_classifier(config: str):
-    """The DeepfakeClassifier of a config (no pretrained init)."""
-    from mmengine.config import Config
-
-    from laanet.registry import MODELS
-    from laanet.utils import register_all_modules
-    register_all_modules()
-    cfg = Config.fromfile(config).model
-    cfg.backbone.pop('init_cfg', None)
-    return MODELS.build(cfg)
 
 
 def convert(src: str, config: str = DEFAULT_CONFIG) -> tuple:
@@ -90,7 +79,7 @@ def convert(src: str, config: str = DEFAULT_CONFIG) -> tuple:
             f'{src}: not an official SBI checkpoint (no `model` entry with '
             '`net._conv_stem.weight` and `net._fc.weight`). First keys: ' +
             ', '.join(map(str, keys)))
-    model = build_classifier(config)
+    model = build_laanet(config)  # any detector config builds there
     try:
         depths = [len(s) for s in model.backbone.blocks] if hasattr(
             model.backbone, 'blocks') else None
