@@ -210,6 +210,7 @@ def test_channels_last_equals_contiguous_layout():
                 sample.gt_fields.get(key).double(), key)
     _, g64 = _loss_grads(dense64, data['inputs'].double(),
                          data['data_samples'])
+
     def rel_err(grads):
         num = sum(float((g.double() - r).norm()**2) for g, r in zip(
             grads, g64))
