@@ -325,11 +325,13 @@ def test_demo_cli(astronaut_png, tmp_path, capsys):
     cfg_file = str(tmp_path / 'cfg.py')
     _cfg().dump(cfg_file)
     out_dir = tmp_path / 'out'
-    assert image_demo.main(
-        [astronaut_png, cfg_file, '--out-dir',
-         str(out_dir), '--no-progress']) == 0
+    assert image_demo.main([
+        astronaut_png, cfg_file, '--out-dir',
+        str(out_dir), '--no-progress', '--profile'
+    ]) == 0
     text = capsys.readouterr().out
     assert 'P(fake) = ' in text and 'randomly initialised' in text
+    assert 'profile (s): decode ' in text and 'forward ' in text
     assert (out_dir / 'astronaut.json').is_file()
     bad = tmp_path / 'clip.mp4'
     bad.write_bytes(b'no video here')
