@@ -15,6 +15,8 @@ import argparse
 import sys
 from typing import Optional, Sequence
 
+from laanet.utils.cli_args import add_speed_arguments
+
 
 def parse_args(argv: Optional[Sequence[str]] = None,
                video: bool = False) -> argparse.Namespace:
@@ -62,6 +64,17 @@ def parse_args(argv: Optional[Sequence[str]] = None,
         'probabilities) for videos')
     parser.add_argument(
         '--no-progress', action='store_true', help='no progress bars')
+    parser.add_argument(
+        '--profile',
+        action='store_true',
+        help='print the seconds spent decoding, detecting, cropping and '
+        'in the model (the first three run ahead of the model)')
+    parser.add_argument(
+        '--sequential',
+        action='store_true',
+        help='decode, detect and score one after the other (no '
+        'background decoding and detection)')
+    add_speed_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -88,7 +101,9 @@ def run(args: argparse.Namespace) -> int:
         device=args.device,
         num_frames=args.num_frames,
         batch_size=args.batch_size,
-        show_progress=not args.no_progress)
+        show_progress=not args.no_progress,
+        overlap=not args.sequential,
+        compile=args.compile)
     out = inferencer(
         args.input,
         out_dir=args.out_dir,
@@ -112,6 +127,12 @@ def run(args: argparse.Namespace) -> int:
     if errors and len(out['predictions']) > 1:
         print(f'{errors} of {len(out["predictions"])} inputs could not be '
               'read (see the error column of the summary)')
+    if args.profile:
+        prof = out['profile']
+        print('profile (s): ' + ', '.join(
+            f'{stage} {prof[f"{stage}_s"]:.3f}'
+            for stage in ('decode', 'detect', 'crop', 'forward')) +
+              f'; wall clock {prof["wall_s"]:.3f}')
     if not args.checkpoint:
         print('note: no --checkpoint given, the scores come from a randomly '
               'initialised model')

@@ -10,6 +10,7 @@ from mmengine.dist import get_rank
 
 from laanet.engine import apply_test_options, build_runner, \
     cleanup_distributed
+from laanet.utils.cli_args import add_speed_arguments
 
 
 def parse_args() -> argparse.Namespace:
@@ -67,6 +68,7 @@ def parse_args() -> argparse.Namespace:
         choices=['none', 'pytorch', 'slurm'],
         default='none',
         help='job launcher (tools/dist_test.sh uses pytorch)')
+    add_speed_arguments(parser)
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
     if 'LOCAL_RANK' not in os.environ:
@@ -94,7 +96,8 @@ def main() -> None:
         interval=args.interval,
         tta=args.tta,
         launcher=args.launcher,
-        cfg_options=args.cfg_options)
+        cfg_options=args.cfg_options,
+        compile=args.compile)
     try:
         runner = build_runner(cfg)
         metrics = runner.test()

@@ -7,6 +7,7 @@ from mmengine.config import Config, DictAction
 
 from laanet.engine import apply_train_options, build_runner, \
     cleanup_distributed
+from laanet.utils.cli_args import add_speed_arguments
 
 
 def parse_args() -> argparse.Namespace:
@@ -27,8 +28,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--amp',
         action='store_true',
-        help='mixed precision: bfloat16 autocast with SAM (fp16 loss '
-        'scaling is refused), fp16 with dynamic loss scaling otherwise')
+        help='mixed precision: bfloat16 autocast where supported (CPUs, '
+        'Ampere+ GPUs), else fp16 with dynamic loss scaling (SAM too); '
+        'recommended on GPUs, opt-in on CPUs (slower there)')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -40,6 +42,7 @@ def parse_args() -> argparse.Namespace:
         choices=['none', 'pytorch', 'slurm'],
         default='none',
         help='job launcher (tools/dist_train.sh uses pytorch)')
+    add_speed_arguments(parser)
     # torch.distributed.launch passes --local-rank (torchrun sets the env)
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
@@ -59,7 +62,8 @@ def main() -> None:
         resume=args.resume,
         amp=args.amp,
         launcher=args.launcher,
-        cfg_options=args.cfg_options)
+        cfg_options=args.cfg_options,
+        compile=args.compile)
     try:
         runner = build_runner(cfg)
         runner.train()

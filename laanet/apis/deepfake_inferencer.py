@@ -14,6 +14,7 @@ docstrings of the public steps.)
 import copy
 import os
 import os.path as osp
+import time
 from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
 import numpy as np
@@ -28,6 +29,10 @@ from laanet.registry import INFERENCERS, TASK_UTILS
 from laanet.utils.atomic_io import atomic_write_image, atomic_write_video
 from .inference import init_model, load_config
 from .inference_results import build_result, empty_result, metric_settings
+from .inference_progress import InferenceProgress
+from .media_prefetcher import (DONE, FAILED, FRAME, MEDIA, READ_ERROR,
+                               MediaPrefetcher)
+from .stage_times import StageTimes
 from .media_io import (DEFAULT_MAX_PIXELS, MediaReadError, decode_media,
                        expand_inputs, sampled_fps, unique_names,
                        write_result_json, write_summary_csv)
@@ -86,6 +91,19 @@ class DeepfakeInferencer:
         max_pixels (int): Larger images are refused. Defaults to 2**28.
         show_progress (bool): Progress bars for folders and videos.
             Defaults to True.
+        overlap (bool): Decode and detect in a background thread, ahead
+            of the model (:class:`~laanet.apis.MediaPrefetcher`): the
+            faces of a video's frames are scored while its next frames,
+            and the next inputs, are decoded and searched for faces, and
+            the faces of several frames share a forward. The results are
+            the sequential path's (``overlap=False``: each input
+            decoded, then detected, then scored). Defaults to True.
+        queue_size (int): With ``overlap``, decoded frames (with their
+            faces) waiting for the model at most. Defaults to 8.
+        compile (bool | dict): ``torch.compile`` the model's parts
+            (:func:`~laanet.models.utils.compile_model`; True or
+            ``torch.compile`` keyword arguments). The first batches
+            compile. Defaults to False.
     """
 
     def __init__(self,
@@ -98,7 +116,10 @@ class DeepfakeInferencer:
                  min_face_area_ratio: float = DEFAULT_MIN_FACE_AREA_RATIO,
                  batch_size: int = 8,
                  max_pixels: int = DEFAULT_MAX_PIXELS,
-                 show_progress: bool = True) -> None:
+                 show_progress: bool = True,
+                 overlap: bool = True,
+                 queue_size: int = 8,
+                 compile: Union[bool, dict] = False) -> None:
         if num_frames < 1:
             raise ValueError(f'num_frames must be >= 1, got {num_frames}')
         if not 0 <= min_face_area_ratio <= 1:
@@ -112,6 +133,12 @@ class DeepfakeInferencer:
         self.device = device
         self.show_progress = show_progress
         self.model = init_model(cfg, weights, device)
+        from laanet.models.utils import compile_model
+        compile_model(self.model, compile)
+        self.overlap = overlap
+        self.queue_size = queue_size
+        #: The stage times of the last call (``<stage>_s``, ``wall_s``).
+        self.last_profile: Dict[str, float] = {}
         self.pipeline = self._init_pipeline(cfg)
         from laanet.datasets.face_detectors import FACE_PREP_CFG
         crop = dict(margin=FACE_PREP_CFG['margin'], size=FACE_PREP_CFG['size'])
@@ -262,44 +289,85 @@ class DeepfakeInferencer:
                         input=item['inputs'].permute(1, 2, 0).cpu().numpy()))
         return outputs
 
-    def predict_media(self, media: dict) -> dict:
-        """Detect, crop and score the faces of decoded media.
+    @staticmethod
+    def face_items(media: dict, frame_index: int, crops: list) -> List[dict]:
+        """The inputs of :meth:`forward` for the face crops of one frame.
 
         Args:
             media (dict): The output of :meth:`preprocess`.
+            frame_index (int): The frame's position in ``media['frames']``.
+            crops (list): Its face crops (:meth:`crop_faces`).
+
+        Returns:
+            list[dict]: ``img`` and the meta keys of each face.
+        """
+        return [
+            dict(
+                img=img,
+                gt_label=-1,
+                img_path=media['file'],
+                video_id=media['file'],
+                frame_idx=media['indices'][frame_index],
+                ori_shape=img.shape[:2],
+                img_shape=img.shape[:2]) for img in crops
+        ]
+
+    def assemble(self, media: dict, all_boxes: List[np.ndarray],
+                 outputs: List[dict]) -> dict:
+        """Attach the scores of the faces to their frames and build the
+        result.
+
+        Args:
+            media (dict): The output of :meth:`preprocess`.
+            all_boxes (list[np.ndarray]): (K, 5) boxes per frame.
+            outputs (list[dict]): :meth:`forward`'s outputs, the faces in
+                frame order.
+
+        Returns:
+            dict: See :meth:`predict_media`.
+        """
+        per_frame: List[List[dict]] = [[] for _ in media['frames']]
+        it = iter(outputs)
+        for fi, boxes in enumerate(all_boxes):
+            for box in boxes:
+                out = next(it)
+                out.update(
+                    box=[round(float(v), 1) for v in box[:4]],
+                    detector_score=round(float(box[4]), 4))
+                per_frame[fi].append(out)
+        result = build_result(media, per_frame, self.threshold,
+                              self.video_score, self.min_face_area_ratio)
+        return dict(result=result, faces=per_frame)
+
+    def predict_media(self,
+                      media: dict,
+                      times: Optional[StageTimes] = None) -> dict:
+        """Detect, crop and score the faces of decoded media, one stage
+        after the other.
+
+        Args:
+            media (dict): The output of :meth:`preprocess`.
+            times (StageTimes, optional): Add the stage times there.
 
         Returns:
             dict: ``result`` (the JSON-ready result) and ``faces`` (per
             frame, per face: box, crop input, heatmap, score), for
             :meth:`visualize`.
         """
+        times = times or StageTimes()
         name = osp.basename(media['file'])
-        all_boxes = self.detect(media['frames'], f'Faces in {name}')
-        crops, owners = [], []
-        for fi, (frame, boxes) in enumerate(zip(media['frames'], all_boxes)):
-            for fk, img in enumerate(self.crop_faces(frame, boxes)):
-                crops.append(
-                    dict(
-                        img=img,
-                        gt_label=-1,
-                        img_path=media['file'],
-                        video_id=media['file'],
-                        frame_idx=media['indices'][fi],
-                        ori_shape=img.shape[:2],
-                        img_shape=img.shape[:2]))
-                owners.append((fi, fk))
-        outputs = self.forward(crops)
-        per_frame: List[List[dict]] = [[] for _ in media['frames']]
-        for (fi, fk), out in zip(owners, outputs):
-            box = all_boxes[fi][fk]
-            out.update(
-                box=[round(float(v), 1) for v in box[:4]],
-                detector_score=round(float(box[4]), 4))
-            per_frame[fi].append(out)
-
-        result = build_result(media, per_frame, self.threshold,
-                              self.video_score, self.min_face_area_ratio)
-        return dict(result=result, faces=per_frame)
+        with times.time('detect'):
+            all_boxes = self.detect(media['frames'], f'Faces in {name}')
+        crops = []
+        with times.time('crop'):
+            for fi, (frame, boxes) in enumerate(
+                    zip(media['frames'], all_boxes)):
+                crops.extend(
+                    self.face_items(media, fi, self.crop_faces(frame,
+                                                               boxes)))
+        with times.time('forward'):
+            outputs = self.forward(crops)
+        return self.assemble(media, all_boxes, outputs)
 
     def error_result(self, file: str, error: str) -> dict:
         """The result of an input that could not be read.
@@ -379,6 +447,10 @@ class DeepfakeInferencer:
                  summary_csv: Optional[bool] = None) -> Dict[str, Any]:
         """Score inputs and write their results.
 
+        With ``overlap`` (the default) decoding and face detection run in
+        a background thread ahead of the model, through a folder's
+        inputs one after another; the results are the sequential path's.
+
         Args:
             inputs: A file, a folder (its files, not recursive), a BGR
                 image array, or a list of them.
@@ -392,8 +464,12 @@ class DeepfakeInferencer:
                 to True when ``inputs`` holds several files or a folder.
 
         Returns:
-            dict: ``predictions`` (one result per input, in order) and
-            ``summary_csv`` (its path or None).
+            dict: ``predictions`` (one result per input, in order),
+            ``summary_csv`` (its path or None) and ``profile`` (seconds
+            per stage, ``decode_s``, ``detect_s``, ``crop_s``,
+            ``forward_s``, summed over inputs, and ``wall_s``; with
+            ``overlap`` the stages overlap, so their sum may exceed the
+            wall clock).
         """
         items = expand_inputs(inputs)
         if summary_csv is None:
@@ -401,41 +477,155 @@ class DeepfakeInferencer:
                 inputs, np.ndarray) and not isinstance(inputs, (list, tuple))
                                              and osp.isdir(os.fspath(inputs)))
         names = unique_names(items)
+        times = StageTimes()
+        start = time.perf_counter()
+        run = self._run_overlapped if self.overlap else self._run_sequential
+        results = run(items, names, times, num_frames,
+                      dict(
+                          out_dir=out_dir,
+                          save_heatmaps=save_heatmaps,
+                          save_video=save_video))
+        csv_path = None
+        if out_dir is not None and summary_csv:
+            csv_path = osp.join(out_dir, 'summary.csv')
+            write_summary_csv(results, csv_path)
+        profile = times.as_dict()
+        profile['wall_s'] = round(time.perf_counter() - start, 3)
+        self.last_profile = profile
+        return dict(predictions=results, summary_csv=csv_path,
+                    profile=profile)
+
+    # ------------------------------------------------------------------
+    # The two ways through the inputs
+    # ------------------------------------------------------------------
+    @staticmethod
+    def _item_file(item: Any) -> str:
+        """The file name a result reports for an input."""
+        return item if isinstance(item, str) else '<array>'
+
+    def _read_error(self, file: str, err: MediaReadError) -> dict:
+        """The result of an unreadable input (and its log line)."""
+        print_log(f'DeepfakeInferencer: {err}', logger='current', level=30)
+        return self.error_result(file, str(err))
+
+    def _failure(self, file: str, err: Exception, single: bool) -> dict:
+        """The result of an input whose scoring failed: re-raise for a
+        single input, record it and go on in folder mode."""
+        if single:
+            raise err
+        print_log(
+            f'DeepfakeInferencer: {file} failed: '
+            f'{type(err).__name__}: {err}',
+            logger='current',
+            level=30)
+        return self.error_result(file, f'{file}: {type(err).__name__}: {err}')
+
+    def _finish(self, media: dict, pred: dict, name: str,
+                write: dict) -> dict:
+        """Write the overlays of a scored input; return its result."""
+        if write['out_dir'] is not None:
+            self.visualize(media, pred, write['out_dir'], name,
+                           write['save_heatmaps'], write['save_video'])
+        return pred['result']
+
+    def _record(self, result: dict, name: str, write: dict) -> dict:
+        """Write an input's JSON result; return the result."""
+        if write['out_dir'] is not None:
+            write_result_json(result,
+                              osp.join(write['out_dir'], f'{name}.json'))
+        return result
+
+    def _run_sequential(self, items: list, names: List[str],
+                        times: StageTimes, num_frames: Optional[int],
+                        write: dict) -> List[dict]:
+        """Each input decoded, detected, cropped and scored in turn."""
         results = []
         it = items
         if self.show_progress and len(items) > 1:
             it = track(items, description='Inputs')
         for item, name in zip(it, names):
-            file = item if isinstance(item, str) else '<array>'
+            file = self._item_file(item)
             try:
-                media = self.preprocess(item, num_frames=num_frames)
+                with times.time('decode'):
+                    media = self.preprocess(item, num_frames=num_frames)
             except MediaReadError as err:
-                result = self.error_result(file, str(err))
-                print_log(
-                    f'DeepfakeInferencer: {err}', logger='current', level=30)
+                result = self._read_error(file, err)
             else:
                 try:
-                    pred = self.predict_media(media)
-                    result = pred['result']
-                    if out_dir is not None:
-                        self.visualize(media, pred, out_dir, name,
-                                       save_heatmaps, save_video)
+                    pred = self.predict_media(media, times)
+                    result = self._finish(media, pred, name, write)
                 except Exception as err:
-                    if len(items) == 1:
-                        raise
-                    # Folder mode: record the failure, go on with the rest.
-                    result = self.error_result(
-                        file, f'{file}: {type(err).__name__}: {err}')
-                    print_log(
-                        f'DeepfakeInferencer: {file} failed: '
-                        f'{type(err).__name__}: {err}',
-                        logger='current',
-                        level=30)
-            if out_dir is not None:
-                write_result_json(result, osp.join(out_dir, f'{name}.json'))
-            results.append(result)
-        csv_path = None
-        if out_dir is not None and summary_csv:
-            csv_path = osp.join(out_dir, 'summary.csv')
-            write_summary_csv(results, csv_path)
-        return dict(predictions=results, summary_csv=csv_path)
+                    result = self._failure(file, err, len(items) == 1)
+            results.append(self._record(result, name, write))
+        return results
+
+    def _run_overlapped(self, items: list, names: List[str],
+                        times: StageTimes, num_frames: Optional[int],
+                        write: dict) -> List[dict]:
+        """Decode and detect in a :class:`MediaPrefetcher` thread; score
+        the faces here, ``batch_size`` at a time in each input's face
+        order (the sequential path's batches, hence its outputs)."""
+        results: List[Optional[dict]] = [None] * len(items)
+        state: Dict[str, Any] = {}
+
+        def flush(final: bool) -> None:
+            pending = state['pending']
+            while pending and (final or len(pending) >= self.batch_size):
+                batch = pending[:self.batch_size]
+                del pending[:self.batch_size]
+                with times.time('forward'):
+                    state['outputs'].extend(self.forward(batch))
+
+        prefetcher = MediaPrefetcher(
+            items,
+            decode=lambda item: self.preprocess(item, num_frames=num_frames),
+            detect=self.face_detector,
+            crop=self.crop_faces,
+            times=times,
+            queue_size=self.queue_size)
+        with prefetcher, self._progress(len(items)) as progress:
+            for kind, index, payload in prefetcher:
+                file, name = self._item_file(items[index]), names[index]
+                if kind == READ_ERROR:
+                    results[index] = self._record(
+                        self._read_error(file, payload), name, write)
+                    progress.input_done()
+                    continue
+                if kind == MEDIA:
+                    state = dict(media=payload, boxes=[], pending=[],
+                                 outputs=[], error=None)
+                    progress.start_media(payload)
+                    continue
+                if state['error'] is None:
+                    try:
+                        if kind == FRAME:
+                            fi, boxes, crops = payload
+                            state['boxes'].append(boxes)
+                            state['pending'].extend(
+                                self.face_items(state['media'], fi, crops))
+                            flush(final=False)
+                            progress.frame_done()
+                        elif kind == DONE:
+                            flush(final=True)
+                            pred = self.assemble(state['media'],
+                                                 state['boxes'],
+                                                 state['outputs'])
+                            state['result'] = self._finish(
+                                state['media'], pred, name, write)
+                        elif kind == FAILED:
+                            raise payload
+                    except Exception as err:
+                        state['error'] = err
+                if kind in (DONE, FAILED):
+                    result = state.get('result')
+                    if state['error'] is not None:
+                        result = self._failure(file, state['error'],
+                                               len(items) == 1)
+                    results[index] = self._record(result, name, write)
+                    state = {}
+                    progress.input_done()
+        return results
+
+    def _progress(self, num_inputs: int) -> InferenceProgress:
+        """The progress display of the overlapped path."""
+        return InferenceProgress(num_inputs, enabled=self.show_progress)

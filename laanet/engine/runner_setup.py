@@ -10,25 +10,20 @@ import torch
 import torch.distributed as dist
 from mmengine.config import Config, ConfigDict
 from mmengine.logging import print_log
+from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
 
 from laanet.registry import RUNNERS
 from .checkpoint import enable_mmengine_checkpoints
+from .optimizers import default_amp_dtype
 
-SAM_TYPES = ('SAM', 'laanet.SAM')
+AMP_TYPE = 'laanet.DeviceAmpOptimWrapper'
+AMP_TYPES = ('AmpOptimWrapper', 'DeviceAmpOptimWrapper', AMP_TYPE)
 # MMEngine's runner looks the wrapper type up in the root registry, so it
 # must carry the scope.
 SAM_DDP_TYPE = 'laanet.SAMDistributedDataParallel'
 DDP_TYPES = ('MMDistributedDataParallel', 'SAMDistributedDataParallel',
              'laanet.SAMDistributedDataParallel')
-
-
-def _is_sam(cfg: Config) -> bool:
-    """Whether the config's optimizer is SAM."""
-    optimizer = cfg.get('optim_wrapper', {}).get('optimizer', {})
-    opt_type = optimizer.get('type') if isinstance(optimizer, dict) else None
-    return opt_type in SAM_TYPES or getattr(opt_type, '__name__',
-                                            None) == 'SAM'
 
 
 def _slurm_env() -> None:
@@ -145,52 +140,37 @@ def apply_common_options(cfg: Config,
 def apply_amp(cfg: Config) -> None:
     """Switch the config to mixed precision (``--amp``).
 
-    With SAM: ``AmpOptimWrapper`` with bfloat16 autocast (SAM's step skips
-    the loss scaler; bfloat16 needs none). Otherwise ``AmpOptimWrapper``
-    with dynamic loss scaling.
+    ``DeviceAmpOptimWrapper`` (CUDA or CPU) with the dtype of
+    :func:`~laanet.engine.default_amp_dtype` for the device the runner
+    will use: bfloat16 where supported, else float16 with dynamic loss
+    scaling (correct with SAM's two passes, see
+    :func:`~laanet.engine.sam_train_step`). A dtype the config already
+    sets is kept. On a CPU it works but is opt-in: bfloat16 was slower
+    than float32 channels-last on the CPUs measured
+    (``docs/en/advanced_guides/benchmarks.md``).
 
     Args:
         cfg (Config): The config, modified in place.
-
-    Raises:
-        RuntimeError: Without CUDA (MMEngine's ``AmpOptimWrapper`` needs a
-            GPU).
     """
-    if not torch.cuda.is_available():
-        raise RuntimeError(
-            '--amp needs a GPU: MMEngine\'s AmpOptimWrapper does not run '
-            'on CPU. Drop --amp for CPU runs.')
     optim_wrapper = cfg.optim_wrapper
-    if optim_wrapper.get('type', 'OptimWrapper') == 'AmpOptimWrapper':
+    if optim_wrapper.get('type', 'OptimWrapper') in AMP_TYPES:
         print_log('AMP is already enabled in the config.', logger='current')
-    optim_wrapper.type = 'AmpOptimWrapper'
-    if _is_sam(cfg):
-        optim_wrapper.dtype = 'bfloat16'
-        optim_wrapper.pop('loss_scale', None)
-    else:
-        optim_wrapper.setdefault('loss_scale', 'dynamic')
+    optim_wrapper.type = AMP_TYPE
+    if optim_wrapper.get('dtype') is None:
+        device = 'cuda' if torch.cuda.is_available() else 'cpu'
+        optim_wrapper.dtype = str(default_amp_dtype(device)).split('.')[-1]
+    optim_wrapper.setdefault('loss_scale', 'dynamic')
 
 
-def check_sam_amp(cfg: Config) -> None:
-    """Refuse fp16 mixed precision with SAM before training starts.
+def apply_compile(cfg: Config, compile_cfg) -> None:
+    """Turn ``torch.compile`` on (``--compile``): ``cfg.compile``.
 
     Args:
-        cfg (Config): The config.
-
-    Raises:
-        ValueError: If the optimizer is SAM and the wrapper is an
-            ``AmpOptimWrapper`` whose dtype is not bfloat16.
+        cfg (Config): The config, modified in place.
+        compile_cfg (bool | dict): True or ``torch.compile`` keyword
+            arguments.
     """
-    optim_wrapper = cfg.get('optim_wrapper') or {}
-    if not _is_sam(cfg) or optim_wrapper.get('type') != 'AmpOptimWrapper':
-        return
-    if optim_wrapper.get('dtype') not in ('bfloat16', torch.bfloat16):
-        raise ValueError(
-            'SAM does not support fp16 mixed precision with loss scaling '
-            f'(optim_wrapper.dtype={optim_wrapper.get("dtype")!r}): the two '
-            'SAM steps cannot go through the GradScaler. Set '
-            "optim_wrapper.dtype='bfloat16' (what --amp does with SAM) or "
-            'train in fp32.')
+    cfg.compile = compile_cfg
 
 
 def apply_train_options(cfg: Config,
@@ -199,7 +179,8 @@ def apply_train_options(cfg: Config,
                         resume: Optional[str] = None,
                         amp: bool = False,
                         launcher: str = 'none',
-                        cfg_options: Optional[dict] = None) -> Config:
+                        cfg_options: Optional[dict] = None,
+                        compile: bool = False) -> Config:
     """Apply the options of ``tools/train.py`` to a config.
 
     Args:
@@ -212,11 +193,14 @@ def apply_train_options(cfg: Config,
         amp (bool): ``--amp``. Defaults to False.
         launcher (str): ``--launcher``. Defaults to ``'none'``.
         cfg_options (dict, optional): ``--cfg-options``.
+        compile (bool): ``--compile``. Defaults to False.
 
     Returns:
         Config: ``cfg``.
     """
     apply_common_options(cfg, config_path, work_dir, launcher, cfg_options)
+    if compile:
+        apply_compile(cfg, True)
     if resume == 'auto':
         cfg.resume = True
         cfg.load_from = None
@@ -225,7 +209,6 @@ def apply_train_options(cfg: Config,
         cfg.load_from = resume
     if amp:
         apply_amp(cfg)
-    check_sam_amp(cfg)
     return cfg
 
 
@@ -253,7 +236,8 @@ def apply_test_options(cfg: Config,
                        interval: int = 1,
                        tta: Optional[bool] = None,
                        launcher: str = 'none',
-                       cfg_options: Optional[dict] = None) -> Config:
+                       cfg_options: Optional[dict] = None,
+                       compile: bool = False) -> Config:
     """Apply the options of ``tools/test.py`` to a config.
 
     Args:
@@ -271,6 +255,7 @@ def apply_test_options(cfg: Config,
             the config's value.
         launcher (str): ``--launcher``. Defaults to ``'none'``.
         cfg_options (dict, optional): ``--cfg-options``.
+        compile (bool): ``--compile``. Defaults to False.
 
     Returns:
         Config: ``cfg``.
@@ -281,6 +266,8 @@ def apply_test_options(cfg: Config,
             config has no ``default_hooks.visualization``.
     """
     apply_common_options(cfg, config_path, work_dir, launcher, cfg_options)
+    if compile:
+        apply_compile(cfg, True)
     cfg.load_from = checkpoint
     cfg.resume = False
     if out is not None:
@@ -313,8 +300,14 @@ def apply_test_options(cfg: Config,
 def build_runner(cfg: Config) -> Runner:
     """Build the runner (``runner_type`` if the config sets one).
 
-    Also initialises gloo for distributed CPU runs and enables loading of
-    the runner's own checkpoints with torch>=2.6.
+    Also initialises gloo for distributed CPU runs, enables loading of
+    the runner's own checkpoints with torch>=2.6, and applies the config's
+    ``compile`` (MMEngine's option: True or ``torch.compile`` keyword
+    arguments) to the model's parts with
+    :func:`~laanet.models.utils.compile_model`, for training *and*
+    testing. MMEngine itself would compile only ``train_step``, i.e. the
+    whole two-pass SAM step with its backward calls and optimizer steps;
+    the runner is therefore given the config without ``compile``.
 
     Args:
         cfg (Config): The complete config.
@@ -322,8 +315,23 @@ def build_runner(cfg: Config) -> Runner:
     Returns:
         Runner: The runner.
     """
+    from laanet.models.utils import compile_model
     enable_mmengine_checkpoints()
     prepare_cpu_distributed(cfg, cfg.get('launcher', 'none'))
-    if 'runner_type' not in cfg:
-        return Runner.from_cfg(cfg)
-    return RUNNERS.build(cfg)
+    compile_cfg = cfg.pop('compile', None)
+    try:
+        if 'runner_type' not in cfg:
+            runner = Runner.from_cfg(cfg)
+        else:
+            runner = RUNNERS.build(cfg)
+    finally:
+        if compile_cfg is not None:
+            cfg.compile = compile_cfg
+    model = runner.model.module if is_model_wrapper(
+        runner.model) else runner.model
+    names = compile_model(model, compile_cfg)
+    if names:
+        runner.logger.info(
+            f'torch.compile applied to {", ".join(names)} '
+            f'(compile={compile_cfg}); the first iterations compile.')
+    return runner

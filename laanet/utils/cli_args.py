@@ -1,5 +1,5 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Command-line options shared by the test tools."""
+"""Command-line options shared by the tools."""
 import argparse
 
 
@@ -14,3 +14,17 @@ def add_tta_arguments(parser: argparse.ArgumentParser) -> None:
                      help='flip testing (model.test_cfg.flip_test=True)')
     tta.add_argument('--no-tta', dest='tta', action='store_const',
                      const=False, help='no flip testing')
+
+
+def add_speed_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--compile`` into ``args.compile`` (the tools and demos).
+
+    Args:
+        parser (argparse.ArgumentParser): The parser.
+    """
+    parser.add_argument(
+        '--compile',
+        action='store_true',
+        help='torch.compile the model\'s parts (backbone, neck, heads); '
+        'the first iterations compile, see '
+        'docs/en/advanced_guides/benchmarks.md for when it pays')

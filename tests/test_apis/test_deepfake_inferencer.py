@@ -325,11 +325,13 @@ def test_demo_cli(astronaut_png, tmp_path, capsys):
     cfg_file = str(tmp_path / 'cfg.py')
     _cfg().dump(cfg_file)
     out_dir = tmp_path / 'out'
-    assert image_demo.main(
-        [astronaut_png, cfg_file, '--out-dir',
-         str(out_dir), '--no-progress']) == 0
+    assert image_demo.main([
+        astronaut_png, cfg_file, '--out-dir',
+        str(out_dir), '--no-progress', '--profile'
+    ]) == 0
     text = capsys.readouterr().out
     assert 'P(fake) = ' in text and 'randomly initialised' in text
+    assert 'profile (s): decode ' in text and 'forward ' in text
     assert (out_dir / 'astronaut.json').is_file()
     bad = tmp_path / 'clip.mp4'
     bad.write_bytes(b'no video here')
@@ -339,25 +341,69 @@ def test_demo_cli(astronaut_png, tmp_path, capsys):
     assert 'clip.mp4' in capsys.readouterr().err
 
 
+@pytest.mark.parametrize('overlap', [True, False])
 def test_folder_goes_on_after_an_unexpected_failure(inferencer, tmp_path,
-                                                    monkeypatch):
+                                                    monkeypatch, overlap):
     src = tmp_path / 'in'
     src.mkdir()
-    for name in ('a.png', 'b.png'):
-        cv2.imwrite(str(src / name), np.full((40, 40, 3), 100, np.uint8))
-    real = inferencer.predict_media
+    for name, value in (('a.png', 100), ('b.png', 50)):
+        cv2.imwrite(str(src / name), np.full((40, 40, 3), value, np.uint8))
 
-    def flaky(media):
-        if media['file'].endswith('a.png'):
+    def flaky(frame):
+        if frame.mean() > 75:  # a.png
             raise RuntimeError('detector exploded')
-        return real(media)
+        return np.zeros((0, 5))
 
-    monkeypatch.setattr(inferencer, 'predict_media', flaky)
+    monkeypatch.setattr(inferencer, 'face_detector', flaky)
+    monkeypatch.setattr(inferencer, 'overlap', overlap)
     a, b = inferencer(str(src))['predictions']
     assert a['error'].endswith('a.png: RuntimeError: detector exploded')
     assert b['error'] is None and 'no face' in b['reason']
     with pytest.raises(RuntimeError, match='detector exploded'):
         inferencer(str(src / 'a.png'))
+
+
+def test_overlapped_pipeline_equals_sequential(inferencer, tmp_path,
+                                               monkeypatch):
+    """A folder of videos and images through the background decoder /
+    detector gives the sequential path's results exactly, in batches of
+    faces from several frames; the stages are timed."""
+    src = tmp_path / 'in'
+    src.mkdir()
+    video = carphone_video()
+    if video is None:
+        pytest.skip('carphone clip not available')
+    import shutil
+    shutil.copy(video, src / 'carphone.mp4')
+    cv2.imwrite(str(src / 'astronaut.png'), astronaut_bgr())
+    (src / 'notes.txt').write_text('not media')
+    monkeypatch.setattr(inferencer, 'batch_size', 3)
+    calls = []
+    predict = inferencer.model.predict
+
+    def recording_predict(inputs, data_samples, test_cfg):
+        calls.append([s.metainfo.get('frame_idx') for s in data_samples])
+        return predict(inputs, data_samples, test_cfg)
+
+    monkeypatch.setattr(inferencer.model, 'predict', recording_predict)
+    out = {}
+    for overlap in (False, True):
+        monkeypatch.setattr(inferencer, 'overlap', overlap)
+        calls.clear()
+        out[overlap] = inferencer(str(src), num_frames=6)
+        out[overlap]['calls'] = list(calls)
+    seq, ovl = out[False], out[True]
+    assert json.dumps(ovl['predictions']) == json.dumps(seq['predictions'])
+    assert ovl['calls'] == seq['calls']  # the same model batches
+    assert max(len(b) for b in ovl['calls']) == 3
+    assert any(len(set(frames)) > 1 for frames in ovl['calls'])
+    for run in (seq, ovl):
+        assert set(run['profile']) == {
+            'decode_s', 'detect_s', 'crop_s', 'forward_s', 'wall_s'}
+        assert run['profile']['forward_s'] > 0
+        assert run['profile']['detect_s'] > 0
+    assert [r['error'] is not None for r in ovl['predictions']] == [
+        False, False, True]
 
 
 def test_missing_config(tmp_path):

@@ -5,8 +5,10 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from laanet.engine import (apply_test_options, apply_train_options,
-                           check_sam_amp, prepare_cpu_distributed)
+from laanet.engine import (DeviceAmpOptimWrapper, apply_test_options,
+                           apply_train_options, build_runner,
+                           prepare_cpu_distributed)
+from laanet.testing import toy_runner_cfg
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOY_CFG = osp.join(ROOT, 'tests', 'data', 'toy_sam_config.py')
@@ -33,30 +35,44 @@ def test_resume_options():
     assert cfg.train_cfg.max_epochs == 7 and cfg.resume is False
 
 
-def test_amp_with_sam(monkeypatch):
-    monkeypatch.setattr(torch.cuda, 'is_available', lambda: True)
-    cfg = apply_train_options(_cfg(), TOY_CFG, amp=True)
-    assert cfg.optim_wrapper.type == 'AmpOptimWrapper'
-    assert cfg.optim_wrapper.dtype == 'bfloat16'
-    cfg = _cfg()
-    cfg.optim_wrapper.optimizer = dict(type='Adam', lr=1e-3)
-    apply_train_options(cfg, TOY_CFG, amp=True)
-    assert cfg.optim_wrapper.loss_scale == 'dynamic'
-    assert 'dtype' not in cfg.optim_wrapper
-
-
-def test_amp_needs_gpu(monkeypatch):
+def test_amp_picks_bf16_where_supported(monkeypatch):
     monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
-    with pytest.raises(RuntimeError, match='needs a GPU'):
-        apply_train_options(_cfg(), TOY_CFG, amp=True)
-
-
-def test_fp16_with_sam_refused_before_training():
+    cfg = apply_train_options(_cfg(), TOY_CFG, amp=True)  # SAM, CPU
+    assert cfg.optim_wrapper.type == 'laanet.DeviceAmpOptimWrapper'
+    assert cfg.optim_wrapper.dtype == 'bfloat16'
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: True)
+    monkeypatch.setattr(torch.cuda, 'is_bf16_supported', lambda: False)
+    cfg = apply_train_options(_cfg(), TOY_CFG, amp=True)
+    assert cfg.optim_wrapper.dtype == 'float16'
+    assert cfg.optim_wrapper.loss_scale == 'dynamic'
     cfg = _cfg()
-    cfg.optim_wrapper.type = 'AmpOptimWrapper'
+    cfg.optim_wrapper.dtype = 'bfloat16'  # the config's choice is kept
+    assert apply_train_options(
+        cfg, TOY_CFG, amp=True).optim_wrapper.dtype == 'bfloat16'
+
+
+def test_amp_and_compile_train_on_cpu(tmp_path, monkeypatch):
+    """--amp (float16 with loss scaling, SAM) and --compile build and
+    train a runner on a CPU; compile reaches the model's parts, not
+    MMEngine's train_step."""
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
+    cfg = apply_train_options(
+        Config(toy_runner_cfg(str(tmp_path), max_epochs=1)),
+        TOY_CFG,
+        amp=True,
+        compile=True)
     cfg.optim_wrapper.dtype = 'float16'
-    with pytest.raises(ValueError, match='bfloat16'):
-        check_sam_amp(cfg)
+    cfg.compile = dict(backend='eager')  # the plumbing, not inductor
+    runner = build_runner(cfg)
+    assert cfg.compile == dict(backend='eager')
+    assert 'compile' not in runner.cfg
+    model = runner.model
+    assert model.backbone._compiled_call_impl is not None
+    assert model.data_preprocessor._compiled_call_impl is None
+    runner.train()
+    assert isinstance(runner.optim_wrapper, DeviceAmpOptimWrapper)
+    assert runner.optim_wrapper.loss_scaler.is_enabled()
+    assert runner.iter > 0
 
 
 def test_cpu_distributed_wrapper_config(monkeypatch):

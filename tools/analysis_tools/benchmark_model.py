@@ -1,10 +1,18 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Time a LAA-Net model's forward pass or training pass.
+"""Time a LAA-Net model's forward pass, training pass or SAM iteration.
 
+The config's own settings are measured unless told otherwise (the
+default config is ``configs/laanet/efn4_sbi.py``; its batches are
+channels-last, ``--no-channels-last`` measures the contiguous layout).
 ``--mode train`` times one training pass: forward, the three losses on
 realistic targets (``laanet.testing.get_packed_inputs``) and backward (no
-optimizer step). ``--mode forward`` times an inference forward
-(``tensor`` mode, no grad). The median over ``--iters`` iterations after
+optimizer step). ``--mode sam`` times a whole SAM iteration
+(``model.train_step``: preprocessing, two forward/backward passes, the
+two optimizer steps). ``--mode forward`` times an inference forward
+(``tensor`` mode, no grad). ``--amp`` autocasts (bfloat16 where supported,
+``--amp-dtype float16`` with a loss scaler), ``--compile`` compiles the
+model's parts (the first iteration's time, compilation included, is
+reported as ``first_iter_ms``). The median over ``--iters`` iterations after
 ``--warmup`` is reported with images/s and peak memory (CUDA: peak
 allocated; CPU: the process's peak resident set size). The process CPU
 time per iteration is reported too: on a shared, loaded machine it is a
@@ -25,10 +33,9 @@ config and ``efficientnet_pytorch`` (a test requirement).
 
 Example::
 
-    python tools/analysis_tools/benchmark_model.py \\
-        configs/_base_/models/laanet_efn-b4-efpn.py --batch-size 4 \\
-        --img-size 384 --mode train --channels-last \\
-        --reference official --out work_dirs/bench.json
+    python tools/analysis_tools/benchmark_model.py --batch-size 4 \\
+        --mode train --threads 2 --reference official \\
+        --out work_dirs/bench.json
 """
 import argparse
 import json
@@ -49,19 +56,34 @@ from rich.progress import track
 def parse_args(argv=None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(description='Benchmark a LAA-Net model')
-    parser.add_argument('config', help='config file (with a `model` dict)')
+    parser.add_argument(
+        'config',
+        nargs='?',
+        default=DEFAULT_CONFIG,
+        help=f'config file (with a `model` dict; default: {DEFAULT_CONFIG})')
     parser.add_argument('--batch-size', type=int, default=1)
     parser.add_argument('--img-size', type=int, default=384)
     parser.add_argument(
-        '--mode', choices=['forward', 'train'], default='forward')
+        '--mode', choices=['forward', 'train', 'sam'], default='forward')
     parser.add_argument(
         '--amp',
         action='store_true',
-        help='autocast (bfloat16 on CPU, float16 on CUDA)')
+        help='autocast (bfloat16 where supported, else float16)')
+    parser.add_argument(
+        '--amp-dtype',
+        choices=['bfloat16', 'float16'],
+        default=None,
+        help='the autocast dtype of --amp (float16 with a loss scaler)')
     parser.add_argument(
         '--channels-last',
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help='channels-last batches (default: the config\'s data '
+        'preprocessor setting)')
+    parser.add_argument(
+        '--compile',
         action='store_true',
-        help='channels-last memory format for the model and the inputs')
+        help='torch.compile the model\'s parts')
     parser.add_argument('--warmup', type=int, default=3)
     parser.add_argument('--iters', type=int, default=10)
     parser.add_argument(
@@ -92,8 +114,18 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def build_model(cfg: Config, device: str, channels_last: bool):
-    """Build the model without pretrained weights."""
+DEFAULT_CONFIG = 'configs/laanet/efn4_sbi.py'
+
+
+def build_model(cfg: Config, device: str, channels_last=None):
+    """Build the model without pretrained weights.
+
+    Args:
+        cfg (Config): The config.
+        device (str): The device.
+        channels_last (bool, optional): Override the data preprocessor's
+            ``channels_last``; None keeps the config's.
+    """
     from laanet.registry import MODELS
     from laanet.utils import register_all_modules
     register_all_modules()
@@ -101,25 +133,25 @@ def build_model(cfg: Config, device: str, channels_last: bool):
     if 'backbone' in model_cfg:
         model_cfg.backbone.init_cfg = None
     model = MODELS.build(model_cfg).to(device)
-    if channels_last:
-        model = model.to(memory_format=torch.channels_last)
+    if channels_last is not None:
+        model.data_preprocessor.channels_last = channels_last
     return model
 
 
-def make_batch(model, batch_size: int, img_size: int, device: str,
-               channels_last: bool):
-    """A preprocessed batch with realistic targets."""
+def raw_batch(batch_size: int, img_size: int) -> dict:
+    """A dataloader-like batch (uint8 images) with realistic targets."""
     from laanet.testing import get_packed_inputs
-    data = get_packed_inputs(
+    return get_packed_inputs(
         batch_size=batch_size,
         img_size=img_size,
         heatmap_size=img_size // 4,
         with_targets=True)
-    data = model.data_preprocessor(data, True)
-    inputs = data['inputs'].to(device)
-    if channels_last:
-        inputs = inputs.contiguous(memory_format=torch.channels_last)
-    return inputs, data['data_samples']
+
+
+def make_batch(model, batch_size: int, img_size: int, device: str):
+    """A batch through the model's data preprocessor."""
+    data = model.data_preprocessor(raw_batch(batch_size, img_size), True)
+    return data['inputs'].to(device), data['data_samples']
 
 
 def _sync(device: str) -> None:
@@ -128,8 +160,8 @@ def _sync(device: str) -> None:
         torch.cuda.synchronize()
 
 
-def laanet_step(model, inputs, samples, mode: str, amp_ctx):
-    """Return a closure running one laanet iteration."""
+def laanet_step(model, inputs, samples, mode: str, amp_ctx, scaler=None):
+    """Return a closure running one laanet forward or training pass."""
 
     def step():
         if mode == 'forward':
@@ -140,7 +172,27 @@ def laanet_step(model, inputs, samples, mode: str, amp_ctx):
             with amp_ctx():
                 losses = model(inputs, samples, mode='loss')
             loss, _ = model.parse_losses(losses)
-            loss.backward()
+            (scaler.scale(loss) if scaler is not None else loss).backward()
+
+    return step
+
+
+def sam_step(model, data: dict, amp_dtype):
+    """Return a closure running one whole SAM iteration
+    (``model.train_step``), the optimizer of the SAM schedule."""
+    import copy
+
+    from mmengine.optim import OptimWrapper
+
+    from laanet.engine import SAM, DeviceAmpOptimWrapper
+    sam = SAM(model.parameters(), 'Adam', lr=1e-4, rho=0.05)
+    if amp_dtype is None:
+        wrapper = OptimWrapper(sam)
+    else:
+        wrapper = DeviceAmpOptimWrapper(optimizer=sam, dtype=amp_dtype)
+
+    def step():
+        model.train_step(copy.copy(data), wrapper)
 
     return step
 
@@ -187,6 +239,8 @@ def run(args: argparse.Namespace) -> dict:
     """Benchmark and return the results dict."""
     if args.batch_size < 1 or args.img_size < 32 or args.iters < 1:
         raise ValueError('batch size >= 1, img size >= 32, iters >= 1')
+    if args.reference and args.mode == 'sam':
+        raise ValueError('--reference compares forward or train passes')
     if args.reference and args.mode == 'train' and args.batch_size < 2:
         print('note: batch size 1 has no (real, fake) pair', file=sys.stderr)
     cfg = Config.fromfile(args.config)
@@ -197,17 +251,25 @@ def run(args: argparse.Namespace) -> dict:
         torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     model = build_model(cfg, device, args.channels_last)
-    model.train(args.mode == 'train')
-    inputs, samples = make_batch(model, args.batch_size, args.img_size, device,
-                                 args.channels_last)
+    model.train(args.mode != 'forward')
+    inputs, samples = make_batch(model, args.batch_size, args.img_size,
+                                 device)
+    device_type = device.split(':')[0]
+    amp_dtype, scaler = None, None
     if args.amp:
-        amp_dtype = torch.float16 if device.startswith(
-            'cuda') else torch.bfloat16
+        from laanet.engine import default_amp_dtype
+        amp_dtype = getattr(torch, args.amp_dtype) if args.amp_dtype else \
+            default_amp_dtype(device_type)
+        if amp_dtype == torch.float16:
+            scaler = torch.amp.GradScaler(device_type)
 
         def amp_ctx():
-            return torch.autocast(device.split(':')[0], dtype=amp_dtype)
+            return torch.autocast(device_type, dtype=amp_dtype)
     else:
         amp_ctx = nullcontext
+    if args.compile:
+        from laanet.models.utils import compile_model
+        compile_model(model)
 
     refs = {}
     if args.reference == 'official':
@@ -223,13 +285,23 @@ def run(args: argparse.Namespace) -> dict:
             for k, v in ref_state.items()
         },
                               strict=True)
-        if args.channels_last:
-            model = model.to(memory_format=torch.channels_last)
-    steps = {'laanet': laanet_step(model, inputs, samples, args.mode, amp_ctx)}
+    if args.mode == 'sam':
+        data = raw_batch(args.batch_size, args.img_size)
+        steps = {'laanet': sam_step(model, data, amp_dtype)}
+    else:
+        steps = {
+            'laanet':
+            laanet_step(model, inputs, samples, args.mode, amp_ctx, scaler)
+        }
     steps.update(refs)
 
     times = {name: [] for name in steps}
     cpu_times = {name: [] for name in steps}
+    load_start = os.getloadavg()[0]
+    start = time.perf_counter()
+    steps['laanet']()  # the first iteration (compiles with --compile)
+    _sync(device)
+    first_iter_ms = (time.perf_counter() - start) * 1000
     for _ in track(range(args.warmup), description='warm-up'):
         for step in steps.values():
             step()
@@ -260,7 +332,13 @@ def run(args: argparse.Namespace) -> dict:
         batch_size=args.batch_size,
         img_size=args.img_size,
         amp=args.amp,
-        channels_last=args.channels_last,
+        amp_dtype=str(amp_dtype).split('.')[-1] if amp_dtype else None,
+        channels_last=bool(
+            getattr(model.data_preprocessor, 'channels_last', False)),
+        compile=args.compile,
+        first_iter_ms=round(first_iter_ms, 1),
+        load_avg_1min_start=load_start,
+        load_avg_1min_end=os.getloadavg()[0],
         device=device,
         threads=torch.get_num_threads(),
         warmup=args.warmup,
@@ -290,7 +368,10 @@ def main(argv=None) -> int:
     print(f'laanet {args.mode}: {result["ms_per_iter"]} ms/iter '
           f'({result["cpu_ms_per_iter"]} ms CPU time), '
           f'{result["images_per_s"]} images/s, peak memory '
-          f'{result["peak_mem_mb"]} MiB')
+          f'{result["peak_mem_mb"]} MiB; first iteration '
+          f'{result["first_iter_ms"]} ms; load average '
+          f'{result["load_avg_1min_start"]:.2f} -> '
+          f'{result["load_avg_1min_end"]:.2f}')
     for name, ref in result.get('reference', {}).items():
         print(f'{name} {args.mode}: {ref["ms_per_iter"]} ms/iter '
               f'({ref["cpu_ms_per_iter"]} ms CPU time) -> laanet is '

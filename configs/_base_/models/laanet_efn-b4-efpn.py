@@ -10,6 +10,8 @@
 # checkpoint anyway).
 model = dict(
     type='LAANet',
+    # channels-last batches are DeepfakeDataPreprocessor's default (the one
+    # switch of every config; `channels_last=False` turns it off)
     data_preprocessor=dict(
         type='DeepfakeDataPreprocessor',
         mean=[127.5, 127.5, 127.5],

@@ -105,8 +105,13 @@ class SAM(Optimizer):
         self._old_params = {}
 
     @torch.no_grad()
-    def _grad_norm(self) -> torch.Tensor:
-        """The L2 norm over all gradients (``|w|``-scaled for ASAM)."""
+    def grad_norm(self) -> torch.Tensor:
+        """The L2 norm over all gradients (``|w|``-scaled for ASAM).
+
+        Returns:
+            torch.Tensor: A 0-d float tensor; inf or nan when a gradient
+            is not finite (an fp16 overflow the loss scaler skips).
+        """
         norms = []
         for group in self.param_groups:
             for p in group['params']:
@@ -122,17 +127,24 @@ class SAM(Optimizer):
         return torch.stack([n.to(device) for n in norms]).norm(p=2)
 
     @torch.no_grad()
-    def first_step(self, zero_grad: bool = False) -> None:
+    def first_step(self,
+                   zero_grad: bool = False,
+                   grad_norm: Optional[torch.Tensor] = None) -> None:
         """Move the weights to ``w + e(w)``, the ascent point.
 
         Args:
             zero_grad (bool): Clear the gradients afterwards. Defaults to
                 False.
+            grad_norm (torch.Tensor, optional): :meth:`grad_norm` of the
+                current gradients when the caller already has it (the
+                loss-scaled step checks it first). Defaults to None
+                (computed here).
         """
         if self._old_params:
             raise RuntimeError('`first_step` was called twice without a '
                                '`second_step` in between.')
-        grad_norm = self._grad_norm()
+        if grad_norm is None:
+            grad_norm = self.grad_norm()
         for group in self.param_groups:
             scale = group['rho'] / (grad_norm + 1e-12)
             for p in group['params']:
@@ -155,12 +167,19 @@ class SAM(Optimizer):
             zero_grad (bool): Clear the gradients afterwards. Defaults to
                 False.
         """
-        for p, old in self._old_params.items():
-            p.copy_(old)
-        self._old_params = {}
+        self.restore_weights()
         self.base_optimizer.step()
         if zero_grad:
             self.zero_grad()
+
+    @torch.no_grad()
+    def restore_weights(self) -> None:
+        """Move the weights back from ``w + e(w)`` to ``w`` (the first
+        half of :meth:`second_step`; alone, when the loss scaler skips the
+        base step)."""
+        for p, old in self._old_params.items():
+            p.copy_(old)
+        self._old_params = {}
 
     @torch.no_grad()
     def step(self, closure: Optional[Callable] = None):

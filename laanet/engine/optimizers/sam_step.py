@@ -5,8 +5,9 @@ from contextlib import contextmanager, nullcontext
 from typing import Dict, Iterator, Union
 
 import torch
+import torch.distributed as dist
 from mmengine.model import is_model_wrapper
-from mmengine.optim import AmpOptimWrapper, OptimWrapper
+from mmengine.optim import OptimWrapper
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
@@ -32,20 +33,8 @@ def check_sam_optim_wrapper(optim_wrapper: OptimWrapper) -> None:
         optim_wrapper (OptimWrapper): The wrapper around a ``SAM``.
 
     Raises:
-        ValueError: For fp16 mixed precision with loss scaling (known SAM
-            implementations do not handle the GradScaler: use bfloat16) or
-            gradient accumulation.
+        ValueError: For gradient accumulation.
     """
-    if isinstance(optim_wrapper, AmpOptimWrapper):
-        dtype = optim_wrapper.cast_dtype
-        if dtype is not torch.bfloat16:
-            raise ValueError(
-                'SAM does not support fp16 mixed precision with loss '
-                f'scaling (AmpOptimWrapper dtype={dtype}): the two SAM steps '
-                'cannot go through the GradScaler. Use bfloat16 autocast, '
-                "i.e. `optim_wrapper = dict(type='AmpOptimWrapper', "
-                "dtype='bfloat16', ...)` (what `tools/train.py --amp` sets "
-                'for SAM), or train in fp32.')
     accumulative_counts = getattr(optim_wrapper, '_accumulative_counts', 1)
     if accumulative_counts != 1:
         raise ValueError(
@@ -89,6 +78,15 @@ def _forward_loss(model: nn.Module, data: Union[dict, tuple, list]):
                     f'tuple or list, but got {type(data)}.')
 
 
+def _any_rank(flag: bool, device: torch.device) -> bool:
+    """Whether ``flag`` is True on any rank (``flag`` without DDP)."""
+    if not (dist.is_available() and dist.is_initialized()):
+        return flag
+    t = torch.tensor([float(flag)], device=device)
+    dist.all_reduce(t, op=dist.ReduceOp.MAX)
+    return bool(t.item())
+
+
 def sam_train_step(model: nn.Module,
                    data: Union[dict, tuple, list],
                    optim_wrapper: OptimWrapper,
@@ -105,9 +103,15 @@ def sam_train_step(model: nn.Module,
 
     Every forward goes through ``model`` itself, so under DDP the
     gradients are all-reduced. ``optim_wrapper.optim_context`` provides
-    bfloat16 autocast when the wrapper is an ``AmpOptimWrapper`` with
-    ``dtype='bfloat16'``; no loss scaling is applied (bfloat16 does not
-    need it).
+    autocast for an AMP wrapper. With a loss scaler (float16,
+    :class:`DeviceAmpOptimWrapper` or MMEngine's ``AmpOptimWrapper``)
+    both backward passes are scaled and the gradients unscaled before they
+    are used: before the ascent step's gradient norm and before the
+    clipping and base step. A non-finite first-pass gradient skips the
+    iteration (no second pass, the weights stay at ``w``); a non-finite
+    second-pass gradient restores ``w`` and skips the base step. Either
+    way the scaler is updated once per iteration (and lowers its scale
+    after a skip).
 
     Args:
         model (nn.Module): The bare model, or the DDP wrapper around it.
@@ -132,6 +136,9 @@ def sam_train_step(model: nn.Module,
     check_sam_optim_wrapper(optim_wrapper)
     module = model.module if is_model_wrapper(model) else model
     sam: SAM = optim_wrapper.optimizer
+    scaler = getattr(optim_wrapper, 'loss_scaler', None)
+    scaling = scaler is not None and scaler.is_enabled()
+    scale_update = getattr(optim_wrapper, '_scale_update_param', None)
     sam.zero_grad()
 
     # Pass 1 at w.
@@ -143,9 +150,22 @@ def sam_train_step(model: nn.Module,
             data = module.data_preprocessor(data, training=True)
             losses = _forward_loss(model, data)
         parsed_loss, log_vars = module.parse_losses(losses)
-        parsed_loss.backward()
+        (scaler.scale(parsed_loss) if scaling else parsed_loss).backward()
     optim_wrapper._inner_count += 1
-    sam.first_step(zero_grad=True)
+    # MMEngine's schedulers count ``optim_wrapper.step`` calls to check the
+    # order of optimizer and scheduler steps; this is one, taken or not.
+    if getattr(optim_wrapper.step, '_with_counter', False):
+        optim_wrapper._global_step += 1
+    if scaling:
+        scaler.unscale_(sam)  # the ascent step needs the true gradient
+    grad_norm = sam.grad_norm()
+    if scaling and _any_rank(not bool(torch.isfinite(grad_norm)),
+                             grad_norm.device):
+        # fp16 overflow: skip both SAM steps, lower the scale.
+        sam.zero_grad()
+        scaler.update(scale_update)
+        return log_vars
+    sam.first_step(zero_grad=True, grad_norm=grad_norm)
 
     # Pass 2 at w + e(w).
     bn_ctx = (
@@ -154,12 +174,19 @@ def sam_train_step(model: nn.Module,
     with bn_ctx, optim_wrapper.optim_context(model):
         losses = _forward_loss(model, data)
     parsed_loss, _ = module.parse_losses(losses)
-    parsed_loss.backward()
+    (scaler.scale(parsed_loss) if scaling else parsed_loss).backward()
+    if scaling:
+        # The base optimizer shares SAM's parameters; the scaler keeps
+        # one unscale record per optimizer, so this is the second pass's.
+        scaler.unscale_(sam.base_optimizer)
     if optim_wrapper.clip_grad_kwargs:
         optim_wrapper._clip_grad()
-    sam.second_step(zero_grad=True)
-    # MMEngine's schedulers count ``optim_wrapper.step`` calls to check the
-    # order of optimizer and scheduler steps; this was one.
-    if getattr(optim_wrapper.step, '_with_counter', False):
-        optim_wrapper._global_step += 1
+    if scaling:
+        sam.restore_weights()
+        # skips the base step if the second pass overflowed
+        scaler.step(sam.base_optimizer)
+        scaler.update(scale_update)
+        sam.zero_grad()
+    else:
+        sam.second_step(zero_grad=True)
     return log_vars

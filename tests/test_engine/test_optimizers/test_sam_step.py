@@ -6,7 +6,8 @@ import torch
 from mmengine.optim import AmpOptimWrapper, OptimWrapper
 from mmengine.optim.optimizer import amp_optimizer_wrapper
 
-from laanet.engine import (SAM, frozen_bn_stats, is_sam_optim_wrapper,
+from laanet.engine import (SAM, DeviceAmpOptimWrapper, default_amp_dtype,
+                           frozen_bn_stats, is_sam_optim_wrapper,
                            sam_train_step)
 from laanet.testing import ToyDeepfakeDataset, ToyDeepfakeModel
 
@@ -88,13 +89,110 @@ def fake_cuda(monkeypatch):
                         lambda: True)
 
 
-@pytest.mark.parametrize('dtype', [None, 'float16'])
-def test_fp16_loss_scaling_is_refused(fake_cuda, dtype):
+def _amp_wrapper(model, init_scale=2.**10, dtype='float16'):
+    sam = SAM(model.parameters(), 'Adam', lr=1e-2)
+    return DeviceAmpOptimWrapper(
+        optimizer=sam, dtype=dtype, loss_scale=dict(init_scale=init_scale))
+
+
+def _spy_first_step_norm(wrapper):
+    """Record the gradient norm SAM's ascent step uses."""
+    sam = wrapper.optimizer
+    norms, first_step = [], sam.first_step
+
+    def spy(zero_grad=False, grad_norm=None):
+        norms.append(float(grad_norm))
+        return first_step(zero_grad=zero_grad, grad_norm=grad_norm)
+
+    sam.first_step = spy
+    return norms
+
+
+def test_fp16_loss_scaling_with_sam_equals_unscaled_step():
+    """float16 autocast on CPU: scaling by a power of two then unscaling
+    is exact (once the scale is large enough for no gradient to
+    underflow), so the steps at scales 2**10 and 2**14 are equal, and the
+    ascent step sees the same, unscaled, gradient norm; the scaler is
+    updated once."""
+    results = []
+    for init_scale in (2.**10, 2.**14):
+        model = _model()
+        model.train()
+        wrapper = _amp_wrapper(model, init_scale)
+        norms = _spy_first_step_norm(wrapper)
+        seen = []
+        model.cls.register_forward_hook(lambda m, i, o: seen.append(o.dtype))
+        log_vars = model.train_step(_batch(), wrapper)
+        assert seen == [torch.float16, torch.float16]
+        assert torch.isfinite(log_vars['loss'])
+        state = wrapper.loss_scaler.state_dict()
+        assert state['scale'] == init_scale
+        assert state['_growth_tracker'] == 1  # one update
+        assert all(p.grad is None for p in model.parameters())
+        results.append(
+            (norms, [p.detach().clone() for p in model.parameters()]))
+    (norms1, params1), (norms2, params2) = results
+    assert norms1 == pytest.approx(norms2, rel=1e-6)
+    for a, b in zip(params1, params2):
+        torch.testing.assert_close(b, a, atol=1e-6, rtol=1e-6)
+
+
+@pytest.mark.parametrize('bad_pass', [1, 2])
+def test_fp16_overflow_skips_both_sam_steps(bad_pass):
+    """An inf gradient in either pass leaves the weights and Adam's state
+    unchanged and halves the scale once."""
     model = _model()
-    sam = SAM(model.parameters(), lr=1e-3)
-    wrapper = AmpOptimWrapper(optimizer=sam, dtype=dtype)
-    with pytest.raises(ValueError, match='bfloat16'):
-        model.train_step(_batch(), wrapper)
+    model.train()
+    wrapper = _amp_wrapper(model)
+    before = [p.detach().clone() for p in model.parameters()]
+    passes, inject_at = [], [bad_pass]
+    model.register_forward_hook(lambda *args: passes.append(1))
+
+    def inject(grad):
+        if len(passes) == inject_at[0]:
+            return grad * float('inf')
+        return grad
+
+    model.cls.weight.register_hook(inject)
+    model.train_step(_batch(), wrapper)
+    assert len(passes) == bad_pass  # no second pass after a bad first
+    for a, b in zip(before, model.parameters()):
+        assert torch.equal(a, b)
+    sam = wrapper.optimizer
+    assert not sam.base_optimizer.state and not sam._old_params
+    assert wrapper.loss_scaler.get_scale() == 2.**9
+    assert all(p.grad is None for p in model.parameters())
+    # the next iteration trains normally at the lowered scale
+    passes.clear()
+    inject_at[0] = 0
+    model.train_step(_batch(), wrapper)
+    assert len(passes) == 2 and sam.base_optimizer.state
+    assert not all(
+        torch.equal(a, b) for a, b in zip(before, model.parameters()))
+
+
+def test_device_amp_wrapper_dtypes_on_cpu():
+    model = _model()
+    auto = DeviceAmpOptimWrapper(
+        optimizer=torch.optim.SGD(model.parameters(), lr=0.1))
+    assert auto.cast_dtype == default_amp_dtype('cpu') == torch.bfloat16
+    assert auto.device_type == 'cpu'
+    assert not auto.loss_scaler.is_enabled()  # bfloat16 needs none
+    fp16 = DeviceAmpOptimWrapper(
+        optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+        dtype='float16')
+    assert fp16.loss_scaler.is_enabled()
+    # plain (non-SAM) training through update_params
+    w0 = model.cls.weight.detach().clone()
+    model.train_step(_batch(), fp16)
+    assert not torch.equal(model.cls.weight, w0)
+    # resume: a bfloat16 checkpoint (empty scaler state) loads into both
+    fp16.load_state_dict(auto.state_dict())
+    auto.load_state_dict(fp16.state_dict())
+    with pytest.raises(ValueError, match='bfloat16 or float16'):
+        DeviceAmpOptimWrapper(
+            optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+            dtype='float64')
 
 
 def test_bf16_autocast_trains(fake_cuda):

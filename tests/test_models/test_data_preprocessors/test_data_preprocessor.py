@@ -40,7 +40,10 @@ def test_unflattened_pairs_say_to_use_pair_collate(layout):
         pre(data[layout])
 
 
-def test_channels_last():
-    pre = DeepfakeDataPreprocessor(channels_last=True)
-    out = pre(dict(inputs=torch.zeros(2, 3, 4, 4, dtype=torch.uint8)))
+def test_channels_last_by_default_and_switchable():
+    batch = dict(inputs=torch.zeros(2, 3, 4, 4, dtype=torch.uint8))
+    out = DeepfakeDataPreprocessor()(batch)
     assert out['inputs'].is_contiguous(memory_format=torch.channels_last)
+    assert not out['inputs'].is_contiguous()
+    out = DeepfakeDataPreprocessor(channels_last=False)(batch)
+    assert out['inputs'].is_contiguous()

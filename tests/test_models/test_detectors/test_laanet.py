@@ -148,3 +148,72 @@ def test_official_checkpoint_into_separate_inception_weights():
         torch.testing.assert_close(
             getattr(block, name).conv.weight,
             state['inception_block.pw_block.0.weight'])
+
+
+def _loss_grads(model, inputs, samples):
+    """The log vars and the parameter gradients of one loss pass."""
+    model.train()
+    model.zero_grad()
+    loss, log_vars = model.parse_losses(model(inputs, samples, mode='loss'))
+    loss.backward()
+    log_vars = {k: float(v.detach()) for k, v in log_vars.items()}
+    return log_vars, [p.grad.clone() for p in model.parameters()]
+
+
+def test_channels_last_equals_contiguous_layout():
+    """The default channels-last batch gives the contiguous layout's
+    outputs, losses and flip-TTA predictions within 1e-5, and gradients as
+    close to the float64 ones (random masks follow the memory layout:
+    dropout and stochastic depth are off)."""
+    torch.manual_seed(0)
+    cfg = get_detector_cfg('b0')
+    cfg['backbone']['drop_path_rate'] = 0.
+    cfg['neck']['dropout'] = 0.
+    cfg['data_preprocessor'] = dict(
+        type='DeepfakeDataPreprocessor', channels_last=False)
+    dense = MODELS.build(cfg)
+    fast = copy.deepcopy(dense)
+    fast.data_preprocessor.channels_last = True
+    raw = get_packed_inputs(4, 64, 16)
+    outs = {}
+    for name, model in (('dense', dense), ('fast', fast)):
+        data = model.data_preprocessor(copy.deepcopy(raw), True)
+        assert data['inputs'].is_contiguous(
+            memory_format=torch.channels_last) == (name == 'fast')
+        log_vars, grads = _loss_grads(model, data['inputs'],
+                                      data['data_samples'])
+        model.eval()
+        with torch.no_grad():
+            tensors = model(data['inputs'], mode='tensor')
+            pred = model.predict(data['inputs'], None,
+                                 dict(flip_test=True, output_heatmaps=True))
+        outs[name] = (log_vars, grads, tensors, pred)
+    (lv0, g0, t0, p0), (lv1, g1, t1, p1) = outs['dense'], outs['fast']
+    for key in lv0:
+        assert lv1[key] == pytest.approx(lv0[key], abs=1e-5, rel=1e-5)
+    for key in t0:
+        torch.testing.assert_close(t1[key], t0[key], atol=1e-5, rtol=1e-5)
+    for a, b in zip(p0, p1):
+        torch.testing.assert_close(
+            b.pred_logit, a.pred_logit, atol=1e-5, rtol=1e-5)
+        torch.testing.assert_close(
+            b.pred_fields.heatmap, a.pred_fields.heatmap, atol=1e-5,
+            rtol=1e-5)
+    # Backward through BatchNorm on 2x2 maps amplifies float32 rounding
+    # (the contiguous layout's stem gradient is ~1% off the float64 one):
+    # channels-last must be at least as accurate.
+    dense64 = copy.deepcopy(dense).double()
+    data = dense64.data_preprocessor(copy.deepcopy(raw), True)
+    for sample in data['data_samples']:
+        for key in ('heatmap', 'consistency'):
+            sample.gt_fields.set_field(
+                sample.gt_fields.get(key).double(), key)
+    _, g64 = _loss_grads(dense64, data['inputs'].double(),
+                         data['data_samples'])
+
+    def rel_err(grads):
+        num = sum(float((g.double() - r).norm()**2) for g, r in zip(
+            grads, g64))
+        return (num / sum(float(r.norm()**2) for r in g64))**0.5
+
+    assert rel_err(g1) <= max(rel_err(g0), 1e-5)
