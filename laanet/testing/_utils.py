@@ -10,6 +10,7 @@ from typing import Iterator, List, Optional
 
 import numpy as np
 import torch
+from mmengine.config import Config
 from mmengine.logging import MMLogger
 
 from laanet.structures import DeepfakeDataSample
@@ -147,6 +148,70 @@ def get_detector_cfg(arch: str = 'b0') -> dict:
                 loss=dict(type='BinaryCrossEntropyLoss', loss_weight=1.)),
             test_cfg=dict(flip_test=True),
             init_cfg=None))
+
+
+def get_inference_cfg(input_size: int = 64,
+                      video_score: str = 'logit_mean',
+                      flip_test: bool = True) -> Config:
+    """A whole inference config around :func:`get_detector_cfg` ('b0').
+
+    Faces are cropped at 128 px (margin 1.25), then letterboxed to
+    ``input_size`` by the official test pipeline; the test metric has
+    threshold 0.5.
+
+    Args:
+        input_size (int): Network input side. Defaults to 64.
+        video_score (str): The metric's video rule. Defaults to
+            ``'logit_mean'``.
+        flip_test (bool): The detector's flip TTA. Defaults to True.
+
+    Returns:
+        Config: For ``DeepfakeInferencer`` and the demos (``.dump()`` it
+        for a file).
+    """
+    model = get_detector_cfg('b0')
+    model['test_cfg'] = dict(flip_test=flip_test)
+    return Config(
+        dict(
+            default_scope='laanet',
+            model=model,
+            face_crop_cfg=dict(margin=1.25, size=128),
+            test_dataloader=dict(
+                dataset=dict(pipeline=[
+                    dict(type='LoadImageFromFile'),
+                    dict(
+                        type='CenterCropLetterbox',
+                        margin=5,
+                        scale=input_size),
+                    dict(type='PackDeepfakeInputs', pair=False)
+                ])),
+            test_evaluator=dict(
+                type='DeepfakeMetric', threshold=0.5,
+                video_score=video_score)))
+
+
+def write_random_checkpoint(cfg: Config, path: str, seed: int = 0) -> str:
+    """Save the seeded random weights of ``cfg.model`` as a checkpoint.
+
+    Two processes that load it (the CLI, the web app, an ONNX export)
+    then run the same network.
+
+    Args:
+        cfg (Config): A config with ``model``.
+        path (str): The ``.pth`` to write (``{'state_dict': ...}``).
+        seed (int): Torch seed of the initialisation. Defaults to 0.
+
+    Returns:
+        str: ``path``.
+    """
+    from mmengine.registry import init_default_scope
+
+    from laanet.registry import MODELS
+    init_default_scope('laanet')
+    torch.manual_seed(seed)
+    model = MODELS.build(copy.deepcopy(cfg.model))
+    torch.save(dict(state_dict=model.state_dict()), path)
+    return path
 
 
 @contextlib.contextmanager

@@ -1,0 +1,133 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""The exported graph gives what the PyTorch predict path gives."""
+import numpy as np
+import onnxruntime as ort
+import pytest
+import torch
+from mmengine.registry import init_default_scope
+from torch import nn
+
+from laanet.apis import DeployModel, OnnxBackend, export_onnx
+from laanet.registry import MODELS
+from laanet.testing import get_inference_cfg
+
+INPUT = 64
+TOL = 1e-4
+
+
+def _model(cfg):
+    """A seeded random detector whose outputs depend on the input: the
+    output layers are scaled up (at random initialisation the heatmaps
+    and logits hardly vary from face to face)."""
+    init_default_scope('laanet')
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model).eval()
+    with torch.no_grad():
+        model.cls_head.fc.weight.mul_(100)
+        model.heatmap_head.final_conv.weight.mul_(100)
+    return model
+
+
+def _batch(n: int, seed: int = 0) -> torch.Tensor:
+    rng = np.random.default_rng(seed)
+    return torch.from_numpy(
+        rng.integers(0, 256, (n, 3, INPUT, INPUT), dtype=np.uint8))
+
+
+def _predict(model, x, flip):
+    data = model.data_preprocessor(dict(inputs=list(x)), False)
+    return model.predict(data['inputs'], None,
+                         dict(flip_test=flip, output_heatmaps=True))
+
+
+def _max_diffs(out, samples):
+    want = dict(
+        score=torch.stack([s.pred_score.reshape(-1)[0] for s in samples]),
+        logit=torch.stack([s.pred_logit.reshape(-1) for s in samples]),
+        hm=torch.stack([s.pred_fields.heatmap for s in samples]))
+    return {
+        k: float(np.abs(out[k].reshape(v.shape) - v.numpy()).max())
+        for k, v in want.items()
+    }
+
+
+# Parametrised over configs: the SBI classifier joins when its config is
+# on main (the lead adds it with configs/sbi/).
+@pytest.mark.parametrize(
+    'flip', [True, pytest.param(False, marks=pytest.mark.slow)])
+def test_graph_matches_predict(flip, tmp_path):
+    """Dynamic batch sizes 1 and 7: score, logits and heatmaps within
+    1e-4 of ``predict`` with the same flip setting; metadata say it."""
+    cfg = get_inference_cfg(INPUT, flip_test=flip)
+    model = _model(cfg)
+    path = str(tmp_path / 'm.onnx')
+    info = export_onnx(model, path, (INPUT, INPUT), dynamic_batch=True)
+    assert info['outputs'] == ['score', 'logit', 'hm']
+    assert info['flip_test'] is flip
+    session = ort.InferenceSession(path, providers=['CPUExecutionProvider'])
+    meta = session.get_modelmeta().custom_metadata_map
+    assert meta['flip_test'] == ('1' if flip else '0')
+    assert meta['input_size'] == f'{INPUT},{INPUT}'
+    for n in (1, 7):
+        x = _batch(n, seed=n)
+        out = dict(
+            zip(['score', 'logit', 'hm'],
+                session.run(None, {'image': x.float().numpy()})))
+        assert out['score'].shape == (n, )
+        assert out['hm'].shape[:2] == (n, 1)
+        diffs = _max_diffs(out, _predict(model, x, flip))
+        assert max(diffs.values()) <= TOL, diffs
+        # the flip setting is really in the graph: the other one differs
+        # by far more than the graph does from its own setting
+        other = _max_diffs(out, _predict(model, x, not flip))
+        assert other['hm'] > 1000 * diffs['hm'], (diffs, other)
+    backend = OnnxBackend(path, cfg)
+    assert backend.test_cfg == dict(flip_test=flip)
+    x = _batch(2)
+    with pytest.raises(ValueError, match='re-export with that setting'):
+        backend.predict(x.float(), None, dict(flip_test=not flip))
+
+
+@pytest.mark.slow
+def test_backend_feeds_a_fixed_batch_graph_in_padded_chunks(tmp_path):
+    cfg = get_inference_cfg(INPUT)
+    model = _model(cfg)
+    path = str(tmp_path / 'fixed.onnx')
+    export_onnx(model, path, (INPUT, INPUT), batch_size=2)
+    backend = OnnxBackend(path, cfg, num_threads=1)
+    assert backend.fixed_batch == 2
+    x = _batch(3)
+    data = backend.data_preprocessor(dict(inputs=list(x)), False)
+    got = backend.predict(data['inputs'], None,
+                          dict(flip_test=True, output_heatmaps=True))
+    want = _predict(model, x, True)
+    for g, w in zip(got, want):
+        assert float((g.pred_logit - w.pred_logit).abs().max()) <= TOL
+        assert float((g.pred_score - w.pred_score).abs().max()) <= TOL
+        assert g.pred_label == w.pred_label
+        assert float((g.pred_fields.heatmap -
+                      w.pred_fields.heatmap).abs().max()) <= TOL
+
+
+def test_deploy_model_refuses_a_preprocessor_it_cannot_export():
+
+    class Odd(nn.Module):
+        data_preprocessor = nn.Identity()
+        test_cfg = {}
+
+    with pytest.raises(TypeError, match='ImgDataPreprocessor'):
+        DeployModel(Odd())
+
+
+def test_backend_refuses_missing_and_foreign_graphs(tmp_path):
+    cfg = get_inference_cfg(INPUT)
+    with pytest.raises(FileNotFoundError, match='nope.onnx'):
+        OnnxBackend(str(tmp_path / 'nope.onnx'), cfg)
+    path = str(tmp_path / 'plain.onnx')
+    torch.onnx.export(
+        nn.Conv2d(3, 1, 1), (torch.zeros(1, 3, 8, 8), ),
+        path,
+        input_names=['image'],
+        dynamo=False)
+    with pytest.raises(ValueError, match='plain.onnx: not a laanet graph'):
+        OnnxBackend(path, cfg)
