@@ -131,6 +131,8 @@ def export_onnx(model: nn.Module,
         # shape checks on Python values (padding, FPN sizes) are constants
         # of the fixed input size: expected, and only the batch varies
         warnings.simplefilter('ignore', torch.jit.TracerWarning)
+        # the flips are strided slices, which are not constant-folded
+        warnings.filterwarnings('ignore', 'Constant folding', UserWarning)
         torch.onnx.export(
             wrapper, (example, ),
             out_file,

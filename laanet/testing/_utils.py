@@ -190,8 +190,41 @@ def get_inference_cfg(input_size: int = 64,
                 video_score=video_score)))
 
 
-def write_random_checkpoint(cfg: Config, path: str, seed: int = 0) -> str:
-    """Save the seeded random weights of ``cfg.model`` as a checkpoint.
+def build_random_detector(cfg: Config,
+                          seed: int = 0,
+                          output_gain: float = 1.) -> torch.nn.Module:
+    """Build ``cfg.model`` with seeded random weights, in eval mode.
+
+    Args:
+        cfg (Config): A config with ``model``.
+        seed (int): Torch seed of the initialisation. Defaults to 0.
+        output_gain (float): Factor on the weights of the last layers of
+            the classification and heatmap heads. At random initialisation
+            logits and heatmaps hardly vary from face to face; a gain of
+            about 100 makes them depend on the input, so that comparisons
+            between two runs mean something. Defaults to 1.
+
+    Returns:
+        nn.Module: The detector.
+    """
+    from mmengine.registry import init_default_scope
+
+    from laanet.registry import MODELS
+    init_default_scope('laanet')
+    torch.manual_seed(seed)
+    model = MODELS.build(copy.deepcopy(cfg.model)).eval()
+    with torch.no_grad():
+        model.cls_head.fc.weight.mul_(output_gain)
+        if getattr(model, 'heatmap_head', None) is not None:
+            model.heatmap_head.final_conv.weight.mul_(output_gain)
+    return model
+
+
+def write_random_checkpoint(cfg: Config,
+                            path: str,
+                            seed: int = 0,
+                            output_gain: float = 1.) -> str:
+    """Save the weights of :func:`build_random_detector` as a checkpoint.
 
     Two processes that load it (the CLI, the web app, an ONNX export)
     then run the same network.
@@ -199,17 +232,14 @@ def write_random_checkpoint(cfg: Config, path: str, seed: int = 0) -> str:
     Args:
         cfg (Config): A config with ``model``.
         path (str): The ``.pth`` to write (``{'state_dict': ...}``).
-        seed (int): Torch seed of the initialisation. Defaults to 0.
+        seed (int): See :func:`build_random_detector`. Defaults to 0.
+        output_gain (float): See :func:`build_random_detector`. Defaults
+            to 1.
 
     Returns:
         str: ``path``.
     """
-    from mmengine.registry import init_default_scope
-
-    from laanet.registry import MODELS
-    init_default_scope('laanet')
-    torch.manual_seed(seed)
-    model = MODELS.build(copy.deepcopy(cfg.model))
+    model = build_random_detector(cfg, seed, output_gain)
     torch.save(dict(state_dict=model.state_dict()), path)
     return path
 

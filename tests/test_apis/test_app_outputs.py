@@ -77,7 +77,8 @@ def model_files(tmp_path_factory):
     cfg_file = str(root / 'cfg.py')
     get_inference_cfg(64).dump(cfg_file)
     ckpt = write_random_checkpoint(Config.fromfile(cfg_file),
-                                   str(root / 'ckpt.pth'))
+                                   str(root / 'ckpt.pth'),
+                                   output_gain=100)
     return cfg_file, ckpt
 
 

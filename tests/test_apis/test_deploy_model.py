@@ -4,28 +4,17 @@ import numpy as np
 import onnxruntime as ort
 import pytest
 import torch
-from mmengine.registry import init_default_scope
 from torch import nn
 
 from laanet.apis import DeployModel, OnnxBackend, export_onnx
-from laanet.registry import MODELS
-from laanet.testing import get_inference_cfg
+from laanet.testing import build_random_detector, get_inference_cfg
 
 INPUT = 64
 TOL = 1e-4
 
 
 def _model(cfg):
-    """A seeded random detector whose outputs depend on the input: the
-    output layers are scaled up (at random initialisation the heatmaps
-    and logits hardly vary from face to face)."""
-    init_default_scope('laanet')
-    torch.manual_seed(0)
-    model = MODELS.build(cfg.model).eval()
-    with torch.no_grad():
-        model.cls_head.fc.weight.mul_(100)
-        model.heatmap_head.final_conv.weight.mul_(100)
-    return model
+    return build_random_detector(cfg, output_gain=100)
 
 
 def _batch(n: int, seed: int = 0) -> torch.Tensor:

@@ -32,7 +32,8 @@ def tiny(tmp_path_factory):
     cfg_file = str(root / 'cfg.py')
     get_inference_cfg(64).dump(cfg_file)
     ckpt = write_random_checkpoint(Config.fromfile(cfg_file),
-                                   str(root / 'ckpt.pth'))
+                                   str(root / 'ckpt.pth'),
+                                   output_gain=100)
     onnx_file = str(root / 'model.onnx')
     tool = load_tool('tools/deployment/pytorch2onnx.py')
     printed = io.StringIO()
