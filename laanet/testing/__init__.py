@@ -6,7 +6,7 @@
 from ._toy_config import toy_runner_cfg
 from ._utils import (build_random_detector, capture_log, get_detector_cfg,
                      get_inference_cfg, get_packed_inputs, load_tool,
-                     write_random_checkpoint)
+                     write_inference_files, write_random_checkpoint)
 from .simulated_crash_hook import SimulatedCrashHook
 from .toy_deepfake_dataset import ToyDeepfakeDataset
 from .toy_deepfake_model import ToyDeepfakeModel
@@ -15,5 +15,5 @@ __all__ = [
     'SimulatedCrashHook', 'ToyDeepfakeDataset', 'ToyDeepfakeModel',
     'build_random_detector', 'capture_log', 'get_detector_cfg',
     'get_inference_cfg', 'get_packed_inputs', 'load_tool', 'toy_runner_cfg',
-    'write_random_checkpoint'
+    'write_inference_files', 'write_random_checkpoint'
 ]

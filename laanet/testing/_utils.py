@@ -6,7 +6,7 @@ import importlib.util
 import logging
 import os.path as osp
 from types import ModuleType
-from typing import Iterator, List, Optional
+from typing import Iterator, List, Optional, Tuple
 
 import numpy as np
 import torch
@@ -242,6 +242,30 @@ def write_random_checkpoint(cfg: Config,
     model = build_random_detector(cfg, seed, output_gain)
     torch.save(dict(state_dict=model.state_dict()), path)
     return path
+
+
+def write_inference_files(root: str,
+                          input_size: int = 64,
+                          output_gain: float = 100.) -> Tuple[str, str]:
+    """Write a config file of :func:`get_inference_cfg` and a checkpoint
+    of :func:`write_random_checkpoint` for tools that take files.
+
+    Args:
+        root (str): An existing folder.
+        input_size (int): See :func:`get_inference_cfg`. Defaults to 64.
+        output_gain (float): See :func:`build_random_detector`. Defaults
+            to 100 (input-dependent scores).
+
+    Returns:
+        tuple[str, str]: ``root/cfg.py`` and ``root/ckpt.pth``.
+    """
+    cfg_file = osp.join(root, 'cfg.py')
+    get_inference_cfg(input_size).dump(cfg_file)
+    ckpt = write_random_checkpoint(
+        Config.fromfile(cfg_file),
+        osp.join(root, 'ckpt.pth'),
+        output_gain=output_gain)
+    return cfg_file, ckpt
 
 
 @contextlib.contextmanager

@@ -8,13 +8,12 @@ import sys
 import cv2
 import numpy as np
 import pytest
-from mmengine.config import Config
 
 from laanet.apis import DeepfakeInferencer
 from laanet.apis.app_outputs import (overlay_captions, score_for_app,
                                      verdict_markdown)
 from laanet.datasets.demo_media import astronaut_bgr, carphone_video
-from laanet.testing import get_inference_cfg, write_random_checkpoint
+from laanet.testing import write_inference_files
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -74,11 +73,7 @@ def test_overlay_captions_follow_frames_then_faces():
 @pytest.fixture(scope='module')
 def model_files(tmp_path_factory):
     root = tmp_path_factory.mktemp('model')
-    cfg_file = str(root / 'cfg.py')
-    get_inference_cfg(64).dump(cfg_file)
-    ckpt = write_random_checkpoint(Config.fromfile(cfg_file),
-                                   str(root / 'ckpt.pth'),
-                                   output_gain=100)
+    cfg_file, ckpt = write_inference_files(str(root))
     return cfg_file, ckpt
 
 

@@ -15,11 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 import cv2
 import numpy as np
 import pytest
-from mmengine.config import Config
 
 from laanet.datasets.demo_media import astronaut_bgr, carphone_video, t1_image
-from laanet.testing import (get_inference_cfg, load_tool,
-                            write_random_checkpoint)
+from laanet.testing import load_tool, write_inference_files
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 NUM_FRAMES = 8
@@ -80,11 +78,7 @@ def media(tmp_path_factory):
 @pytest.fixture(scope='module')
 def model_files(tmp_path_factory):
     root = tmp_path_factory.mktemp('model')
-    cfg_file = str(root / 'cfg.py')
-    get_inference_cfg(64).dump(cfg_file)
-    ckpt = write_random_checkpoint(Config.fromfile(cfg_file),
-                                   str(root / 'ckpt.pth'),
-                                   output_gain=100)
+    cfg_file, ckpt = write_inference_files(str(root))
     return cfg_file, ckpt
 
 

@@ -10,7 +10,7 @@ from mmengine.config import Config
 
 from laanet.apis import DeepfakeInferencer
 from laanet.datasets.demo_media import carphone_video, t1_image
-from laanet.testing import (get_inference_cfg, load_tool,
+from laanet.testing import (load_tool, write_inference_files,
                             write_random_checkpoint)
 
 # slow: dlib face detection on the demo media, and a B4 export
@@ -29,11 +29,7 @@ def tiny(tmp_path_factory):
     """A B0 config file, its seeded weights, their dynamic graph and what
     the tool printed."""
     root = tmp_path_factory.mktemp('tiny')
-    cfg_file = str(root / 'cfg.py')
-    get_inference_cfg(64).dump(cfg_file)
-    ckpt = write_random_checkpoint(Config.fromfile(cfg_file),
-                                   str(root / 'ckpt.pth'),
-                                   output_gain=100)
+    cfg_file, ckpt = write_inference_files(str(root))
     onnx_file = str(root / 'model.onnx')
     tool = load_tool('tools/deployment/pytorch2onnx.py')
     printed = io.StringIO()
