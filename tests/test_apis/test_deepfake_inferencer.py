@@ -398,10 +398,14 @@ def test_missing_config(tmp_path):
         DeepfakeInferencer(str(tmp_path / 'nope.py'))
 
 
-def test_progress_callable_and_written_files(inferencer, tmp_path):
-    """The web app's progress: every frame's detection and every forward
-    batch is reported, ending at the totals; the files written are
-    returned per input, in frame and face order."""
+@pytest.mark.parametrize('overlap', [True, False])
+def test_progress_callable_and_written_files(inferencer, tmp_path,
+                                             monkeypatch, overlap):
+    """The web app's progress: overlapped, every frame is reported;
+    sequential, every frame's detection and every forward batch, ending
+    at the totals. The files written are returned per input, in frame
+    and face order."""
+    monkeypatch.setattr(inferencer, 'overlap', overlap)
     calls = []
     out = inferencer(
         carphone_video(),
@@ -409,12 +413,16 @@ def test_progress_callable_and_written_files(inferencer, tmp_path):
         num_frames=8,
         save_video=True,
         progress=lambda *a: calls.append(a))
-    faces = [a for a in calls if a[0] == 'faces']
-    assert faces == [('faces', i, 8) for i in range(1, 9)]
-    model = [a for a in calls if a[0] == 'model']
     (r, ) = out['predictions']
     num_faces = sum(len(f['faces']) for f in r['frames'])
-    assert model and model[-1] == ('model', num_faces, num_faces)
+    if overlap:
+        assert calls == [('frames', i, 8) for i in range(1, 9)]
+    else:
+        faces = [a for a in calls if a[0] == 'faces']
+        assert faces == [('faces', i, 8) for i in range(1, 9)]
+        model = [a for a in calls if a[0] == 'model']
+        assert model and model[-1] == ('model', num_faces, num_faces)
+        assert len(faces) + len(model) == len(calls)
     (files, ) = out['files']
     overlays = [f for f in files if f.endswith('.jpg')]
     expected = [
@@ -434,3 +442,6 @@ def test_unknown_backend_and_onnx_without_file():
         DeepfakeInferencer(_cfg(), backend='tensorrt')
     with pytest.raises(ValueError, match='needs weights: the .onnx file'):
         DeepfakeInferencer(_cfg(), backend='onnxruntime')
+    with pytest.raises(ValueError, match='compile is for the pytorch'):
+        DeepfakeInferencer(
+            _cfg(), 'model.onnx', backend='onnxruntime', compile=True)

@@ -62,6 +62,8 @@ def run(args: argparse.Namespace) -> dict:
     torch.set_num_threads(args.threads)
     cfg = Config.fromfile(args.config)
     model = build_random_detector(cfg)
+    # contiguous batches on this side, channels-last on the other
+    model.data_preprocessor.channels_last = False
     size = (args.img_size, args.img_size)
     rng = np.random.default_rng(0)
     batch = rng.integers(0, 256, (args.batch_size, 3) + size).astype(
@@ -77,6 +79,7 @@ def run(args: argparse.Namespace) -> dict:
     wrapper = DeployModel(model, flip_test=args.flip).eval()
     x = torch.from_numpy(batch)
     model_cl = build_random_detector(cfg).to(memory_format=torch.channels_last)
+    model_cl.data_preprocessor.channels_last = True
     wrapper_cl = DeployModel(model_cl, flip_test=args.flip).eval()
     x_cl = x.contiguous(memory_format=torch.channels_last)
 
