@@ -1,9 +1,12 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """The exported graph gives what the PyTorch predict path gives."""
+import os.path as osp
+
 import numpy as np
 import onnxruntime as ort
 import pytest
 import torch
+from mmengine.config import Config
 from torch import nn
 
 from laanet.apis import DeployModel, OnnxBackend, export_onnx
@@ -11,10 +14,29 @@ from laanet.testing import build_random_detector, get_inference_cfg
 
 INPUT = 64
 TOL = 1e-4
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def _model(cfg):
     return build_random_detector(cfg, output_gain=100)
+
+
+def _sbi_cfg():
+    """The SBI classifier of configs/sbi/ (2-logit softmax head, no
+    mean/std, no flip), shrunk to a B0."""
+    cfg = get_inference_cfg(INPUT)
+    model = Config.fromfile(
+        osp.join(REPO, 'configs', '_base_', 'models', 'sbi_efn-b4.py')).model
+    model.backbone.arch = 'b0'
+    model.cls_head.in_channels = 1280
+    cfg.model = model
+    return cfg
+
+
+CONFIGS = dict(
+    laanet_flip=lambda: get_inference_cfg(INPUT, flip_test=True),
+    laanet_no_flip=lambda: get_inference_cfg(INPUT, flip_test=False),
+    sbi=_sbi_cfg)
 
 
 def _batch(n: int, seed: int = 0) -> torch.Tensor:
@@ -29,29 +51,42 @@ def _predict(model, x, flip):
                          dict(flip_test=flip, output_heatmaps=True))
 
 
-def _max_diffs(out, samples):
-    want = dict(
-        score=torch.stack([s.pred_score.reshape(-1)[0] for s in samples]),
-        logit=torch.stack([s.pred_logit.reshape(-1) for s in samples]),
-        hm=torch.stack([s.pred_fields.heatmap for s in samples]))
+def _max_diffs(model, out, samples):
+    """Graph outputs against predict's samples: score, pred_logit (the
+    head's predict_by_feat of the graph's logits) and heatmaps."""
+    got = model.cls_head.predict_by_feat(torch.from_numpy(out['logit']))
+    pairs = dict(
+        score=(torch.from_numpy(out['score']),
+               torch.stack([s.pred_score.reshape(-1)[0] for s in samples])),
+        logit=(torch.stack([s.pred_logit for s in got]),
+               torch.stack([s.pred_logit for s in samples])))
+    if 'hm' in out:
+        pairs['hm'] = (torch.from_numpy(out['hm']),
+                       torch.stack([s.pred_fields.heatmap for s in samples]))
     return {
-        k: float(np.abs(out[k].reshape(v.shape) - v.numpy()).max())
-        for k, v in want.items()
+        k: float((a.reshape(-1) - b.reshape(-1)).abs().max())
+        for k, (a, b) in pairs.items()
     }
 
 
-# Parametrised over configs: the SBI classifier joins when its config is
-# on main (the lead adds it with configs/sbi/).
-@pytest.mark.parametrize(
-    'flip', [True, pytest.param(False, marks=pytest.mark.slow)])
-def test_graph_matches_predict(flip, tmp_path):
-    """Dynamic batch sizes 1 and 7: score, logits and heatmaps within
-    1e-4 of ``predict`` with the same flip setting; metadata say it."""
-    cfg = get_inference_cfg(INPUT, flip_test=flip)
+# The SBI classifier and the no-flip LAA-Net are slow (one export each).
+@pytest.mark.parametrize('name', [
+    'laanet_flip',
+    pytest.param('laanet_no_flip', marks=pytest.mark.slow),
+    pytest.param('sbi', marks=pytest.mark.slow)
+])
+def test_graph_matches_predict(name, tmp_path):
+    """Dynamic batch sizes 1 and 7: P(fake), logits and (LAA-Net)
+    heatmaps within 1e-4 of ``predict`` with the config's flip setting;
+    the metadata say it."""
+    cfg = CONFIGS[name]()
     model = _model(cfg)
+    flip = model.test_cfg['flip_test']
+    heatmap = name != 'sbi'
+    names = ['score', 'logit'] + (['hm'] if heatmap else [])
     path = str(tmp_path / 'm.onnx')
     info = export_onnx(model, path, (INPUT, INPUT), dynamic_batch=True)
-    assert info['outputs'] == ['score', 'logit', 'hm']
+    assert info['outputs'] == names
     assert info['flip_test'] is flip
     session = ort.InferenceSession(path, providers=['CPUExecutionProvider'])
     meta = session.get_modelmeta().custom_metadata_map
@@ -59,19 +94,20 @@ def test_graph_matches_predict(flip, tmp_path):
     assert meta['input_size'] == f'{INPUT},{INPUT}'
     for n in (1, 7):
         x = _batch(n, seed=n)
-        out = dict(
-            zip(['score', 'logit', 'hm'],
-                session.run(None, {'image': x.float().numpy()})))
+        out = dict(zip(names, session.run(None, {'image': x.float().numpy()})))
         assert out['score'].shape == (n, )
-        assert out['hm'].shape[:2] == (n, 1)
-        diffs = _max_diffs(out, _predict(model, x, flip))
+        if heatmap:
+            assert out['hm'].shape[:2] == (n, 1)
+        diffs = _max_diffs(model, out, _predict(model, x, flip))
         assert max(diffs.values()) <= TOL, diffs
         # the flip setting is really in the graph: the other one differs
         # by far more than the graph does from its own setting
-        other = _max_diffs(out, _predict(model, x, not flip))
-        assert other['hm'] > 1000 * diffs['hm'], (diffs, other)
+        other = _max_diffs(model, out, _predict(model, x, not flip))
+        key = 'hm' if heatmap else 'logit'
+        assert other[key] > 1000 * diffs[key], (diffs, other)
     backend = OnnxBackend(path, cfg)
     assert backend.test_cfg == dict(flip_test=flip)
+    assert (backend.heatmap_head is None) is (not heatmap)
     x = _batch(2)
     with pytest.raises(ValueError, match='re-export with that setting'):
         backend.predict(x.float(), None, dict(flip_test=not flip))

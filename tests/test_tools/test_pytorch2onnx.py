@@ -85,20 +85,29 @@ def test_onnxruntime_backend_gives_the_pytorch_result(tiny, tmp_path):
     assert (tmp_path / 'ort' / 't1' / 'frame00000_face5.jpg').is_file()
 
 
-def test_b4_384_official_config_parity(tmp_path, capsys):
-    """The full LAA-Net (EfficientNet-B4, 384 px, flip TTA) of
-    configs/laanet/efn4_sbi.py, seeded random weights: cls, heatmap and
-    P(fake) within 1e-4 of PyTorch for dynamic batches 1 and 7."""
-    cfg_file = osp.join(REPO, 'configs', 'laanet', 'efn4_sbi.py')
+@pytest.mark.parametrize('config,size', [
+    ('configs/laanet/efn4_sbi.py', 384),
+    ('configs/sbi/sbi_efn4.py', 380),
+])
+def test_full_size_config_parity(config, size, tmp_path, capsys):
+    """The full models with seeded random weights: LAA-Net
+    (EfficientNet-B4, 384 px, flip TTA; P(fake), logit and heatmap) and
+    the SBI classifier (B4, 380 px, softmax; P(fake) and logit), within
+    1e-4 of PyTorch for dynamic batches 1 and 7."""
+    cfg_file = osp.join(REPO, config)
     ckpt = write_random_checkpoint(Config.fromfile(cfg_file),
-                                   str(tmp_path / 'b4.pth'))
+                                   str(tmp_path / 'model.pth'))
     tool = load_tool('tools/deployment/pytorch2onnx.py')
     assert tool.main([
         cfg_file, ckpt, '--out',
-        str(tmp_path / 'b4.onnx'), '--dynamic-batch'
+        str(tmp_path / 'model.onnx'), '--dynamic-batch'
     ]) == 0
     text = capsys.readouterr().out
-    assert 'input image (N, 3, 384, 384)' in text
+    assert f'input image (N, 3, {size}, {size})' in text
     report = _parity(text)
     assert report['ok']
     assert sorted(report['parity']) == ['batch1', 'batch7']
+    keys = {'score', 'logit', 'hm'} if 'laanet' in config else {
+        'score', 'logit'
+    }
+    assert set(report['parity']['batch7']) == keys

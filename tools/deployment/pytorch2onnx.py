@@ -21,7 +21,6 @@ import json
 import sys
 from typing import Dict, List, Optional, Sequence
 
-import numpy as np
 import torch
 
 
@@ -79,16 +78,10 @@ def demo_face_inputs(inferencer, count: int) -> List[torch.Tensor]:
         images.insert(0, inferencer.preprocess(t1_image())['frames'][0])
     inputs = []
     for img in images:
-        boxes = inferencer.detect([img])[0]
-        for crop in inferencer.crop_faces(img, boxes):
-            item = inferencer.pipeline(
-                dict(
-                    img=crop,
-                    gt_label=-1,
-                    img_path='demo',
-                    ori_shape=crop.shape[:2],
-                    img_shape=crop.shape[:2]))
-            inputs.append(item['inputs'])
+        crops = inferencer.crop_faces(img, inferencer.detect([img])[0])
+        items = inferencer.face_items(
+            dict(file='demo', indices=[0]), 0, crops)
+        inputs += [inferencer.pipeline(item)['inputs'] for item in items]
     if not inputs:
         raise RuntimeError('no face found in the demo media')
     return [inputs[i % len(inputs)] for i in range(count)]
@@ -108,24 +101,27 @@ def parity(model, session, inputs: List[torch.Tensor],
 
     Returns:
         dict[str, float]: Max absolute difference of ``score``, ``logit``
-        and (when exported) ``hm``.
+        (the ``pred_logit`` that the head's ``predict_by_feat`` makes of
+        the graph's logits) and (when exported) ``hm``.
     """
     from laanet.apis.deploy_model import INPUT_NAME
     data = model.data_preprocessor(dict(inputs=list(inputs)), False)
-    samples = model.predict(data['inputs'], None, predict_cfg)
+    want = model.predict(data['inputs'], None, predict_cfg)
     names = [o.name for o in session.get_outputs()]
     batch = torch.stack(inputs).float().numpy()
     out = dict(zip(names, session.run(None, {INPUT_NAME: batch})))
-    want = dict(
-        score=torch.stack([s.pred_score.reshape(-1)[0] for s in samples]),
-        logit=torch.stack([s.pred_logit.reshape(-1) for s in samples]))
+    got = model.cls_head.predict_by_feat(torch.from_numpy(out['logit']))
+    pairs = dict(
+        score=(torch.from_numpy(out['score']),
+               [s.pred_score.reshape(-1)[0] for s in want]),
+        logit=([s.pred_logit for s in got], [s.pred_logit for s in want]))
     if 'hm' in out:
-        want['hm'] = torch.stack([s.pred_fields.heatmap for s in samples])
+        pairs['hm'] = (torch.from_numpy(out['hm']),
+                       [s.pred_fields.heatmap for s in want])
     return {
-        key: float(
-            np.abs(out[key].reshape(value.shape) -
-                   value.float().numpy()).max())
-        for key, value in want.items()
+        key: float((torch.stack(list(a)).float().reshape(-1) -
+                    torch.stack(b).float().reshape(-1)).abs().max())
+        for key, (a, b) in pairs.items()
     }
 
 
@@ -139,13 +135,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         args.config, weights=args.checkpoint, device='cpu',
         show_progress=False)
     model = inferencer.model
-    size = inferencer.pipeline(
-        dict(
-            img=np.zeros((64, 64, 3), np.uint8),
-            gt_label=-1,
-            img_path='probe',
-            ori_shape=(64, 64),
-            img_shape=(64, 64)))['inputs'].shape[-2:]
+    sizes = [1, 7] if args.dynamic_batch else [args.batch_size]
+    # real faces: the parity inputs, and the network input size
+    inputs = demo_face_inputs(inferencer, max(sizes))
+    size = inputs[0].shape[-2:]
     info = export_onnx(model, args.out, size, args.batch_size,
                        args.dynamic_batch, args.opset)
     print(f'wrote {args.out}: input image (N, 3, {size[0]}, {size[1]}) '
@@ -157,8 +150,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     session = ort.InferenceSession(
         args.out, providers=['CPUExecutionProvider'])
     predict_cfg = dict(inferencer.predict_cfg, flip_test=info['flip_test'])
-    sizes = [1, 7] if args.dynamic_batch else [args.batch_size]
-    inputs = demo_face_inputs(inferencer, max(sizes))
     worst = 0.
     report = {}
     for n in sizes:
