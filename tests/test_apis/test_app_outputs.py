@@ -13,7 +13,6 @@ from laanet.apis import DeepfakeInferencer
 from laanet.apis.app_outputs import (overlay_captions, score_for_app,
                                      verdict_markdown)
 from laanet.datasets.demo_media import astronaut_bgr, carphone_video
-from laanet.testing import write_inference_files
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -71,28 +70,21 @@ def test_overlay_captions_follow_frames_then_faces():
 
 
 @pytest.fixture(scope='module')
-def model_files(tmp_path_factory):
-    root = tmp_path_factory.mktemp('model')
-    cfg_file, ckpt = write_inference_files(str(root))
-    return cfg_file, ckpt
-
-
-@pytest.fixture(scope='module')
-def inferencer(model_files):
-    cfg_file, ckpt = model_files
+def inferencer(inference_files):
+    cfg_file, ckpt = inference_files
     return DeepfakeInferencer(
         cfg_file, ckpt, num_frames=8, show_progress=False)
 
 
 @pytest.mark.slow
-def test_a_video_upload_gives_the_cli_json(inferencer, model_files,
+def test_a_video_upload_gives_the_cli_json(inferencer, inference_files,
                                            tmp_path):
     sys.path.insert(0, osp.join(REPO, 'demo'))
     try:
         import video_demo
     finally:
         sys.path.pop(0)
-    cfg_file, ckpt = model_files
+    cfg_file, ckpt = inference_files
     path = carphone_video()
     cli_dir = tmp_path / 'cli'
     assert video_demo.main([

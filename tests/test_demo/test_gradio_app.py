@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from laanet.datasets.demo_media import astronaut_bgr, carphone_video, t1_image
-from laanet.testing import load_tool, write_inference_files
+from laanet.testing import load_tool
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 NUM_FRAMES = 8
@@ -76,21 +76,14 @@ def media(tmp_path_factory):
 
 
 @pytest.fixture(scope='module')
-def model_files(tmp_path_factory):
-    root = tmp_path_factory.mktemp('model')
-    cfg_file, ckpt = write_inference_files(str(root))
-    return cfg_file, ckpt
-
-
-@pytest.fixture(scope='module')
-def cli_json(model_files, media, tmp_path_factory):
+def cli_json(inference_files, media, tmp_path_factory):
     """What demo/video_demo.py writes for each good upload."""
     sys.path.insert(0, osp.join(REPO, 'demo'))
     try:
         import video_demo
     finally:
         sys.path.pop(0)
-    cfg_file, ckpt = model_files
+    cfg_file, ckpt = inference_files
     out = {}
     for name in ('astronaut_small.png', 't1.jpg', 'carphone.mp4'):
         out_dir = tmp_path_factory.mktemp('cli')
@@ -105,9 +98,9 @@ def cli_json(model_files, media, tmp_path_factory):
 
 
 @pytest.fixture(scope='module')
-def app_url(model_files, tmp_path_factory):
+def app_url(inference_files, tmp_path_factory):
     """The app, started as users start it, on a free localhost port."""
-    cfg_file, ckpt = model_files
+    cfg_file, ckpt = inference_files
     port = _free_port()
     log = tmp_path_factory.mktemp('app') / 'app.log'
     env = dict(os.environ, GRADIO_ANALYTICS_ENABLED='False')

@@ -10,8 +10,7 @@ from mmengine.config import Config
 
 from laanet.apis import DeepfakeInferencer
 from laanet.datasets.demo_media import carphone_video, t1_image
-from laanet.testing import (load_tool, write_inference_files,
-                            write_random_checkpoint)
+from laanet.testing import load_tool, write_random_checkpoint
 
 # slow: dlib face detection on the demo media, and a B4 export
 pytestmark = pytest.mark.slow
@@ -25,12 +24,11 @@ def _parity(text: str) -> dict:
 
 
 @pytest.fixture(scope='module')
-def tiny(tmp_path_factory):
+def tiny(inference_files, tmp_path_factory):
     """A B0 config file, its seeded weights, their dynamic graph and what
     the tool printed."""
-    root = tmp_path_factory.mktemp('tiny')
-    cfg_file, ckpt = write_inference_files(str(root))
-    onnx_file = str(root / 'model.onnx')
+    cfg_file, ckpt = inference_files
+    onnx_file = str(tmp_path_factory.mktemp('tiny') / 'model.onnx')
     tool = load_tool('tools/deployment/pytorch2onnx.py')
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
