@@ -83,5 +83,7 @@ if __name__ == '__main__':
             'optional': parse_requirements('requirements/optional.txt'),
             'mim': parse_requirements('requirements/mminstall.txt'),
             'docs': parse_requirements('requirements/docs.txt'),
+            'demo': parse_requirements('requirements/demo.txt'),
+            'deploy': parse_requirements('requirements/deploy.txt'),
         },
         zip_safe=False)

@@ -63,6 +63,12 @@ def parse_args(argv: Optional[Sequence[str]] = None,
         help='write <name>_annotated.mp4 (sampled frames with boxes and '
         'probabilities) for videos')
     parser.add_argument(
+        '--backend',
+        choices=('pytorch', 'onnxruntime'),
+        default='pytorch',
+        help='onnxruntime runs a graph of tools/deployment/pytorch2onnx.py '
+        '(--checkpoint is then the .onnx file; default: pytorch)')
+    parser.add_argument(
         '--no-progress', action='store_true', help='no progress bars')
     parser.add_argument(
         '--profile',
@@ -103,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         show_progress=not args.no_progress,
         overlap=not args.sequential,
-        compile=args.compile)
+        compile=args.compile,
+        backend=args.backend)
     out = inferencer(
         args.input,
         out_dir=args.out_dir,

@@ -21,3 +21,11 @@ def _isolated_default_scope():
     yield
     DefaultScope._instance_dict.clear()
     DefaultScope._instance_dict.update(saved)
+
+
+@pytest.fixture(scope='session')
+def inference_files(tmp_path_factory):
+    """A B0 inference config file and its seeded checkpoint, for the tools,
+    the demos and the web app (``write_inference_files``)."""
+    from laanet.testing import write_inference_files
+    return write_inference_files(str(tmp_path_factory.mktemp('model')))

@@ -47,3 +47,21 @@ laanet_setup_env() {
     echo "$want" > "$stamp"
     echo "[laanet] installed in $((SECONDS - start)) s; venv size: $(du -sh "$VENV" | cut -f1)"
 }
+
+# Debian's chromium and chromium-driver for the browser test of the web app
+# (tests/test_demo/test_gradio_app.py, marked slow). Installed with apt-get
+# when missing and running as root (CI); otherwise says what to install.
+laanet_setup_browser() {
+    if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then
+        echo "[laanet] chromium and chromedriver are installed"
+        return 0
+    fi
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        echo "[laanet] installing Debian chromium and chromium-driver (browser test)"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+    else
+        echo "[laanet] note: no chromium/chromedriver; the browser test will fail." \
+            "Install them: apt-get install chromium chromium-driver" >&2
+    fi
+}

@@ -104,6 +104,11 @@ class DeepfakeInferencer:
             (:func:`~laanet.models.utils.compile_model`; True or
             ``torch.compile`` keyword arguments). The first batches
             compile. Defaults to False.
+        backend (str): ``'pytorch'``, or ``'onnxruntime'`` to run a graph
+            exported by ``tools/deployment/pytorch2onnx.py``
+            (:class:`~laanet.apis.OnnxBackend`); ``weights`` is then that
+            ``.onnx`` file and ``model`` the config it was exported from.
+            Defaults to ``'pytorch'``.
     """
 
     def __init__(self,
@@ -119,7 +124,8 @@ class DeepfakeInferencer:
                  show_progress: bool = True,
                  overlap: bool = True,
                  queue_size: int = 8,
-                 compile: Union[bool, dict] = False) -> None:
+                 compile: Union[bool, dict] = False,
+                 backend: str = 'pytorch') -> None:
         if num_frames < 1:
             raise ValueError(f'num_frames must be >= 1, got {num_frames}')
         if not 0 <= min_face_area_ratio <= 1:
@@ -132,9 +138,24 @@ class DeepfakeInferencer:
         self.cfg = cfg
         self.device = device
         self.show_progress = show_progress
-        self.model = init_model(cfg, weights, device)
-        from laanet.models.utils import compile_model
-        compile_model(self.model, compile)
+        if backend == 'pytorch':
+            self.model = init_model(cfg, weights, device)
+            from laanet.models.utils import compile_model
+            compile_model(self.model, compile)
+        elif backend == 'onnxruntime':
+            if weights is None:
+                raise ValueError('backend onnxruntime needs weights: the '
+                                 '.onnx file')
+            if compile:
+                raise ValueError('compile is for the pytorch backend')
+            from .onnx_backend import OnnxBackend
+            self.model = OnnxBackend(weights, cfg, device)
+        else:
+            raise ValueError(f'Unknown backend {backend!r}; use '
+                             "'pytorch' or 'onnxruntime'")
+        self.backend = backend
+        self._progress_callback: Optional[Callable[[str, int, int],
+                                                   None]] = None
         self.overlap = overlap
         self.queue_size = queue_size
         #: The stage times of the last call (``<stage>_s``, ``wall_s``).
@@ -241,7 +262,11 @@ class DeepfakeInferencer:
         it = frames
         if self.show_progress and len(frames) > 1:
             it = track(frames, description=description or 'Faces')
-        return [np.asarray(self.face_detector(f)).reshape(-1, 5) for f in it]
+        boxes = []
+        for f in it:
+            boxes.append(np.asarray(self.face_detector(f)).reshape(-1, 5))
+            self._report_progress('faces', len(boxes), len(frames))
+        return boxes
 
     def crop_faces(self, frame: np.ndarray, boxes: np.ndarray) -> list:
         """Crop every face of a frame like the data preparation."""
@@ -287,7 +312,14 @@ class DeepfakeInferencer:
                         logit=float(sample.pred_logit.reshape(-1)[0]),
                         heatmap=heatmap,
                         input=item['inputs'].permute(1, 2, 0).cpu().numpy()))
+            if not self.overlap:  # (overlapped: per frame, not batch)
+                self._report_progress('model', len(outputs), len(crops))
         return outputs
+
+    def _report_progress(self, stage: str, done: int, total: int) -> None:
+        """Tell the ``progress`` callable of :meth:`__call__`, if any."""
+        if self._progress_callback is not None:
+            self._progress_callback(stage, done, total)
 
     @staticmethod
     def face_items(media: dict, frame_index: int, crops: list) -> List[dict]:
@@ -444,7 +476,9 @@ class DeepfakeInferencer:
                  num_frames: Optional[int] = None,
                  save_heatmaps: bool = True,
                  save_video: bool = False,
-                 summary_csv: Optional[bool] = None) -> Dict[str, Any]:
+                 summary_csv: Optional[bool] = None,
+                 progress: Optional[Callable[[str, int, int], None]] = None
+                 ) -> Dict[str, Any]:
         """Score inputs and write their results.
 
         With ``overlap`` (the default) decoding and face detection run in
@@ -462,10 +496,17 @@ class DeepfakeInferencer:
             save_video (bool): Write annotated videos. Defaults to False.
             summary_csv (bool, optional): Write ``summary.csv``. Defaults
                 to True when ``inputs`` holds several files or a folder.
+            progress (callable, optional): Called as ``progress(stage,
+                done, total)`` as an input is scored, e.g. by the web app:
+                with ``overlap``, after each frame (``'frames'``); without,
+                after each frame's face detection (``'faces'``) and each
+                forward batch (``'model'``). Defaults to None.
 
         Returns:
             dict: ``predictions`` (one result per input, in order),
-            ``summary_csv`` (its path or None) and ``profile`` (seconds
+            ``files`` (per input, the overlays and video written, in the
+            order of its frames and faces), ``summary_csv`` (its path or
+            None) and ``profile`` (seconds
             per stage, ``decode_s``, ``detect_s``, ``crop_s``,
             ``forward_s``, summed over inputs, and ``wall_s``; with
             ``overlap`` the stages overlap, so their sum may exceed the
@@ -480,11 +521,16 @@ class DeepfakeInferencer:
         times = StageTimes()
         start = time.perf_counter()
         run = self._run_overlapped if self.overlap else self._run_sequential
-        results = run(items, names, times, num_frames,
-                      dict(
-                          out_dir=out_dir,
-                          save_heatmaps=save_heatmaps,
-                          save_video=save_video))
+        write = dict(
+            out_dir=out_dir,
+            save_heatmaps=save_heatmaps,
+            save_video=save_video,
+            files={})
+        self._progress_callback = progress
+        try:
+            results = run(items, names, times, num_frames, write)
+        finally:
+            self._progress_callback = None
         csv_path = None
         if out_dir is not None and summary_csv:
             csv_path = osp.join(out_dir, 'summary.csv')
@@ -492,8 +538,11 @@ class DeepfakeInferencer:
         profile = times.as_dict()
         profile['wall_s'] = round(time.perf_counter() - start, 3)
         self.last_profile = profile
-        return dict(predictions=results, summary_csv=csv_path,
-                    profile=profile)
+        return dict(
+            predictions=results,
+            files=[write['files'].get(name, []) for name in names],
+            summary_csv=csv_path,
+            profile=profile)
 
     # ------------------------------------------------------------------
     # The two ways through the inputs
@@ -522,10 +571,13 @@ class DeepfakeInferencer:
 
     def _finish(self, media: dict, pred: dict, name: str,
                 write: dict) -> dict:
-        """Write the overlays of a scored input; return its result."""
+        """Write the overlays of a scored input (their paths go to
+        ``write['files'][name]``); return its result."""
         if write['out_dir'] is not None:
-            self.visualize(media, pred, write['out_dir'], name,
-                           write['save_heatmaps'], write['save_video'])
+            write['files'][name] = self.visualize(media, pred,
+                                                  write['out_dir'], name,
+                                                  write['save_heatmaps'],
+                                                  write['save_video'])
         return pred['result']
 
     def _record(self, result: dict, name: str, write: dict) -> dict:
@@ -628,4 +680,7 @@ class DeepfakeInferencer:
 
     def _progress(self, num_inputs: int) -> InferenceProgress:
         """The progress display of the overlapped path."""
-        return InferenceProgress(num_inputs, enabled=self.show_progress)
+        return InferenceProgress(
+            num_inputs,
+            enabled=self.show_progress,
+            callback=self._progress_callback)

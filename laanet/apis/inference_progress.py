@@ -1,6 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """The progress display of overlapped inference."""
-from typing import Optional
+from typing import Callable, Optional
 
 from rich.progress import Progress
 
@@ -9,18 +9,28 @@ class InferenceProgress:
     """Progress bars for the inputs (when there are several) and for the
     frames of the input being scored.
 
-    A context manager; with ``enabled=False`` every method does nothing.
+    A context manager; with ``enabled=False`` no bar is shown.
 
     Args:
         num_inputs (int): Inputs to score.
         enabled (bool): Show the bars. Defaults to True.
+        callback (callable, optional): Also called as ``callback('frames',
+            done, total)`` after each frame of an input (the ``progress``
+            of ``DeepfakeInferencer.__call__``, e.g. the web app's bar),
+            shown or not. Defaults to None.
     """
 
-    def __init__(self, num_inputs: int, enabled: bool = True) -> None:
+    def __init__(self,
+                 num_inputs: int,
+                 enabled: bool = True,
+                 callback: Optional[Callable[[str, int, int],
+                                             None]] = None) -> None:
         self.num_inputs = num_inputs
         self.enabled = enabled
+        self.callback = callback
         self._progress: Optional[Progress] = None
         self._inputs = self._frames = None
+        self._frame_count = [0, 0]  # done, total of the current input
 
     def __enter__(self) -> 'InferenceProgress':
         if self.enabled:
@@ -42,6 +52,7 @@ class InferenceProgress:
         Args:
             media (dict): The decoded input (``file``, ``frames``).
         """
+        self._frame_count = [0, len(media['frames'])]
         if self._progress is None:
             return
         if self._frames is not None:
@@ -55,6 +66,9 @@ class InferenceProgress:
 
     def frame_done(self) -> None:
         """A frame's faces were queued for (or sent to) the model."""
+        self._frame_count[0] += 1
+        if self.callback is not None:
+            self.callback('frames', *self._frame_count)
         if self._progress is not None and self._frames is not None:
             self._progress.advance(self._frames)
 

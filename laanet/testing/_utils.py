@@ -6,10 +6,11 @@ import importlib.util
 import logging
 import os.path as osp
 from types import ModuleType
-from typing import Iterator, List, Optional
+from typing import Iterator, List, Optional, Tuple
 
 import numpy as np
 import torch
+from mmengine.config import Config
 from mmengine.logging import MMLogger
 
 from laanet.structures import DeepfakeDataSample
@@ -147,6 +148,124 @@ def get_detector_cfg(arch: str = 'b0') -> dict:
                 loss=dict(type='BinaryCrossEntropyLoss', loss_weight=1.)),
             test_cfg=dict(flip_test=True),
             init_cfg=None))
+
+
+def get_inference_cfg(input_size: int = 64,
+                      video_score: str = 'logit_mean',
+                      flip_test: bool = True) -> Config:
+    """A whole inference config around :func:`get_detector_cfg` ('b0').
+
+    Faces are cropped at 128 px (margin 1.25), then letterboxed to
+    ``input_size`` by the official test pipeline; the test metric has
+    threshold 0.5.
+
+    Args:
+        input_size (int): Network input side. Defaults to 64.
+        video_score (str): The metric's video rule. Defaults to
+            ``'logit_mean'``.
+        flip_test (bool): The detector's flip TTA. Defaults to True.
+
+    Returns:
+        Config: For ``DeepfakeInferencer`` and the demos (``.dump()`` it
+        for a file).
+    """
+    model = get_detector_cfg('b0')
+    model['test_cfg'] = dict(flip_test=flip_test)
+    return Config(
+        dict(
+            default_scope='laanet',
+            model=model,
+            face_crop_cfg=dict(margin=1.25, size=128),
+            test_dataloader=dict(
+                dataset=dict(pipeline=[
+                    dict(type='LoadImageFromFile'),
+                    dict(
+                        type='CenterCropLetterbox',
+                        margin=5,
+                        scale=input_size),
+                    dict(type='PackDeepfakeInputs', pair=False)
+                ])),
+            test_evaluator=dict(
+                type='DeepfakeMetric', threshold=0.5,
+                video_score=video_score)))
+
+
+def build_random_detector(cfg: Config,
+                          seed: int = 0,
+                          output_gain: float = 1.) -> torch.nn.Module:
+    """Build ``cfg.model`` with seeded random weights, in eval mode.
+
+    Args:
+        cfg (Config): A config with ``model``.
+        seed (int): Torch seed of the initialisation. Defaults to 0.
+        output_gain (float): Factor on the weights of the last layers of
+            the classification and heatmap heads. At random initialisation
+            logits and heatmaps hardly vary from face to face; a gain of
+            about 100 makes them depend on the input, so that comparisons
+            between two runs mean something. Defaults to 1.
+
+    Returns:
+        nn.Module: The detector.
+    """
+    from mmengine.registry import init_default_scope
+
+    from laanet.registry import MODELS
+    init_default_scope('laanet')
+    torch.manual_seed(seed)
+    model = MODELS.build(copy.deepcopy(cfg.model)).eval()
+    with torch.no_grad():
+        model.cls_head.fc.weight.mul_(output_gain)
+        if getattr(model, 'heatmap_head', None) is not None:
+            model.heatmap_head.final_conv.weight.mul_(output_gain)
+    return model
+
+
+def write_random_checkpoint(cfg: Config,
+                            path: str,
+                            seed: int = 0,
+                            output_gain: float = 1.) -> str:
+    """Save the weights of :func:`build_random_detector` as a checkpoint.
+
+    Two processes that load it (the CLI, the web app, an ONNX export)
+    then run the same network.
+
+    Args:
+        cfg (Config): A config with ``model``.
+        path (str): The ``.pth`` to write (``{'state_dict': ...}``).
+        seed (int): See :func:`build_random_detector`. Defaults to 0.
+        output_gain (float): See :func:`build_random_detector`. Defaults
+            to 1.
+
+    Returns:
+        str: ``path``.
+    """
+    model = build_random_detector(cfg, seed, output_gain)
+    torch.save(dict(state_dict=model.state_dict()), path)
+    return path
+
+
+def write_inference_files(root: str,
+                          input_size: int = 64,
+                          output_gain: float = 100.) -> Tuple[str, str]:
+    """Write a config file of :func:`get_inference_cfg` and a checkpoint
+    of :func:`write_random_checkpoint` for tools that take files.
+
+    Args:
+        root (str): An existing folder.
+        input_size (int): See :func:`get_inference_cfg`. Defaults to 64.
+        output_gain (float): See :func:`build_random_detector`. Defaults
+            to 100 (input-dependent scores).
+
+    Returns:
+        tuple[str, str]: ``root/cfg.py`` and ``root/ckpt.pth``.
+    """
+    cfg_file = osp.join(root, 'cfg.py')
+    get_inference_cfg(input_size).dump(cfg_file)
+    ckpt = write_random_checkpoint(
+        Config.fromfile(cfg_file),
+        osp.join(root, 'ckpt.pth'),
+        output_gain=output_gain)
+    return cfg_file, ckpt
 
 
 @contextlib.contextmanager

@@ -1,5 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""PNG figures of the reports: robustness curves, ROC, score histograms."""
+"""PNG figures of the reports: robustness curves, ROC, score histograms,
+and the P(fake) of each sampled frame of one inference result."""
 import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
@@ -136,6 +137,43 @@ def plot_score_histograms(sets: Dict[str, Dict[str, np.ndarray]], path: str,
         ax.axis('off')
     axes.flat[0].legend(fontsize='small')
     fig.suptitle(title)
+    _save(plt, fig, path)
+    return path
+
+
+def plot_frame_scores(result: dict, path: str) -> str:
+    """P(fake) per sampled frame of one inference result.
+
+    One marker per frame with a face, at the frame's index (frames
+    without a face are marked with a grey ``x`` at the bottom), the
+    threshold as a dashed line and the input's score in the title.
+
+    Args:
+        result (dict): A result of :class:`~laanet.apis.DeepfakeInferencer`
+            (``frames``, ``threshold``, ``score``, ``file``).
+        path (str): The ``.png`` file.
+
+    Returns:
+        str: ``path``.
+    """
+    plt, fig, ax = _figure()
+    scored = [f for f in result['frames'] if f['score'] is not None]
+    ax.plot([f['index'] for f in scored], [f['score'] for f in scored],
+            marker='o', color='tab:red', label='frame P(fake)')
+    empty = [f['index'] for f in result['frames'] if f['score'] is None]
+    if empty:
+        ax.plot(empty, [0.] * len(empty), 'x', color='grey',
+                label='no face')
+    ax.axhline(result['threshold'], color='k', linestyle='--', linewidth=1,
+               label=f'threshold {result["threshold"]:g}')
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_xlabel('frame index')
+    ax.set_ylabel('P(fake)')
+    score = result['score']
+    ax.set_title(f'{osp.basename(result["file"])}: ' + (
+        'no face' if score is None else f'P(fake) {score:.3f}'))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize='small')
     _save(plt, fig, path)
     return path
 

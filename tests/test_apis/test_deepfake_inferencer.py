@@ -12,7 +12,7 @@ from mmengine.config import Config
 
 from laanet.apis import DeepfakeInferencer
 from laanet.evaluation.functional import logit, sigmoid
-from laanet.testing import get_detector_cfg
+from laanet.testing import get_inference_cfg
 from laanet.datasets.demo_media import astronaut_bgr, carphone_video, t1_image
 from laanet.utils.video import sample_frame_indices
 
@@ -25,20 +25,7 @@ REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def _cfg(video_score: str = 'logit_mean') -> Config:
-    return Config(
-        dict(
-            default_scope='laanet',
-            model=get_detector_cfg('b0'),
-            face_crop_cfg=dict(margin=1.25, size=128),
-            test_dataloader=dict(
-                dataset=dict(pipeline=[
-                    dict(type='LoadImageFromFile'),
-                    dict(type='CenterCropLetterbox', margin=5, scale=INPUT),
-                    dict(type='PackDeepfakeInputs', pair=False)
-                ])),
-            test_evaluator=dict(
-                type='DeepfakeMetric', threshold=0.5,
-                video_score=video_score)))
+    return get_inference_cfg(INPUT, video_score)
 
 
 @pytest.fixture(scope='module')
@@ -409,3 +396,52 @@ def test_overlapped_pipeline_equals_sequential(inferencer, tmp_path,
 def test_missing_config(tmp_path):
     with pytest.raises(FileNotFoundError, match='nope.py'):
         DeepfakeInferencer(str(tmp_path / 'nope.py'))
+
+
+@pytest.mark.parametrize('overlap', [True, False])
+def test_progress_callable_and_written_files(inferencer, tmp_path,
+                                             monkeypatch, overlap):
+    """The web app's progress: overlapped, every frame is reported;
+    sequential, every frame's detection and every forward batch, ending
+    at the totals. The files written are returned per input, in frame
+    and face order."""
+    monkeypatch.setattr(inferencer, 'overlap', overlap)
+    calls = []
+    out = inferencer(
+        carphone_video(),
+        out_dir=str(tmp_path),
+        num_frames=8,
+        save_video=True,
+        progress=lambda *a: calls.append(a))
+    (r, ) = out['predictions']
+    num_faces = sum(len(f['faces']) for f in r['frames'])
+    if overlap:
+        assert calls == [('frames', i, 8) for i in range(1, 9)]
+    else:
+        faces = [a for a in calls if a[0] == 'faces']
+        assert faces == [('faces', i, 8) for i in range(1, 9)]
+        model = [a for a in calls if a[0] == 'model']
+        assert model and model[-1] == ('model', num_faces, num_faces)
+        assert len(faces) + len(model) == len(calls)
+    (files, ) = out['files']
+    overlays = [f for f in files if f.endswith('.jpg')]
+    expected = [
+        str(tmp_path / 'carphone_pristine' / f'frame{fr["index"]:05d}_face'
+            f'{k}.jpg') for fr in r['frames'] for k in range(len(fr['faces']))
+    ]
+    assert overlays == expected
+    assert files[-1] == str(tmp_path / 'carphone_pristine_annotated.mp4')
+    # the callable is for one call only
+    calls.clear()
+    inferencer(astronaut_bgr())
+    assert calls == []
+
+
+def test_unknown_backend_and_onnx_without_file():
+    with pytest.raises(ValueError, match="Unknown backend 'tensorrt'"):
+        DeepfakeInferencer(_cfg(), backend='tensorrt')
+    with pytest.raises(ValueError, match='needs weights: the .onnx file'):
+        DeepfakeInferencer(_cfg(), backend='onnxruntime')
+    with pytest.raises(ValueError, match='compile is for the pytorch'):
+        DeepfakeInferencer(
+            _cfg(), 'model.onnx', backend='onnxruntime', compile=True)

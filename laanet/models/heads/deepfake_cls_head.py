@@ -15,7 +15,8 @@ class DeepfakeClsHead(BaseLAAHead):
     """Binary real/fake classifier (official ``cls`` head).
 
     3×3 conv (bias) → BN → ReLU → global average pool → Linear(64 → 1),
-    one logit per image (P(fake) = σ(logit)). ``predict`` sets
+    one logit per image (P(fake) = σ(logit), :meth:`score_from_logits`).
+    ``predict`` sets
     ``pred_logit``, ``pred_score`` and ``pred_label``; given
     ``[feats, feats_of_flipped_images]`` (flip TTA) it averages the two
     logits first, as the official test does.
@@ -89,6 +90,22 @@ class DeepfakeClsHead(BaseLAAHead):
             logits = (logits + self(feats_flip)) / 2
         return self.predict_by_feat(logits, data_samples)
 
+    @staticmethod
+    def score_from_logits(logits: torch.Tensor) -> torch.Tensor:
+        """P(fake) from logits: the sigmoid of the one logit per image.
+
+        Every detector head has this method (the contract that
+        :class:`~laanet.apis.DeployModel` relies on to export any
+        detector); it works on traced graphs too.
+
+        Args:
+            logits (torch.Tensor): Logits (N, 1) or (N,).
+
+        Returns:
+            torch.Tensor: P(fake), (N,).
+        """
+        return torch.sigmoid(logits.float()).reshape(-1)
+
     def predict_by_feat(
         self,
         logits: torch.Tensor,
@@ -98,7 +115,7 @@ class DeepfakeClsHead(BaseLAAHead):
         logits = logits.detach().reshape(-1)
         if data_samples is None:
             data_samples = [DeepfakeDataSample() for _ in logits]
-        scores = torch.sigmoid(logits.float())
+        scores = self.score_from_logits(logits)
         for logit, score, sample in zip(logits, scores, data_samples):
             sample.set_pred_logit(logit)
             sample.set_pred_score(score)

@@ -43,3 +43,16 @@ def test_predict_and_flip_average():
 def test_bad_threshold():
     with pytest.raises(ValueError):
         DeepfakeClsHead(threshold=1.5)
+
+
+def test_score_from_logits_is_the_predicted_score():
+    """The one logit -> P(fake) rule: sigmoid, (N, 1) -> (N,); predict
+    uses it."""
+    head = DeepfakeClsHead(in_channels=16).eval()
+    logits = torch.tensor([[-3.], [0.], [2.5]])
+    scores = head.score_from_logits(logits)
+    assert scores.shape == (3, )
+    torch.testing.assert_close(scores, torch.sigmoid(logits).flatten())
+    samples = head.predict_by_feat(logits)
+    torch.testing.assert_close(
+        torch.cat([s.pred_score for s in samples]), scores)

@@ -1,0 +1,161 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""A detector as one graph for deployment (ONNX): face crops in, P(fake)
+out.
+
+Owns the exported graph's contract, which :class:`~laanet.apis.OnnxBackend`
+and ``tools/deployment/pytorch2onnx.py`` read:
+
+- input ``image``: float32 (N, 3, H, W), the face crops *as the test
+  pipeline emits them* (BGR, 0-255, letterboxed to the input size). The
+  model's own data preprocessor (BGR→RGB, mean/std) runs inside the graph,
+  so a caller needs no normalisation constants.
+- outputs ``score`` (N,): P(fake) (``cls_head.score_from_logits``);
+  ``logit``: the raw ``cls`` logits ((N, 1) for LAA-Net, (N, 2) for a
+  softmax head), flip-averaged with flip TTA; ``hm`` (N, 1, h, w), only
+  for detectors whose ``mode='tensor'`` output has ``'hm'``: the sigmoid
+  of the heatmap logits, as ``pred_fields.heatmap`` of ``predict``.
+- metadata (``metadata_props``): ``flip_test`` (``'1'``/``'0'``),
+  ``input_size`` (``'H,W'``), ``outputs`` and the laanet version.
+
+Only the detector contract is used: ``model(inputs, mode='tensor')``
+returning ``'cls'`` (and ``'hm'``), and ``model.cls_head.score_from_logits``.
+Flip TTA (``test_cfg.flip_test``) is exported inside the graph the way the
+heads do it (mean of the two logits; mean of the two sigmoid heatmaps, the
+flipped one flipped back); the parity tests pin it to ``predict``.
+"""
+import warnings
+from typing import Dict, Optional, Sequence
+
+import torch
+from mmengine.model import ImgDataPreprocessor
+from torch import nn
+
+#: The graph's input name.
+INPUT_NAME = 'image'
+#: Its outputs, in order (``hm`` only for heatmap detectors).
+OUTPUT_NAMES = ('score', 'logit', 'hm')
+
+
+class DeployModel(nn.Module):
+    """Wrap a detector into one tensor-in, tensors-out module.
+
+    Args:
+        model (nn.Module): A laanet detector in eval mode, whose data
+            preprocessor is an :class:`mmengine.model.ImgDataPreprocessor`
+            (as ``DeepfakeDataPreprocessor``).
+        flip_test (bool, optional): Export flip TTA. Defaults to the
+            model's ``test_cfg['flip_test']``.
+
+    Raises:
+        TypeError: If the data preprocessor cannot run inside a graph.
+    """
+
+    def __init__(self,
+                 model: nn.Module,
+                 flip_test: Optional[bool] = None) -> None:
+        super().__init__()
+        if not isinstance(model.data_preprocessor, ImgDataPreprocessor):
+            raise TypeError(
+                'DeployModel exports detectors whose data_preprocessor is '
+                'an ImgDataPreprocessor (mean/std, channel order); got '
+                f'{type(model.data_preprocessor).__name__}')
+        self.model = model
+        if flip_test is None:
+            flip_test = bool((model.test_cfg or {}).get('flip_test', False))
+        self.flip_test = flip_test
+
+    def forward(self, image: torch.Tensor) -> Dict[str, torch.Tensor]:
+        """P(fake), logits and (LAA-Net) heatmaps of face crops.
+
+        Args:
+            image (torch.Tensor): Float (N, 3, H, W), BGR, 0-255.
+
+        Returns:
+            dict[str, torch.Tensor]: ``score``, ``logit`` and, when the
+            detector predicts one, ``hm`` (see the module docstring).
+        """
+        x = self.model.data_preprocessor(dict(inputs=image), False)['inputs']
+        out = self.model(x, mode='tensor')
+        logits = out['cls']
+        heatmap = torch.sigmoid(out['hm']) if 'hm' in out else None
+        if self.flip_test:
+            out_flip = self.model(x.flip(-1), mode='tensor')
+            logits = (logits + out_flip['cls']) / 2
+            if heatmap is not None:
+                flipped = torch.sigmoid(out_flip['hm']).flip(-1)
+                heatmap = (heatmap + flipped) / 2
+        outputs = dict(
+            score=self.model.cls_head.score_from_logits(logits),
+            logit=logits)
+        if heatmap is not None:
+            outputs['hm'] = heatmap
+        return outputs
+
+
+def export_onnx(model: nn.Module,
+                out_file: str,
+                input_size: Sequence[int],
+                batch_size: int = 1,
+                dynamic_batch: bool = False,
+                opset: int = 17,
+                flip_test: Optional[bool] = None) -> dict:
+    """Export a detector to ONNX with :class:`DeployModel`.
+
+    Args:
+        model (nn.Module): The detector (eval mode, on the CPU).
+        out_file (str): The ``.onnx`` file to write.
+        input_size (Sequence[int]): (H, W) of the network input.
+        batch_size (int): Batch of the example input (the graph's batch
+            without ``dynamic_batch``). Defaults to 1.
+        dynamic_batch (bool): Make the batch axis dynamic. Defaults to
+            False.
+        opset (int): ONNX opset. Defaults to 17.
+        flip_test (bool, optional): See :class:`DeployModel`.
+
+    Returns:
+        dict: ``outputs`` (names), ``flip_test``, ``input_size``,
+        ``dynamic_batch``, ``batch_size``.
+    """
+    import onnx
+
+    from laanet import __version__
+    wrapper = DeployModel(model, flip_test).eval()
+    h, w = (int(v) for v in input_size)
+    example = torch.zeros(batch_size, 3, h, w)
+    with torch.no_grad():
+        names = list(wrapper(example))
+    axes = None
+    if dynamic_batch:
+        axes = {name: {0: 'batch'} for name in [INPUT_NAME] + names}
+    with warnings.catch_warnings():
+        # shape checks on Python values (padding, FPN sizes) are constants
+        # of the fixed input size: expected, and only the batch varies
+        warnings.simplefilter('ignore', torch.jit.TracerWarning)
+        # the flips are strided slices, which are not constant-folded
+        warnings.filterwarnings('ignore', 'Constant folding', UserWarning)
+        torch.onnx.export(
+            wrapper, (example, ),
+            out_file,
+            input_names=[INPUT_NAME],
+            output_names=names,
+            opset_version=opset,
+            dynamic_axes=axes,
+            do_constant_folding=True,
+            dynamo=False)
+    graph = onnx.load(out_file)
+    info = dict(
+        flip_test='1' if wrapper.flip_test else '0',
+        input_size=f'{h},{w}',
+        outputs=','.join(names),
+        laanet_version=__version__)
+    for key, value in info.items():
+        prop = graph.metadata_props.add()
+        prop.key, prop.value = key, value
+    onnx.checker.check_model(graph)
+    onnx.save(graph, out_file)
+    return dict(
+        outputs=names,
+        flip_test=wrapper.flip_test,
+        input_size=(h, w),
+        dynamic_batch=dynamic_batch,
+        batch_size=batch_size)

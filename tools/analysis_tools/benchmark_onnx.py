@@ -1,0 +1,149 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""Time the exported graph in onnxruntime against the same forward in
+PyTorch (eval mode, no grad).
+
+Both run :class:`~laanet.apis.DeployModel` (data preprocessor + network +
+P(fake) and heatmap) on the same random batch, with the same number of CPU
+threads, interleaved iteration by iteration so that the load of a shared
+machine affects both sides alike; PyTorch also in channels-last memory
+format. The medians over ``--iters`` iterations after ``--warmup`` are
+reported, wall clock and process CPU time (on a loaded machine the CPU
+time is the steadier measure of the work), with the load average. Weights
+are random (speed does not depend on them).
+
+Example::
+
+    python tools/analysis_tools/benchmark_onnx.py configs/laanet/efn4_sbi.py \
+        --batch-size 4 --threads 2 --out work_dirs/bench_onnx.json
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import statistics
+import sys
+import tempfile
+import time
+from typing import Optional, Sequence
+
+import numpy as np
+import torch
+
+
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(
+        description='onnxruntime vs PyTorch eval forward of a detector.')
+    parser.add_argument('config', help='model config file')
+    parser.add_argument('--batch-size', type=int, default=4)
+    parser.add_argument('--img-size', type=int, default=384)
+    parser.add_argument(
+        '--flip', action='store_true', help='with flip TTA (two passes)')
+    parser.add_argument(
+        '--threads', type=int, default=2, help='CPU threads (default 2)')
+    parser.add_argument('--warmup', type=int, default=3)
+    parser.add_argument('--iters', type=int, default=10)
+    parser.add_argument('--out', help='also write the numbers to this JSON')
+    return parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> dict:
+    """Export, then time the three forwards.
+
+    Returns:
+        dict: Per side ``ms_median``, ``cpu_ms_median`` and ``ms_all``,
+        and the settings.
+    """
+    import onnxruntime as ort
+    from mmengine.config import Config
+
+    from laanet.apis import DeployModel, export_onnx
+    from laanet.testing import build_random_detector
+    torch.set_num_threads(args.threads)
+    cfg = Config.fromfile(args.config)
+    model = build_random_detector(cfg)
+    # contiguous batches on this side, channels-last on the other
+    model.data_preprocessor.channels_last = False
+    size = (args.img_size, args.img_size)
+    rng = np.random.default_rng(0)
+    batch = rng.integers(0, 256, (args.batch_size, 3) + size).astype(
+        np.float32)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = osp.join(tmp, 'model.onnx')
+        export_onnx(model, path, size, args.batch_size, flip_test=args.flip)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = args.threads
+        options.inter_op_num_threads = 1
+        session = ort.InferenceSession(
+            path, options, providers=['CPUExecutionProvider'])
+    wrapper = DeployModel(model, flip_test=args.flip).eval()
+    x = torch.from_numpy(batch)
+    model_cl = build_random_detector(cfg).to(memory_format=torch.channels_last)
+    model_cl.data_preprocessor.channels_last = True
+    wrapper_cl = DeployModel(model_cl, flip_test=args.flip).eval()
+    x_cl = x.contiguous(memory_format=torch.channels_last)
+
+    @torch.no_grad()
+    def pytorch():
+        wrapper(x)
+
+    @torch.no_grad()
+    def pytorch_cl():
+        wrapper_cl(x_cl)
+
+    def onnxruntime():
+        session.run(None, {'image': batch})
+
+    steps = dict(
+        pytorch=pytorch,
+        pytorch_channels_last=pytorch_cl,
+        onnxruntime=onnxruntime)
+    for _ in range(args.warmup):
+        for step in steps.values():
+            step()
+    times = {name: [] for name in steps}
+    cpu_times = {name: [] for name in steps}
+    for _ in range(args.iters):
+        for name, step in steps.items():
+            start, cpu_start = time.perf_counter(), time.process_time()
+            step()
+            times[name].append((time.perf_counter() - start) * 1000)
+            cpu_times[name].append((time.process_time() - cpu_start) * 1000)
+    result = {
+        name: dict(
+            ms_median=round(statistics.median(t), 1),
+            cpu_ms_median=round(statistics.median(cpu_times[name]), 1),
+            ms_all=[round(v, 1) for v in t])
+        for name, t in times.items()
+    }
+    result.update(
+        config=args.config,
+        batch_size=args.batch_size,
+        img_size=args.img_size,
+        flip=args.flip,
+        threads=args.threads,
+        iters=args.iters,
+        torch_version=torch.__version__,
+        onnxruntime_version=ort.__version__,
+        load_average=list(os.getloadavg()))
+    return result
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Entry point."""
+    args = parse_args(argv)
+    result = run(args)
+    for name in ('pytorch', 'pytorch_channels_last', 'onnxruntime'):
+        print(f'{name}: {result[name]["ms_median"]} ms per batch of '
+              f'{args.batch_size} ({result[name]["cpu_ms_median"]} ms CPU '
+              f'time; medians of {args.iters})')
+    print(f'load average {result["load_average"]}')
+    if args.out:
+        os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+        with open(args.out, 'w') as f:
+            json.dump(result, f, indent=2)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
