@@ -113,3 +113,46 @@ class BaseLAAHead(BaseModule):
                 and not isinstance(feats[0], torch.Tensor)):
             return feats[0], feats[1]
         return feats, None
+
+
+def flip_averaged_logits(head: nn.Module, feats) -> torch.Tensor:
+    """A classification head's logits, averaged over the two views when
+    ``feats`` is ``[feats, feats_of_flipped_images]`` (flip TTA).
+
+    Args:
+        head (nn.Module): A head whose ``forward`` returns logits.
+        feats: Features, or the two views' features.
+
+    Returns:
+        torch.Tensor: The (averaged) logits.
+    """
+    feats, feats_flip = BaseLAAHead.split_flip(feats)
+    logits = head(feats)
+    if feats_flip is not None:
+        logits = (logits + head(feats_flip)) / 2
+    return logits
+
+
+def set_score_predictions(
+        data_samples: Optional[Sequence[DeepfakeDataSample]],
+        logits: torch.Tensor, scores: torch.Tensor,
+        threshold: float) -> List[DeepfakeDataSample]:
+    """Set ``pred_logit``, ``pred_score`` (P(fake)) and ``pred_label``.
+
+    Args:
+        data_samples (list[DeepfakeDataSample], optional): Samples to
+            fill; new ones are made when None.
+        logits (torch.Tensor): One logit of P(fake) per sample (N,).
+        scores (torch.Tensor): P(fake) per sample (N,).
+        threshold (float): ``pred_label`` is 1 when the score reaches it.
+
+    Returns:
+        list[DeepfakeDataSample]: The filled samples.
+    """
+    if data_samples is None:
+        data_samples = [DeepfakeDataSample() for _ in range(len(scores))]
+    for logit, score, sample in zip(logits, scores, data_samples):
+        sample.set_pred_logit(logit)
+        sample.set_pred_score(score)
+        sample.set_pred_label(int(score >= threshold))
+    return list(data_samples)

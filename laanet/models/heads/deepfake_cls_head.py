@@ -7,7 +7,8 @@ from torch import nn
 
 from laanet.registry import MODELS
 from laanet.structures import DeepfakeDataSample
-from .base_head import BaseLAAHead, Feats
+from .base_head import (BaseLAAHead, Feats, flip_averaged_logits,
+                        set_score_predictions)
 
 
 @MODELS.register_module()
@@ -84,11 +85,8 @@ class DeepfakeClsHead(BaseLAAHead):
             list[DeepfakeDataSample]: Samples with ``pred_logit``,
             ``pred_score`` and ``pred_label``.
         """
-        feats, feats_flip = self.split_flip(feats)
-        logits = self(feats)
-        if feats_flip is not None:
-            logits = (logits + self(feats_flip)) / 2
-        return self.predict_by_feat(logits, data_samples)
+        return self.predict_by_feat(
+            flip_averaged_logits(self, feats), data_samples)
 
     @staticmethod
     def score_from_logits(logits: torch.Tensor) -> torch.Tensor:
@@ -113,11 +111,6 @@ class DeepfakeClsHead(BaseLAAHead):
     ) -> List[DeepfakeDataSample]:
         """Fill ``pred_logit`` / ``pred_score`` / ``pred_label``."""
         logits = logits.detach().reshape(-1)
-        if data_samples is None:
-            data_samples = [DeepfakeDataSample() for _ in logits]
-        scores = self.score_from_logits(logits)
-        for logit, score, sample in zip(logits, scores, data_samples):
-            sample.set_pred_logit(logit)
-            sample.set_pred_score(score)
-            sample.set_pred_label(int(score >= self.threshold))
-        return list(data_samples)
+        return set_score_predictions(data_samples, logits,
+                                     self.score_from_logits(logits),
+                                     self.threshold)

@@ -8,7 +8,7 @@ from torch import nn
 
 from laanet.registry import MODELS
 from laanet.structures import DeepfakeDataSample
-from .base_head import BaseLAAHead
+from .base_head import flip_averaged_logits, set_score_predictions
 
 #: The loss each head size uses when the config gives none.
 DEFAULT_LOSSES = {
@@ -144,11 +144,8 @@ class LinearClsHead(BaseModule):
             list[DeepfakeDataSample]: Samples with ``pred_logit``,
             ``pred_score`` and ``pred_label``.
         """
-        feats, feats_flip = BaseLAAHead.split_flip(feats)
-        logits = self(feats)
-        if feats_flip is not None:
-            logits = (logits + self(feats_flip)) / 2
-        return self.predict_by_feat(logits, data_samples)
+        return self.predict_by_feat(
+            flip_averaged_logits(self, feats), data_samples)
 
     def predict_by_feat(
         self,
@@ -157,12 +154,6 @@ class LinearClsHead(BaseModule):
     ) -> List[DeepfakeDataSample]:
         """Fill ``pred_logit`` / ``pred_score`` / ``pred_label``."""
         logits = logits.detach()
-        scores = self.score_from_logits(logits)
-        binary = self.binary_logit(logits)
-        if data_samples is None:
-            data_samples = [DeepfakeDataSample() for _ in range(len(scores))]
-        for logit, score, sample in zip(binary, scores, data_samples):
-            sample.set_pred_logit(logit)
-            sample.set_pred_score(score)
-            sample.set_pred_label(int(score >= self.threshold))
-        return list(data_samples)
+        return set_score_predictions(data_samples, self.binary_logit(logits),
+                                     self.score_from_logits(logits),
+                                     self.threshold)
