@@ -15,8 +15,9 @@ from .warp_utils import letterbox_matrix
 class LetterboxWarp(BaseTransform):
     """Warp images to ``input_size`` and masks to ``heatmap_size``.
 
-    The HRNet-style centre/scale affine with aspect 1: the longer side fits
-    the output, the image is centred and the rest is black. Images use
+    The official corner-aligned letterbox affine with aspect 1
+    (:func:`~.warp_utils.letterbox_matrix`): the longer side fits the
+    output, the image is centred and the rest is black. Images use
     bilinear interpolation, masks (``blend_mask``, ``boundary_map`` and
     their ``*_fake`` twins) bilinear with a zero border at the heatmap
     size, so targets stay aligned with the image. A mask keeps its dtype:

@@ -1,9 +1,9 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Geometric warps of images and masks: affine, letterbox, elastic.
 
-Owns :func:`letterbox_matrix`, the single definition of the letterbox
-geometry that training (:class:`LetterboxWarp`) and testing
-(:class:`CenterCropLetterbox`, hence inference) both use.
+Owns :func:`letterbox_matrix`, the single definition of the (official,
+corner-aligned) letterbox geometry that training (:class:`LetterboxWarp`)
+and testing (:class:`CenterCropLetterbox`, hence inference) both use.
 """
 from typing import Optional, Tuple, Union
 
@@ -107,10 +107,22 @@ def letterbox_matrix(src_hw: Tuple[int, int],
                      dst_hw: Tuple[int, int]) -> np.ndarray:
     """Affine matrix fitting the longer side of ``src`` into ``dst``.
 
-    This is the HRNet-style centre/scale warp with ``aspect = 1`` and
-    rotation 0: the centre ``((w − 1)/2, (h − 1)/2)`` maps to the output
-    centre ``(W/2, H/2)`` and the longer side ``max(w, h)`` to the output
-    width.
+    The official LAA-Net geometry (``get_center_scale`` with aspect 1, then
+    ``get_affine_transform`` with rotation 0; laanet-reference.md §3.8),
+    which is *corner-aligned*: with ``L = max(w, h)`` and
+    ``k = (W − 1)/(L − 1)``, ``x' = k·(x − (w − 1)/2) + (W − 1)/2`` and
+    ``y' = k·(y − (h − 1)/2) + (H − 1)/2``. For a square crop of side s
+    this is ``x' = x·(S − 1)/(s − 1)``: the corner pixel centres coincide.
+    (The original HRNet form, scale S/s with the centre at S/2, is up to
+    0.9 px off at one edge.)
+
+    The matrix is built as the official code builds it, from float32
+    centre, scale (``L/200``, multiplied back by 200) and three float32
+    point pairs solved by ``cv2.getAffineTransform``: the float64 closed
+    form differs by up to 1.4e-5, enough to move one edge row of
+    OpenCV's fixed-point bilinear warp for some sizes (213 → 96, say).
+    As in the official code, the vertical extent of the output is taken
+    from its width (the outputs are square in every config).
 
     Args:
         src_hw (tuple[int, int]): (h, w) of the source.
@@ -121,7 +133,19 @@ def letterbox_matrix(src_hw: Tuple[int, int],
     """
     h, w = src_hw
     out_h, out_w = dst_hw
-    k = out_w / max(w, h)
-    cx, cy = (w - 1) / 2, (h - 1) / 2
-    return np.array([[k, 0, out_w / 2 - k * cx],
-                     [0, k, out_h / 2 - k * cy]], dtype=np.float64)
+    pixel_std = 200
+    centre = np.array([(w - 1) / 2, (h - 1) / 2], dtype=np.float32)
+    src_side = np.float32(max(w, h) / pixel_std) * pixel_std
+    dst_centre = np.array([(out_w - 1) * 0.5, (out_h - 1) * 0.5],
+                          dtype=np.float32)
+    src_up = centre + np.array([0, (src_side - 1) * -0.5], dtype=np.float32)
+    dst_up = dst_centre + np.array([0, (out_w - 1) * -0.5], dtype=np.float32)
+
+    def third(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        d = a - b
+        return b + np.array([-d[1], d[0]], dtype=np.float32)
+
+    src = np.stack([centre, src_up, third(centre, src_up)]).astype(np.float32)
+    dst = np.stack([dst_centre, dst_up,
+                    third(dst_centre, dst_up)]).astype(np.float32)
+    return cv2.getAffineTransform(src, dst)

@@ -121,9 +121,11 @@ def test_letterbox_matrix_fits_longer_side():
     mat = warp_utils.letterbox_matrix((100, 200), (384, 384))
     corners = np.array([[0, 0, 1], [199, 99, 1]], np.float64)
     mapped = corners @ mat.T
-    np.testing.assert_allclose(mapped[:, 0], [0.96, 383.04], atol=1e-6)
-    # the centre maps to the output centre
-    np.testing.assert_allclose(mat @ [99.5, 49.5, 1], [192, 192])
+    # corner-aligned: the first and last columns map to 0 and 383
+    np.testing.assert_allclose(mapped[:, 0], [0, 383], atol=1e-4)
+    # the centre maps to the output centre, (384 - 1) / 2
+    np.testing.assert_allclose(mat @ [99.5, 49.5, 1], [191.5, 191.5],
+                               atol=1e-4)
 
 
 def test_gaussian_radius_properties():

@@ -18,12 +18,12 @@ def test_official_test_geometry():
     out = t(dict(img=img.copy(), landmarks=lms))
     assert out['img'].shape == (384, 384, 3)
     assert out['img_shape'] == (384, 384)
-    # The 246 px crop fills the output: no black border in the middle rows.
-    assert out['img'][192, 2:382].min() == 200
-    s = 384 / 246
-    # Landmarks follow: the crop's pixel (x - 5) maps to s * (x - 5 - 122.5)
-    # + 192.
-    exp = (lms - 5 - 122.5) * s + 192
+    # The 246 px crop fills the output edge to edge: the official geometry
+    # is corner-aligned, pixel 0 -> 0 and 245 -> 383.
+    assert out['img'][192].min() == 200
+    s = 383 / 245
+    # Landmarks follow: the crop's pixel (x - 5) maps to s * (x - 5).
+    exp = (lms - 5) * s
     assert np.allclose(out['landmarks'], exp, atol=1e-4)
     x, y = np.round(out['landmarks'][2]).astype(int)
     assert out['img'][y, x, 0] == 50
