@@ -15,7 +15,10 @@
 #   3. inference (forward) images/s at batch 32, fp32 and bf16;
 #   4. a 1-GPU nccl DDP smoke run of tools/dist_train.sh on the demo data;
 #   5. the SBI DataLoader rate with 8 workers against the training step
-#      rate.
+#      rate, on the demo data set of step 4 (made once by
+#      tools/misc/make_demo_dataset.py, which needs dlib and its 68-point
+#      model; a data set already in OUT_DIR/demo_data is reused, so a GPU
+#      machine without dlib can be given one made elsewhere).
 # Writes OUT_DIR/*.json, OUT_DIR/gpu_check.json (all of it) and
 # OUT_DIR/gpu_check.md (the table), and prints the table.
 # --dry-run runs every step on the CPU at 64 px, batch 2, one iteration
@@ -85,7 +88,8 @@ echo "{\"ok\": true, \"seconds\": $((SECONDS - DDP_START)), \"device\": \"$NPROC
 
 step "SBI DataLoader, $WORKERS workers"
 "$PY" tools/analysis_tools/benchmark_pipeline.py configs/_base_/datasets/ffpp-raw_sbi_384px.py \
-    --demo-face --num-samples "$SAMPLES" --workers "$WORKERS" --batch-size $((TRAIN_B / 2 > 0 ? TRAIN_B / 2 : 1)) \
+    --cfg-options train_dataloader.dataset.data_root="$DATA/" train_dataloader.dataset.ann_file=annotations/train.json \
+    --num-samples "$SAMPLES" --workers "$WORKERS" --batch-size $((TRAIN_B / 2 > 0 ? TRAIN_B / 2 : 1)) \
     --out "$OUT/pipeline.json" > "$OUT/pipeline.log" 2>&1 \
     || { tail -n 30 "$OUT/pipeline.log"; exit 1; }
 
