@@ -35,6 +35,9 @@ cd "$ROOT"
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 T0=$SECONDS
 step() { echo "[gpu_check] ($((SECONDS - T0)) s) $*"; }
+# A step whose JSON is already in OUT_DIR is not measured again (a check cut
+# short resumes where it stopped); delete OUT_DIR to measure everything anew.
+done_already() { [ -f "$1" ] && step "  $(basename "$1") is there: skipped"; }
 
 CONFIG=configs/laanet/efn4_sbi.py
 if [ "$DRY" = 1 ]; then
@@ -52,6 +55,7 @@ for mode in train sam; do
         [ "$amp" = bf16 ] && flags=(--amp --amp-dtype bfloat16)
         [ "$amp" = fp16 ] && flags=(--amp --amp-dtype float16)
         step "$mode, $amp, batch $TRAIN_B"
+        done_already "$OUT/${mode}_${amp}.json" && continue
         "$PY" "${BENCH[@]}" --mode "$mode" --batch-size "$TRAIN_B" "${IT[@]}" \
             "${flags[@]}" --out "$OUT/${mode}_${amp}.json" > "$OUT/${mode}_${amp}.log" 2>&1 \
             || { tail -n 30 "$OUT/${mode}_${amp}.log"; exit 1; }
@@ -59,7 +63,7 @@ for mode in train sam; do
 done
 
 step "official-equivalent network, float64 and float32, interleaved"
-"$PY" "${BENCH[@]}" --mode train --batch-size "$TRAIN_B" "${IT[@]}" \
+done_already "$OUT/reference.json" || "$PY" "${BENCH[@]}" --mode train --batch-size "$TRAIN_B" "${IT[@]}" \
     --reference official --out "$OUT/reference.json" > "$OUT/reference.log" 2>&1 \
     || { tail -n 30 "$OUT/reference.log"; exit 1; }
 
@@ -67,6 +71,7 @@ for amp in fp32 bf16; do
     flags=()
     [ "$amp" = bf16 ] && flags=(--amp --amp-dtype bfloat16)
     step "inference, $amp, batch $INFER_B"
+    done_already "$OUT/forward_${amp}.json" && continue
     "$PY" "${BENCH[@]}" --mode forward --batch-size "$INFER_B" "${IT[@]}" \
         "${flags[@]}" --out "$OUT/forward_${amp}.json" > "$OUT/forward_${amp}.log" 2>&1 \
         || { tail -n 30 "$OUT/forward_${amp}.log"; exit 1; }
