@@ -1,12 +1,13 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""The model zoo metadata: the root ``model-index.yml`` and the metafiles
-it imports, one per method (``configs/<method>/metafile.yml``).
+"""The model zoo metadata: the root ``model-index.yml`` and the metafiles it
+imports, one per method (``configs/<method>/metafile.yml``).
 
 One place holds the papers' numbers: the cross-dataset report prints them
-beside ours and a test checks each method's README results table against
-them. A new method adds its metafile to ``model-index.yml``; nothing here
-names a method.
+beside ours and a test checks each method's README results table against them.
+A new method adds its metafile to ``model-index.yml``; nothing here names a
+method.
 """
+
 import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
@@ -144,8 +145,7 @@ def paper_results(model: dict,
 
 def readme_results_rows(meta: dict,
                         collection: str,
-                        datasets: Optional[Sequence[str]] = None
-                        ) -> List[str]:
+                        datasets: Optional[Sequence[str]] = None) -> List[str]:
     """A method's README results table rows, generated from the metafile.
 
     Args:
@@ -183,8 +183,8 @@ def readme_results_rows(meta: dict,
                 continue
             sources.add(res['Source'].split(' (')[0])
             m = res['Metrics']
-            vals = [m['Video AUC']] + ([m['Video AP']]
-                                       if 'Video AP' in m else [])
+            vals = [m['Video AUC']
+                    ] + ([m['Video AP']] if 'Video AP' in m else [])
             cells.append(' / '.join(f'{v:.2f}' for v in vals))
         cells.append(', '.join(sorted(sources)))
         rows.append('| ' + ' | '.join(cells) + ' |')
