@@ -82,8 +82,12 @@ def raise_brows(landmarks: np.ndarray, integer: bool = False) -> np.ndarray:
     bottom_r = np.stack([right_q, lms[36], lms[37], lms[38], lms[39]])
     bottom_l = np.stack([lms[42], lms[43], lms[44], lms[45], left_q])
     top_r, top_l = lms[17:22].copy(), lms[22:27].copy()
-    lms[17:22] = top_r + (top_r - bottom_r) // 2
-    lms[22:27] = top_l + (top_l - bottom_l) // 2
+    if integer:
+        lms[17:22] = top_r + (top_r - bottom_r) // 2
+        lms[22:27] = top_l + (top_l - bottom_l) // 2
+    else:
+        lms[17:22] = top_r + np.floor((top_r - bottom_r) / 2)
+        lms[22:27] = top_l + np.floor((top_l - bottom_l) / 2)
     return lms
 
 

@@ -30,11 +30,15 @@ PIL_FILTERS = dict(bilinear=Image.BILINEAR, nearest=Image.NEAREST)
 
 def sk_resize(img: np.ndarray, shape: Tuple[int, int],
               to_uint8: bool = True) -> np.ndarray:
-    """``skimage.transform.resize`` with ``preserve_range``, then uint8.
+    """``skimage.transform.resize(…, preserve_range=True)``, then uint8.
 
     Bilinear; on reduction scikit-image first blurs with a Gaussian of
     σ = (factor − 1) / 2 per axis. The cast truncates (the official code
     does not round), so each resize darkens by about half a grey level.
+    The steps of scikit-image 0.26's ``resize`` are run here per channel
+    (scipy's ``gaussian_filter`` and ``zoom``, mirror borders, then a clip
+    to the input's range): the same values, several times faster than
+    its 3-D zoom over the channel axis.
 
     Args:
         img (np.ndarray): (H, W[, C]) image or float map.
@@ -45,17 +49,20 @@ def sk_resize(img: np.ndarray, shape: Tuple[int, int],
     Returns:
         np.ndarray: The resized array.
     """
-    from skimage.transform import resize
-    if img.ndim == 3:
-        # per channel (half the interpolation work of a 3-D zoom, same
-        # values), clipped to the range of the whole image as skimage does
-        out = np.stack([
-            resize(img[..., c], tuple(shape), preserve_range=True,
-                   clip=False) for c in range(img.shape[2])
-        ], axis=-1)
-        np.clip(out, img.min(), img.max(), out=out)
-    else:
-        out = resize(img, tuple(shape), preserve_range=True)
+    from scipy import ndimage as ndi
+    shape = tuple(int(v) for v in shape)
+    factors = np.divide(img.shape[:2], shape)
+    sigma = np.maximum(0, (factors - 1) / 2)
+    planes = img.reshape(img.shape[:2] + (-1, ))
+    out = np.empty(shape + (planes.shape[2], ), np.float64)
+    for c in range(planes.shape[2]):
+        plane = planes[..., c].astype(np.float64)
+        if (factors > 1).any():  # anti-aliasing on reduction
+            plane = ndi.gaussian_filter(plane, sigma, cval=0, mode='mirror')
+        out[..., c] = ndi.zoom(plane, 1 / factors, order=1, mode='mirror',
+                               cval=0, grid_mode=True)
+    np.clip(out, img.min(), img.max(), out=out)
+    out = out.reshape(shape + img.shape[2:])
     return out.astype(np.uint8) if to_uint8 else out
 
 
@@ -93,10 +100,18 @@ def piecewise_affine(mask: np.ndarray, rows: int, cols: int,
     Control points at ``linspace(0, H, rows)`` × ``linspace(0, W, cols)``
     (the borders included, the last row and column one pixel beyond the
     image); destinations = points + jitter·(H, W), clipped to
-    [0, H − 1] × [0, W − 1]; a scikit-image ``PiecewiseAffineTransform``
-    from the points to the destinations used as the inverse map of
-    ``warp`` (bilinear, zero outside). If no jitter value is positive the
-    mask is returned unchanged, as imgaug does.
+    [0, H − 1] × [0, W − 1]. The map is piecewise affine over the Delaunay
+    triangles of the control points (scikit-image's
+    ``PiecewiseAffineTransform``, the points to the destinations) and is
+    used as the inverse map of the warp: the output at a control point
+    samples the input at its destination, bilinearly (scipy's
+    ``map_coordinates``, order 1, zero outside, clipped to the input's
+    range as scikit-image's ``warp`` does). If no jitter value is positive
+    the mask is returned unchanged, as imgaug does.
+
+    The triangles' affines are solved directly instead of by
+    scikit-image's least-squares estimate, so the sampling coordinates can
+    differ from imgaug's in the last bits (the same map).
 
     Args:
         mask (np.ndarray): (H, W) float mask.
@@ -108,52 +123,33 @@ def piecewise_affine(mask: np.ndarray, rows: int, cols: int,
     Returns:
         np.ndarray: The deformed mask, same shape and dtype.
     """
-    from skimage.transform import PiecewiseAffineTransform, warp
+    from scipy.ndimage import map_coordinates
+    from scipy.spatial import Delaunay
     h, w = mask.shape[:2]
     if not np.any(jitter > 0):
         return mask.copy()
     xx, yy = np.meshgrid(np.linspace(0, w, cols), np.linspace(0, h, rows))
-    src = np.dstack([yy.flat, xx.flat])[0]
-    dst = src.copy()
-    dst[:, 0] = np.clip(dst[:, 0] + jitter[:, 0] * h, 0, h - 1)
-    dst[:, 1] = np.clip(dst[:, 1] + jitter[:, 1] * w, 0, w - 1)
-    if hasattr(PiecewiseAffineTransform, 'from_estimate'):  # >= 0.26
-        tform = PiecewiseAffineTransform.from_estimate(
-            src[:, ::-1], dst[:, ::-1])
-    else:  # pragma: no cover - older scikit-image
-        tform = PiecewiseAffineTransform()
-        tform = tform if tform.estimate(src[:, ::-1], dst[:, ::-1]) else None
-    if not tform:
-        raise ValueError('the piecewise affine deformation is degenerate')
-    out = warp(mask, _GroupedPiecewiseMap(tform), order=1, mode='constant',
-               cval=0, preserve_range=True, output_shape=mask.shape)
+    src = np.stack([xx.ravel(), yy.ravel()], 1)
+    dst = np.stack([
+        np.clip(xx.ravel() + jitter[:, 1] * w, 0, w - 1),
+        np.clip(yy.ravel() + jitter[:, 0] * h, 0, h - 1)
+    ], 1)
+    tess = Delaunay(src)
+    tri = tess.simplices
+    # per triangle: [x, y, 1] @ A = [x', y']
+    homog = np.concatenate([src[tri], np.ones(tri.shape + (1, ))], axis=2)
+    affine = np.linalg.solve(homog, dst[tri])
+    ys, xs = np.mgrid[:h, :w]
+    pts = np.stack([xs.ravel(), ys.ravel()], 1).astype(np.float64)
+    simplex = tess.find_simplex(pts)
+    a = affine[simplex]
+    mx = pts[:, 0] * a[:, 0, 0] + pts[:, 1] * a[:, 1, 0] + a[:, 2, 0]
+    my = pts[:, 0] * a[:, 0, 1] + pts[:, 1] * a[:, 1, 1] + a[:, 2, 1]
+    out = map_coordinates(mask.astype(np.float64),
+                          [my.reshape(h, w), mx.reshape(h, w)], order=1,
+                          mode='constant', cval=0., prefilter=False)
+    np.clip(out, min(mask.min(), 0), max(mask.max(), 0), out=out)
     return out.astype(mask.dtype)
-
-
-class _GroupedPiecewiseMap:
-    """``PiecewiseAffineTransform.__call__`` with the points grouped.
-
-    scikit-image selects each triangle's points with a boolean mask over
-    all points; sorting them by triangle once is several times faster and
-    applies each triangle's affine to the same rows in the same order, so
-    the coordinates are bit-identical.
-    """
-
-    def __init__(self, tform) -> None:
-        self.tform = tform
-
-    def __call__(self, coords: np.ndarray) -> np.ndarray:
-        tform = self.tform
-        simplex = tform._tesselation.find_simplex(coords)
-        out = np.full(coords.shape, -1, np.float64)
-        order = np.argsort(simplex, kind='stable')
-        bounds = np.searchsorted(simplex[order],
-                                 np.arange(len(tform.affines) + 1))
-        for index, affine in enumerate(tform.affines):
-            rows = order[bounds[index]:bounds[index + 1]]
-            if len(rows):
-                out[rows] = affine(coords[rows])
-        return out
 
 
 def binary_erode_dilate(mask: np.ndarray, erode: bool,
@@ -184,9 +180,7 @@ def masked_color_transfer(fg: np.ndarray, bg: np.ndarray,
 
     Official ``colorTransfer(bg, fg, mask)``: per channel, over the mask
     pixels (``mask != 0``), ``clip(fg − mean(fg) + mean(bg), 0, 255)``
-    truncated to uint8; the pixels outside the mask are unchanged. The
-    means are taken over each pixel three times, as the official code
-    indexes with a 3-channel mask (the same float64 sums).
+    truncated to uint8; the pixels outside the mask are unchanged.
 
     Args:
         fg (np.ndarray): (H, W, 3) uint8 foreground (the partner).
@@ -201,8 +195,10 @@ def masked_color_transfer(fg: np.ndarray, bg: np.ndarray,
     if not inside.any():
         return out
     fg_in = fg[inside].astype(np.int32)
-    mean_fg = np.repeat(fg_in, 3, axis=0).mean(axis=0)
-    mean_bg = np.repeat(bg[inside].astype(np.int32), 3, axis=0).mean(axis=0)
+    # integer sums are exact in float64, so these means equal the official
+    # ones taken over each pixel three times
+    mean_fg = fg_in.mean(axis=0)
+    mean_bg = bg[inside].astype(np.int32).mean(axis=0)
     out[inside] = np.clip(fg_in - mean_fg + mean_bg, 0, 255)
     return out
 
