@@ -53,16 +53,18 @@ def sk_resize(img: np.ndarray, shape: Tuple[int, int],
     shape = tuple(int(v) for v in shape)
     factors = np.divide(img.shape[:2], shape)
     sigma = np.maximum(0, (factors - 1) / 2)
-    planes = img.reshape(img.shape[:2] + (-1, ))
-    out = np.empty(shape + (planes.shape[2], ), np.float64)
-    for c in range(planes.shape[2]):
-        plane = planes[..., c].astype(np.float64)
+    # contiguous float64 planes, channel first
+    planes = np.moveaxis(img.reshape(img.shape[:2] + (-1, )), -1, 0)
+    planes = planes.astype(np.float64)
+    out = np.empty((len(planes), ) + shape, np.float64)
+    for plane, dst in zip(planes, out):
         if (factors > 1).any():  # anti-aliasing on reduction
-            plane = ndi.gaussian_filter(plane, sigma, cval=0, mode='mirror')
-        out[..., c] = ndi.zoom(plane, 1 / factors, order=1, mode='mirror',
-                               cval=0, grid_mode=True)
+            plane = ndi.gaussian_filter(plane, sigma, cval=0,
+                                        mode='mirror')
+        ndi.zoom(plane, 1 / factors, output=dst, order=1, mode='mirror',
+                 cval=0, grid_mode=True)
     np.clip(out, img.min(), img.max(), out=out)
-    out = out.reshape(shape + img.shape[2:])
+    out = np.moveaxis(out, 0, -1).reshape(shape + img.shape[2:])
     return out.astype(np.uint8) if to_uint8 else out
 
 
