@@ -113,7 +113,8 @@ def piecewise_affine(mask: np.ndarray, rows: int, cols: int,
 
     The triangles' affines are solved directly instead of by
     scikit-image's least-squares estimate, so the sampling coordinates can
-    differ from imgaug's in the last bits (the same map).
+    differ from imgaug's in the last bits (the same map), and only the
+    output window that can reach the mask is computed (the rest is 0).
 
     Args:
         mask (np.ndarray): (H, W) float mask.
@@ -141,17 +142,58 @@ def piecewise_affine(mask: np.ndarray, rows: int, cols: int,
     # per triangle: [x, y, 1] @ A = [x', y']
     homog = np.concatenate([src[tri], np.ones(tri.shape + (1, ))], axis=2)
     affine = np.linalg.solve(homog, dst[tri])
-    ys, xs = np.mgrid[:h, :w]
+    (y0, y1), (x0, x1) = _output_window(mask, src, tri, affine)
+    ys, xs = np.mgrid[y0:y1, x0:x1]
     pts = np.stack([xs.ravel(), ys.ravel()], 1).astype(np.float64)
     simplex = tess.find_simplex(pts)
     a = affine[simplex]
     mx = pts[:, 0] * a[:, 0, 0] + pts[:, 1] * a[:, 1, 0] + a[:, 2, 0]
     my = pts[:, 0] * a[:, 0, 1] + pts[:, 1] * a[:, 1, 1] + a[:, 2, 1]
-    out = map_coordinates(mask.astype(np.float64),
-                          [my.reshape(h, w), mx.reshape(h, w)], order=1,
-                          mode='constant', cval=0., prefilter=False)
+    out = np.zeros((h, w), np.float64)
+    out[y0:y1, x0:x1] = map_coordinates(
+        mask.astype(np.float64),
+        [my.reshape(ys.shape), mx.reshape(xs.shape)],
+        order=1,
+        mode='constant',
+        cval=0.,
+        prefilter=False)
     np.clip(out, min(mask.min(), 0), max(mask.max(), 0), out=out)
     return out.astype(mask.dtype)
+
+
+def _output_window(mask: np.ndarray, src: np.ndarray, tri: np.ndarray,
+                   affine: np.ndarray) -> tuple:
+    """Output rows and columns outside which the warped mask is 0.
+
+    An output pixel can be non-zero only if it samples within one pixel
+    of the mask's non-zero box; per triangle, the pixels that do lie in
+    the preimage of that box (a parallelogram) and in the triangle, so the
+    union of the bounding boxes of both bounds them (conservatively, plus
+    a margin). The whole image when a triangle's map is singular.
+    """
+    h, w = mask.shape[:2]
+    ys, xs = np.nonzero(mask)
+    if not len(ys):
+        return (0, 0), (0, 0)
+    bx0, bx1, by0, by1 = xs.min() - 1, xs.max() + 1, ys.min() - 1, ys.max() + 1
+    box = np.array([[bx0, by0], [bx1, by0], [bx0, by1], [bx1, by1]],
+                   np.float64)
+    lo, hi = np.array([w, h], np.float64), np.zeros(2)
+    for corners, aff in zip(src[tri], affine):
+        lin = aff[:2]
+        if abs(np.linalg.det(lin)) < 1e-9:
+            return (0, h), (0, w)
+        pre = np.linalg.solve(lin.T, (box - aff[2]).T).T
+        t_lo = np.maximum(pre.min(0), corners.min(0))
+        t_hi = np.minimum(pre.max(0), corners.max(0))
+        if (t_lo <= t_hi).all():
+            lo, hi = np.minimum(lo, t_lo), np.maximum(hi, t_hi)
+    if (lo > hi).any():
+        return (0, 0), (0, 0)
+    x0, y0 = np.clip(np.floor(lo).astype(int) - 2, 0, None)
+    x1 = int(min(w, np.ceil(hi[0]) + 3))
+    y1 = int(min(h, np.ceil(hi[1]) + 3))
+    return (int(y0), y1), (int(x0), x1)
 
 
 def binary_erode_dilate(mask: np.ndarray, erode: bool,

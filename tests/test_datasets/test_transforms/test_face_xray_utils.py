@@ -155,6 +155,33 @@ def test_piecewise_affine_grid_clipping_and_identity():
     assert out.sum() > mask.sum()
 
 
+@pytest.mark.parametrize('seed', range(6))
+def test_piecewise_affine_equals_scikit_image_warp(official, seed):
+    """imgaug's own recipe: scikit-image's transform and warp."""
+    from skimage.transform import PiecewiseAffineTransform, warp
+    rng = np.random.RandomState(seed)
+    mask = official['hullW_' + blend_utils.HULL_TYPES[seed % 4]]
+    if seed % 2:  # an off-centre face, cut by the border
+        mask = np.roll(mask, (60, -70), axis=(0, 1))
+    draw = face_xray_utils.draw_piecewise_affine(rng)
+    h, w = mask.shape
+    xx, yy = np.meshgrid(np.linspace(0, w, draw['cols']),
+                         np.linspace(0, h, draw['rows']))
+    src = np.stack([xx.ravel(), yy.ravel()], 1)
+    dst = np.stack([
+        np.clip(src[:, 0] + draw['jitter'][:, 1] * w, 0, w - 1),
+        np.clip(src[:, 1] + draw['jitter'][:, 0] * h, 0, h - 1)
+    ], 1)
+    tform = PiecewiseAffineTransform.from_estimate(src, dst)
+    expected = warp(mask, tform, order=1, mode='constant', cval=0,
+                    preserve_range=True).astype(np.float32)
+    out = face_xray_utils.piecewise_affine(mask, **draw)
+    assert np.abs(out - expected).max() < 1e-6
+    # the binarised masks (what the next step keeps) are identical
+    np.testing.assert_array_equal(out.astype(np.uint8),
+                                  expected.astype(np.uint8))
+
+
 def test_piecewise_affine_draws():
     rng = np.random.RandomState(0)
     draws = [face_xray_utils.draw_piecewise_affine(rng) for _ in range(300)]
