@@ -104,6 +104,14 @@ def _demo_results(partner, size):
     return results
 
 
+def _label(packed):
+    """The label of a packed single-image item, None for pairs."""
+    sample = packed.get('data_samples') if isinstance(packed, dict) else None
+    if sample is None or isinstance(sample, list):
+        return None
+    return int(sample.gt_label)
+
+
 def _worker_init(worker_id):
     np.random.seed((torch.initial_seed() + worker_id) % 2**32)
     cv2.setNumThreads(0)
@@ -162,17 +170,23 @@ def main():
             if reference is not None:
                 reference(*ref_args)
         ours, ref = [], []
+        # single-image items (BI): the label of each, to time reals and
+        # fakes apart (a fake costs several times a real)
+        ours_label, ref_label = [], []
         for i in track(range(args.num_samples), description='timing'):
             order = (0, 1) if i % 2 == 0 else (1, 0)
             for which in order:
                 if which == 0:
                     start = time.perf_counter()
-                    run_ours()
+                    out = run_ours()
                     ours.append(time.perf_counter() - start)
+                    ours_label.append(_label(out))
                 elif reference is not None:
                     start = time.perf_counter()
-                    reference(*ref_args)
+                    out = reference(*ref_args)
                     ref.append(time.perf_counter() - start)
+                    ref_label.append(out[3] if isinstance(
+                        reference, OfficialBIReference) else None)
         result = dict(
             config=args.config,
             demo_face=args.demo_face,
@@ -189,6 +203,19 @@ def main():
                 np.median(ref) / np.median(ours))
             result['speedup_vs_official_mean'] = float(
                 np.mean(ref) / np.mean(ours))
+        for name, times, labels in (('', ours, ours_label),
+                                    ('official_', ref, ref_label)):
+            for label, kind in ((0, 'real'), (1, 'fake')):
+                sel = [t for t, lab in zip(times, labels) if lab == label]
+                if sel:
+                    result[f'{name}ms_per_{kind}'] = float(
+                        np.median(sel) * 1e3)
+        for kind in ('real', 'fake'):
+            if f'official_ms_per_{kind}' in result and \
+                    f'ms_per_{kind}' in result:
+                result[f'speedup_vs_official_{kind}'] = (
+                    result[f'official_ms_per_{kind}'] /
+                    result[f'ms_per_{kind}'])
         if args.workers > 0:
             loader = torch.utils.data.DataLoader(
                 dataset, batch_size=batch_size, num_workers=args.workers,

@@ -21,6 +21,32 @@ from .views import describe_failure, fake_video_id
 OFFICIAL_CROP = (30 / 317, 60 / 317, 287 / 317, 1.0)
 
 
+def _nonzero_box(mask: np.ndarray) -> Optional[Tuple[int, int, int, int]]:
+    """``(y0, y1, x0, x1)`` bounding the non-zero pixels, or None."""
+    rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
+    if not len(rows):
+        return None
+    return rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+
+
+def _reach(shape_in: Tuple[int, int], shape_out: Tuple[int, int],
+           box: Tuple[int, int, int, int]) -> Tuple[int, int, int, int]:
+    """Output window whose bilinear resize samples can touch ``box``.
+
+    Output pixel k samples input coordinate (k + 0.5)·n_in/n_out − 0.5 and
+    its two neighbours, so outside this window (plus a margin) every
+    sample of a map that is 0 outside ``box`` is exactly 0.
+    """
+    out = []
+    for n_in, n_out, lo, hi in zip(shape_in, shape_out, box[::2],
+                                   box[1::2]):
+        zoom = n_in / n_out
+        k0 = int(np.floor((lo - 1 + 0.5) / zoom - 0.5)) - 2
+        k1 = int(np.ceil((hi + 0.5) / zoom - 0.5)) + 3
+        out += [max(0, k0), min(n_out, k1)]
+    return out[0], out[1], out[2], out[3]
+
+
 @TRANSFORMS.register_module()
 class BlendImages(BaseTransform):
     """Blend a partner face into the frame (Face X-ray "BI" synthesis).
@@ -209,14 +235,26 @@ class BlendImages(BaseTransform):
         # float64 as the official landmarks (integers times a float)
         lms = np.asarray(lms, np.float64)[:, :2] * np.array([ww / w, wh / h])
         bg = sk_resize(img, (wh, ww))
-        fg = sk_resize(partner, (wh, ww))
         mask = hull_mask(lms, (wh, ww), p['hull_type'], truncate=True)
         mask = piecewise_affine(mask, **p['deform'])
         mask = binary_erode_dilate(mask, p['erode'], p['ksize'])
+        box = _nonzero_box(mask)
+        if box is None:
+            raise ValueError('The blend mask is empty (no pixel left after '
+                             'the deformation and erosion).')
+        # the partner is only read inside the mask
+        fg = np.zeros_like(bg)
+        win = (slice(box[0], box[1]), slice(box[2], box[3]))
+        fg[win] = sk_resize(partner, (wh, ww), window=box)
         fg = masked_color_transfer(fg, bg, mask)
         weights = hull_feather_weights(mask, self.feather)
         fake = sk_resize(feathered_blend(fg, bg, weights), (h, w))
-        return fake, sk_resize(weights, (h, w), to_uint8=False)
+        # M is 0 away from the mask: resize only the window it can reach
+        out_box = _reach((wh, ww), (h, w), box)
+        m = np.zeros((h, w), np.float64)
+        m[out_box[0]:out_box[1], out_box[2]:out_box[3]] = sk_resize(
+            weights, (h, w), to_uint8=False, window=out_box)
+        return fake, m
 
     def transform(self, results: dict) -> dict:
         """Make the sample real or BI-fake.

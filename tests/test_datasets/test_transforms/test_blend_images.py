@@ -125,3 +125,26 @@ def test_official_crop_and_repr(face_results, partner_path):
     for name in inspect.signature(BlendImages.__init__).parameters:
         if name != 'self':
             assert f'{name}=' in text
+
+
+def test_windowed_resizes_equal_full_ones(face_results, partner_path,
+                                          monkeypatch):
+    # the partner and M are resized only where they matter: the same
+    # sample as resizing them whole, on an off-centre non-square face
+    from laanet.datasets.transforms import blend_images
+    face_results['img'] = cv2.resize(face_results['img'], (230, 280))
+    face_results['landmarks'] = (face_results['landmarks'] *
+                                 [230 / 256, 280 / 256] + [-30, 40])
+    face_results['best_match'] = [partner_path]
+    outs = []
+    for full in (False, True):
+        if full:
+            monkeypatch.setattr(
+                blend_images, '_nonzero_box',
+                lambda m: (0, m.shape[0], 0, m.shape[1]) if m.any() else None)
+            monkeypatch.setattr(blend_images, '_reach',
+                                lambda si, so, box: (0, so[0], 0, so[1]))
+        outs.append([_fake(dict(face_results), seed=s) for s in range(3)])
+    for a, b in zip(*outs):
+        for key in ('img', 'blend_mask', 'boundary_map'):
+            np.testing.assert_array_equal(a[key], b[key])

@@ -189,3 +189,20 @@ def test_piecewise_affine_draws():
     assert grids == {(r, c) for r in (2, 3, 4) for c in (2, 3, 4)}
     stds = [d['jitter'].std() for d in draws if d['jitter'].size >= 9]
     assert 0.01 < np.median(stds) < 0.15
+
+
+@pytest.mark.parametrize('seed', range(4))
+def test_sk_resize_window_equals_the_full_resize(official, seed):
+    from skimage.transform import resize
+    rng = np.random.RandomState(seed)
+    img = official['bg'] if seed % 2 else rng.rand(150, 201)
+    shape = (rng.randint(100, 330), rng.randint(100, 330))
+    full = resize(img, shape, preserve_range=True)
+    np.testing.assert_array_equal(
+        face_xray_utils.sk_resize(img, shape, to_uint8=False), full)
+    y0, x0 = rng.randint(0, 50, 2)
+    y1, x1 = shape[0] - rng.randint(0, 50), shape[1] - rng.randint(0, 50)
+    np.testing.assert_array_equal(
+        face_xray_utils.sk_resize(img, shape, to_uint8=False,
+                                  window=(y0, y1, x0, x1)),
+        full[y0:y1, x0:x1])

@@ -121,7 +121,8 @@ class OfficialBIReference(OfficialReference):
         return blended, self._resize(mask, 317)[:, :, 0:1]
 
     def _gen_target(self, img, lms, partner_path):
-        if np.random.randint(2):
+        self.label = int(not np.random.randint(2))
+        if not self.label:
             face, mask = img, np.zeros((317, 317, 1))
         else:
             face, mask = self._gen_bi(img, lms, partner_path)
@@ -136,7 +137,11 @@ class OfficialBIReference(OfficialReference):
         return face, (np.repeat(mask, 3, 2) * 255).astype(np.uint8)
 
     def __call__(self, img_rgb, lms, partner_path):
-        """One official BI item from an RGB crop, landmarks and a partner."""
+        """One official BI item from an RGB crop, landmarks and a partner.
+
+        Returns the normalised image, the heatmap, the consistency map and
+        the label (1 fake).
+        """
         self.bi_color_aug.set_random_seed(np.random.randint(2**31))
         img = self.bi_color_aug(image=img_rgb)['image']
         while True:  # the official loader retries a failed item
@@ -156,4 +161,5 @@ class OfficialBIReference(OfficialReference):
         heatmap, cst = self._encode(target)
         img64 = (img_t.astype(np.float64) / 255. - 0.5) / 0.5
         return (torch.from_numpy(img64.transpose(2, 0, 1).copy()),
-                torch.from_numpy(heatmap), torch.from_numpy(cst / 255.))
+                torch.from_numpy(heatmap), torch.from_numpy(cst / 255.),
+                self.label)
