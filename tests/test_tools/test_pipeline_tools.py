@@ -76,6 +76,10 @@ def test_benchmark_pipeline_demo_face_with_reference(tmp_path, variant):
     per_item = 2 if variant == 'sbi' else 1
     assert result['images_per_s'] == pytest.approx(
         per_item * result['pairs_per_s'])
+    # BI items are timed by label too (reals and fakes cost very different)
+    by_label = [k for k in result if k.startswith(('ms_per_real',
+                                                   'ms_per_fake'))]
+    assert bool(by_label) == (variant == 'bi')
     assert result['speedup_vs_official'] == pytest.approx(
         result['official_ms_per_pair'] / result['ms_per_pair'])
 
