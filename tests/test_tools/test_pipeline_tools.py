@@ -63,16 +63,23 @@ def test_browse_dataset_demo_face(tmp_path, variant):
         assert 0 < boundary_area < mask_area
 
 
-def test_benchmark_pipeline_demo_face_with_reference(tmp_path):
+@pytest.mark.parametrize('variant', ['sbi', 'bi'])
+def test_benchmark_pipeline_demo_face_with_reference(tmp_path, variant):
     out = tmp_path / 'bench.json'
-    _run('tools/analysis_tools/benchmark_pipeline.py', CONFIGS['sbi'],
+    _run('tools/analysis_tools/benchmark_pipeline.py', CONFIGS[variant],
          '--demo-face', '--num-samples', '4', '--workers', '1',
-         '--batch-size', '2', '--reference', 'official', '--out', str(out))
+         '--batch-size', '2', '--reference', 'official', '--out', str(out),
+         *(['--demo-size', '317'] if variant == 'bi' else []))
     result = json.loads(out.read_text())
     assert result['ms_per_pair'] > 0 and result['pairs_per_s'] > 0
     assert result['official_ms_per_pair'] > 0
+    per_item = 2 if variant == 'sbi' else 1
     assert result['images_per_s'] == pytest.approx(
-        2 * result['pairs_per_s'])
+        per_item * result['pairs_per_s'])
+    # BI items are timed by label too (reals and fakes cost very different)
+    by_label = [k for k in result if k.startswith(('ms_per_real',
+                                                   'ms_per_fake'))]
+    assert bool(by_label) == (variant == 'bi')
     assert result['speedup_vs_official'] == pytest.approx(
         result['official_ms_per_pair'] / result['ms_per_pair'])
 

@@ -10,6 +10,10 @@ Examples:
     python tools/analysis_tools/benchmark_pipeline.py \\
         configs/_base_/datasets/ffpp-raw_sbi_384px.py --demo-face \\
         --reference official
+    # BI: the official code expects 317-px faces
+    python tools/analysis_tools/benchmark_pipeline.py \\
+        configs/_base_/datasets/ffpp-raw_bi_384px.py --demo-face \\
+        --demo-size 317 --reference official
 """
 import argparse
 import json
@@ -32,6 +36,7 @@ from laanet.datasets.demo_media import demo_face_results, write_demo_partner
 from laanet.datasets.transforms.pipeline_utils import strip_loading
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+from official_reference.bi_pipeline import OfficialBIReference  # noqa: E402
 from official_reference.pipeline import OfficialReference  # noqa: E402
 
 
@@ -53,9 +58,13 @@ def parse_args():
         help='run the train pipeline (minus loading) on the astronaut face '
         'with dlib landmarks instead of the config\'s dataset')
     parser.add_argument(
+        '--demo-size', type=int, default=256,
+        help='side of the demo face (the official BI code expects 317)')
+    parser.add_argument(
         '--reference', choices=['official'], default=None,
-        help='also time a re-implementation of the official SBI steps, '
-        'interleaved with ours (needs --demo-face)')
+        help='also time a re-implementation of the official SBI (or, for a '
+        'config with BlendImages, BI) steps, interleaved with ours (needs '
+        '--demo-face)')
     parser.add_argument(
         '--threads', type=int, default=1,
         help='OpenCV and torch threads in this process (1, as in the '
@@ -71,16 +80,36 @@ def parse_args():
 class _DemoDataset(torch.utils.data.Dataset):
     """``num`` items of the pipeline run on the demo face."""
 
-    def __init__(self, pipeline, num, partner):
+    def __init__(self, pipeline, num, partner, size):
         self.pipeline = pipeline
         self.num = num
         self.partner = partner
+        self.size = size
 
     def __len__(self):
         return self.num
 
     def __getitem__(self, idx):
-        return self.pipeline(demo_face_results(self.partner))
+        return self.pipeline(_demo_results(self.partner, self.size))
+
+
+def _demo_results(partner, size):
+    """The demo face at ``size`` px (landmarks scaled alike)."""
+    results = demo_face_results(partner)
+    h, w = results['img'].shape[:2]
+    if (h, w) != (size, size):
+        results['img'] = cv2.resize(results['img'], (size, size))
+        results['landmarks'] = results['landmarks'] * [size / w, size / h]
+        results['img_shape'] = results['ori_shape'] = (size, size)
+    return results
+
+
+def _label(packed):
+    """The label of a packed single-image item, None for pairs."""
+    sample = packed.get('data_samples') if isinstance(packed, dict) else None
+    if sample is None or isinstance(sample, list):
+        return None
+    return int(sample.gt_label)
 
 
 def _worker_init(worker_id):
@@ -110,12 +139,13 @@ def main():
             pipeline = Compose(strip_loading(loader_cfg.dataset.pipeline))
 
             def make():
-                return demo_face_results(partner)
+                return _demo_results(partner, args.demo_size)
 
             def run_ours():
                 return pipeline(make())
 
-            dataset = _DemoDataset(pipeline, args.num_samples, partner)
+            dataset = _DemoDataset(pipeline, args.num_samples, partner,
+                                   args.demo_size)
         else:
             from laanet.registry import DATASETS
             dataset = DATASETS.build(loader_cfg.dataset)
@@ -124,36 +154,68 @@ def main():
             def run_ours(_it=iter(np.resize(order, 10**7))):
                 return dataset[int(next(_it))]
 
-        reference = OfficialReference() if args.reference else None
-        if reference is not None:
+        reference = None
+        if args.reference:
             bgr, lms = make()['img'], make()['landmarks']
-            rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+            ref_args = (cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), lms)
+            steps = {t['type']: t for t in loader_cfg.dataset.pipeline}
+            if 'BlendImages' in steps:
+                reference = OfficialBIReference(
+                    steps['JointColorAug']['transforms'])
+                ref_args += (partner, )
+            else:
+                reference = OfficialReference()
         for _ in range(5):  # warm-up
             run_ours()
             if reference is not None:
-                reference(rgb, lms)
+                reference(*ref_args)
         ours, ref = [], []
+        # single-image items (BI): the label of each, to time reals and
+        # fakes apart (a fake costs several times a real)
+        ours_label, ref_label = [], []
         for i in track(range(args.num_samples), description='timing'):
             order = (0, 1) if i % 2 == 0 else (1, 0)
             for which in order:
                 if which == 0:
                     start = time.perf_counter()
-                    run_ours()
+                    out = run_ours()
                     ours.append(time.perf_counter() - start)
+                    ours_label.append(_label(out))
                 elif reference is not None:
                     start = time.perf_counter()
-                    reference(rgb, lms)
+                    out = reference(*ref_args)
                     ref.append(time.perf_counter() - start)
+                    ref_label.append(out[3] if isinstance(
+                        reference, OfficialBIReference) else None)
         result = dict(
             config=args.config,
             demo_face=args.demo_face,
             num_samples=args.num_samples,
             ms_per_pair=float(np.median(ours) * 1e3),
+            # BI items are real or fake (p 0.5): a two-peaked time, where
+            # the mean (the throughput) says more than the median
+            ms_per_pair_mean=float(np.mean(ours) * 1e3),
             threads=args.threads)
         if ref:
             result['official_ms_per_pair'] = float(np.median(ref) * 1e3)
+            result['official_ms_per_pair_mean'] = float(np.mean(ref) * 1e3)
             result['speedup_vs_official'] = float(
                 np.median(ref) / np.median(ours))
+            result['speedup_vs_official_mean'] = float(
+                np.mean(ref) / np.mean(ours))
+        for name, times, labels in (('', ours, ours_label),
+                                    ('official_', ref, ref_label)):
+            for label, kind in ((0, 'real'), (1, 'fake')):
+                sel = [t for t, lab in zip(times, labels) if lab == label]
+                if sel:
+                    result[f'{name}ms_per_{kind}'] = float(
+                        np.median(sel) * 1e3)
+        for kind in ('real', 'fake'):
+            if f'official_ms_per_{kind}' in result and \
+                    f'ms_per_{kind}' in result:
+                result[f'speedup_vs_official_{kind}'] = (
+                    result[f'official_ms_per_{kind}'] /
+                    result[f'ms_per_{kind}'])
         if args.workers > 0:
             loader = torch.utils.data.DataLoader(
                 dataset, batch_size=batch_size, num_workers=args.workers,

@@ -5,8 +5,9 @@
 # and replaces what BI does differently: the annotations need 68-point
 # landmarks and a `best_match` list per frame (nearest landmarks in other
 # videos; tools/dataset_converters/search_similar_landmarks.py), each item
-# is one image, real or blended with p=0.5, 16 per batch and 32 frames per
-# video.
+# is one image, real or blended with p=0.5 and cut to the official fixed
+# crop ([60:317, 30:287] of a 317-px face, BlendImages' default), 16 per
+# batch and 32 frames per video.
 _base_ = ['./ffpp-raw_sbi_384px.py']
 
 # `heatmap_cfg` is the SBI base's; classic configs reach a base's values
@@ -37,11 +38,15 @@ bi_color_jitter = [
     ]),
 ]  # yapf: disable
 
-# the warp and target steps of both pipelines, at the SBI base's sizes
+# the warp and target steps of both pipelines, at the SBI base's sizes;
+# unlike SBI, the official BI loader takes the letterbox centre and scale
+# *after* the geometric augmentation (a crop is stretched back to the full
+# input, a rescale undone)
 letterbox_warp = dict(
     type='LetterboxWarp',
     input_size={{_base_.heatmap_cfg.input_size}},
-    heatmap_size={{_base_.heatmap_cfg.heatmap_size}})
+    heatmap_size={{_base_.heatmap_cfg.heatmap_size}},
+    use_pre_aug_shape=False)
 blend_targets = dict(
     type='GenerateBlendTargets',
     input_size={{_base_.heatmap_cfg.input_size}},

@@ -4,8 +4,9 @@ from .face_extraction import (DETECTORS, build_report, extract_video,
                               read_frame_index, run_extraction)
 from .landmark_annotation import build_annotation, landmark_video
 from .perturbed_extraction import perturbed_dir, run_perturbed_extractions
-from .similar_landmarks import (add_best_match, normalize_landmarks,
-                                search_similar)
+from .similar_landmarks import (SEARCH_METHODS, add_best_match,
+                                normalize_landmarks, search_similar,
+                                search_similar_official)
 from .video_sources import (FFPP_MANIPULATIONS, SplitFileError, VideoItem,
                             celebdf_videos, dfd_videos, dfdc_videos,
                             dfdcp_videos, dfw_videos, ffpp_videos,
@@ -15,7 +16,8 @@ __all__ = [
     'DETECTORS', 'build_report', 'extract_video', 'read_frame_index',
     'run_extraction', 'build_annotation', 'landmark_video', 'perturbed_dir',
     'run_perturbed_extractions', 'add_best_match',
-    'normalize_landmarks', 'search_similar', 'FFPP_MANIPULATIONS',
+    'normalize_landmarks', 'search_similar', 'search_similar_official',
+    'SEARCH_METHODS', 'FFPP_MANIPULATIONS',
     'SplitFileError', 'VideoItem', 'celebdf_videos', 'dfd_videos',
     'dfdc_videos', 'dfdcp_videos', 'dfw_videos', 'ffpp_videos',
     'generic_videos', 'read_ffpp_split'

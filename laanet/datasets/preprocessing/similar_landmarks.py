@@ -5,6 +5,8 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 
+SEARCH_METHODS = ('official', 'aligned')
+
 
 def normalize_landmarks(landmarks: np.ndarray) -> np.ndarray:
     """Remove translation and scale from landmark sets.
@@ -22,13 +24,65 @@ def normalize_landmarks(landmarks: np.ndarray) -> np.ndarray:
     return (lms.reshape(len(lms), -1) / norm[:, None]).astype(np.float32)
 
 
+def search_similar_official(landmarks: np.ndarray,
+                            video_ids: Sequence[str],
+                            k: int = 30,
+                            num_candidates: int = 10000,
+                            seed: int = 0) -> List[List[int]]:
+    """For each face, the ``k`` nearest of a random sample, as LAA-Net.
+
+    The official partner search (``search_similar_face``): for every face
+    a fresh uniform sample of ``num_candidates`` faces, those of the same
+    video and those with all-zero landmarks dropped, ranked by the **sum
+    over the points of the per-point Euclidean distance** on the raw
+    landmark coordinates (no alignment: faces at the same place and size
+    in the crop win). A face with all-zero landmarks gets no partner. The
+    official script raises on sets smaller than ``num_candidates``; here
+    such sets use every face.
+
+    Args:
+        landmarks (np.ndarray): (N, P, 2).
+        video_ids (Sequence[str]): Video of each face.
+        k (int): Neighbours per face. Defaults to 30.
+        num_candidates (int): Faces sampled per query. Defaults to 10000.
+        seed (int): Seed of the sampling. Defaults to 0.
+
+    Returns:
+        list[list[int]]: Indices into the input, nearest first (ties in
+        sample order).
+    """
+    lms = np.asarray(landmarks, dtype=np.float64)
+    # the official code casts the candidates (not the query) to float32
+    cands = lms.astype(np.float32).astype(np.float64)
+    n = len(lms)
+    if len(video_ids) != n:
+        raise ValueError('landmarks and video_ids differ in length')
+    vids = np.asarray(video_ids)
+    valid = lms.reshape(n, -1).any(axis=1)
+    rng = np.random.RandomState(seed)
+    out = []
+    for i in range(n):
+        if n > num_candidates:
+            cand = rng.choice(n, num_candidates, replace=False)
+        else:
+            cand = np.arange(n)
+        if not valid[i]:
+            out.append([])
+            continue
+        cand = cand[(vids[cand] != vids[i]) & valid[cand]]
+        dist = np.linalg.norm(cands[cand] - lms[i], axis=2).sum(axis=1)
+        out.append(cand[np.argsort(dist, kind='stable')[:k]].tolist())
+    return out
+
+
 def search_similar(landmarks: np.ndarray, video_ids: Sequence[str],
                    k: int = 30) -> List[List[int]]:
-    """For each face, the ``k`` nearest faces of *other* videos.
+    """For each face, the ``k`` nearest faces of *other* videos, aligned.
 
     Uses scikit-learn's exact nearest-neighbour index on the normalised
-    landmarks (the official script compares against a random subsample
-    of 10,000 faces and fails on smaller sets).
+    landmarks (translation and scale removed), over every face: a
+    deviation from the official search (:func:`search_similar_official`),
+    chosen with ``add_best_match(method='aligned')``.
 
     Args:
         landmarks (np.ndarray): (N, P, 2).
@@ -61,7 +115,10 @@ def search_similar(landmarks: np.ndarray, video_ids: Sequence[str],
 
 def add_best_match(ann: dict,
                    k: int = 30,
-                   labels: Optional[Sequence[int]] = (0, )) -> dict:
+                   labels: Optional[Sequence[int]] = (0, ),
+                   method: str = 'official',
+                   num_candidates: int = 10000,
+                   seed: int = 0) -> dict:
     """Write ``best_match`` into an annotation dict (in place).
 
     Args:
@@ -70,10 +127,21 @@ def add_best_match(ann: dict,
         labels (Sequence[int], optional): Only faces with these labels are
             searched and matched (BI blends real faces: ``(0,)``). None
             uses all.
+        method (str): ``'official'`` (:func:`search_similar_official`:
+            raw landmarks, summed point distances, ``num_candidates``
+            random faces per query) or ``'aligned'`` (:func:`search_similar`:
+            translation and scale removed, every face; a deviation).
+            Defaults to ``'official'``.
+        num_candidates (int): Faces sampled per query (``'official'``).
+            Defaults to 10000.
+        seed (int): Seed of the sampling (``'official'``). Defaults to 0.
 
     Returns:
         dict: Counts: ``searched``, ``without_landmarks``, ``k``.
     """
+    if method not in SEARCH_METHODS:
+        raise ValueError(f'method must be one of {SEARCH_METHODS}, got '
+                         f'{method!r}.')
     entries = ann['data_list']
     pool = [
         i for i, e in enumerate(entries)
@@ -90,9 +158,15 @@ def add_best_match(ann: dict,
             raise ValueError(f'Landmark sets of different sizes {sizes}')
         lms = np.array([entries[i]['landmarks'] for i in pool])
         vids = [entries[i]['video_id'] for i in pool]
-        for qi, nb in zip(pool, search_similar(lms, vids, k)):
+        if method == 'official':
+            found = search_similar_official(lms, vids, k, num_candidates,
+                                            seed)
+        else:
+            found = search_similar(lms, vids, k)
+        for qi, nb in zip(pool, found):
             entries[qi]['best_match'] = [
                 entries[pool[j]]['img_path'] for j in nb
             ]
-    ann.setdefault('metainfo', {})['best_match_k'] = k
+    meta = ann.setdefault('metainfo', {})
+    meta.update(best_match_k=k, best_match_method=method)
     return dict(searched=len(pool), without_landmarks=skipped, k=k)

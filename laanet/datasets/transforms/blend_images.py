@@ -8,10 +8,43 @@ from mmcv.transforms import BaseTransform
 from mmcv.transforms.utils import cache_randomness
 
 from laanet.registry import TRANSFORMS
-from .blend_utils import (HULL_TYPES, blend, boundary_map, color_transfer,
-                          erode_dilate, feather_mask, grid_deform, hull_mask)
+from .blend_utils import HULL_TYPES, hull_mask
+from .face_xray_utils import (binary_erode_dilate, draw_piecewise_affine,
+                              feathered_blend, hull_feather_weights,
+                              masked_color_transfer, pil_resize,
+                              piecewise_affine, sk_resize)
 from .target_codec import quantize_boundary
 from .views import describe_failure, fake_video_id
+
+# the official fixed crop [60:317, 30:287] of the 317-px face, (x0, y0,
+# x1, y1) as fractions of the frame
+OFFICIAL_CROP = (30 / 317, 60 / 317, 287 / 317, 1.0)
+
+
+def _nonzero_box(mask: np.ndarray) -> Optional[Tuple[int, int, int, int]]:
+    """``(y0, y1, x0, x1)`` bounding the non-zero pixels, or None."""
+    rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
+    if not len(rows):
+        return None
+    return rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+
+
+def _reach(shape_in: Tuple[int, int], shape_out: Tuple[int, int],
+           box: Tuple[int, int, int, int]) -> Tuple[int, int, int, int]:
+    """Output window whose bilinear resize samples can touch ``box``.
+
+    Output pixel k samples input coordinate (k + 0.5)·n_in/n_out − 0.5 and
+    its two neighbours, so outside this window (plus a margin) every
+    sample of a map that is 0 outside ``box`` is exactly 0.
+    """
+    out = []
+    for n_in, n_out, lo, hi in zip(shape_in, shape_out, box[::2],
+                                   box[1::2]):
+        zoom = n_in / n_out
+        k0 = int(np.floor((lo - 1 + 0.5) / zoom - 0.5)) - 2
+        k1 = int(np.ceil((hi + 0.5) / zoom - 0.5)) + 3
+        out += [max(0, k0), min(n_out, k1)]
+    return out[0], out[1], out[2], out[3]
 
 
 @TRANSFORMS.register_module()
@@ -19,36 +52,48 @@ class BlendImages(BaseTransform):
     """Blend a partner face into the frame (Face X-ray "BI" synthesis).
 
     Follows Face X-ray (Li et al., "Face X-ray for More General Face
-    Forgery Detection", CVPR 2020) as used by LAA-Net's BI variant: with
-    ``prob_fake`` the frame becomes a fake, otherwise it stays real. For a
-    fake, a partner from the annotation's ``best_match`` list (nearest
-    landmarks, another video) is blended in:
+    Forgery Detection", CVPR 2020) step by step as LAA-Net's BI variant
+    runs it (laanet-reference §3.6): with ``prob_fake`` the frame becomes a
+    fake, otherwise it stays real. For a fake, a partner from the
+    annotation's ``best_match`` list is blended in:
 
-    1. both faces are resized to a random working size (a fraction
-       ``work_size_ratio`` of the frame; the official code uses
-       randint(128, 317) on 317-px faces, i.e. the same fractions);
-    2. a hull mask of a random type from the frame's landmarks;
-    3. a piecewise deformation of the mask (random offsets of a
-       ``deform_grid`` of control points, std ``U(deform_scale)`` of the
-       image size; imgaug's PiecewiseAffine in the official code);
-    4. with ``erode_prob`` an erosion, otherwise a dilation, with a random
-       odd square kernel;
+    1. both faces are resized to a random square working size (a fraction
+       ``work_size_ratio`` of the frame: randint(128, 317) on 317-px
+       faces) with scikit-image (anti-aliased, truncated to uint8), the
+       landmarks scaled alike;
+    2. a hull mask of a random type from the truncated landmarks (binary);
+    3. imgaug's ``PiecewiseAffine`` deformation of the mask: rows and
+       columns of control points each uniform in ``deform_grid``, jitter
+       N(0, σ)·size with σ uniform in ``deform_scale`` per sample;
+    4. the mask is binarised (only exact 1.0 survives), then with
+       ``erode_prob`` eroded, otherwise dilated, with a random odd square
+       kernel; an empty mask raises;
     5. the partner's mean colour inside the mask is shifted to the
        frame's;
-    6. feathered blending: weights ``M = clip(d / (feather·size), 0, 1)``
-       with d the distance to the mask edge;
-    7. back to the frame size; ``B = 4M(1 − M)``.
+    6. feathered blending: ``M = clip(d / (feather · size), 0, 1)`` with d
+       the distance to the convex hull of the mask pixels;
+    7. both back to the frame size (scikit-image, the image truncated
+       again, M not); ``B = 4M(1 − M)``.
 
     Then, for real and fake alike, with ``downscale_prob`` the image is
-    down-sampled to a random fraction ``downscale_ratio`` (bilinear or
-    nearest) and resized back. Everything is relative to the frame size,
-    so 256-px crops work (the official code assumes 317-px faces and
-    misaligns the hull on others).
+    down-sampled with PIL to a random fraction ``downscale_ratio``
+    (bilinear or nearest, p 0.5 each) and resized back (PIL bilinear).
+    Last, the fixed crop ``crop_box_ratio`` (the official [60:317, 30:287]
+    of a 317-px face) of the image and the maps; B is stored as
+    ``uint8(255·B)``. Every size is relative to the frame, so on 317-px
+    faces every step is the official one; on other sizes the official code
+    misaligns the hull (it scales the landmarks by ``size/317`` whatever
+    the frame), which this class does not reproduce.
+
+    The random draws come from ``np.random`` (seeded per worker by
+    MMEngine). The official code draws the deformation from imgaug's own
+    global generator, which every data-loader worker of every epoch starts
+    in the same state; that repetition is not reproduced.
 
     Required Keys:
 
     - img (BGR uint8), landmarks ((N, 2))
-    - best_match (list[str]): absolute paths of partner images
+    - best_match (list[str]): paths of partner images
 
     Modified Keys:
 
@@ -69,13 +114,14 @@ class BlendImages(BaseTransform):
         hull_types (Sequence[str]): Hull types drawn uniformly.
             Defaults to all four.
         work_size_ratio (tuple[float, float]): Working size as a fraction
-            of the frame size (high end inclusive).
+            of the frame size (both ends inclusive).
             Defaults to (128 / 317, 1.0).
         deform_scale (tuple[float, float]): Range of the control-point
-            offset std, as a fraction of the image size.
+            jitter σ, as a fraction of the image size.
             Defaults to (0.01, 0.15).
-        deform_grid (tuple[int, int]): Control points (rows, cols).
-            Defaults to (4, 4).
+        deform_grid (tuple[int, int]): Inclusive range of the number of
+            control-point rows, and of columns (drawn independently).
+            Defaults to (2, 4), imgaug's.
         erode_prob (float): Erosion (vs dilation) probability.
             Defaults to 0.5.
         erode_kernel (tuple[int, int]): Erosion kernel range, inclusive,
@@ -86,13 +132,12 @@ class BlendImages(BaseTransform):
         downscale_prob (float): Down/up-sampling probability.
             Defaults to 0.5.
         downscale_ratio (tuple[float, float]): Down-sampling size as a
-            fraction of the frame (high end inclusive).
+            fraction of the frame (both ends inclusive).
             Defaults to (64 / 317, 1.0).
         crop_box_ratio (tuple[float, float, float, float], optional): Crop
-            ``(x0, y0, x1, y1)`` as fractions of the frame after blending;
-            the official 317-px crop ``[60:317, 30:287]`` is
-            ``(30/317, 60/317, 287/317, 1.0)``. Defaults to None (no crop;
-            the toolbox's crops are already tight).
+            ``(x0, y0, x1, y1)`` as fractions of the frame after blending.
+            Defaults to the official ``(30/317, 60/317, 287/317, 1.0)``;
+            None keeps the whole frame (a deviation).
         quantize_boundary (bool): Store B as ``uint8(255·B)``, truncated
             (official). Defaults to True.
     """
@@ -102,7 +147,7 @@ class BlendImages(BaseTransform):
                  hull_types: Sequence[str] = HULL_TYPES,
                  work_size_ratio: Tuple[float, float] = (128 / 317, 1.0),
                  deform_scale: Tuple[float, float] = (0.01, 0.15),
-                 deform_grid: Tuple[int, int] = (4, 4),
+                 deform_grid: Tuple[int, int] = (2, 4),
                  erode_prob: float = 0.5,
                  erode_kernel: Tuple[int, int] = (1, 21),
                  dilate_kernel: Tuple[int, int] = (1, 5),
@@ -110,12 +155,15 @@ class BlendImages(BaseTransform):
                  downscale_prob: float = 0.5,
                  downscale_ratio: Tuple[float, float] = (64 / 317, 1.0),
                  crop_box_ratio: Optional[Tuple[float, float, float,
-                                                float]] = None,
+                                                float]] = OFFICIAL_CROP,
                  quantize_boundary: bool = True) -> None:
         super().__init__()
         if set(hull_types) - set(HULL_TYPES) or not hull_types:
             raise ValueError(f'hull_types must be a non-empty subset of '
                              f'{HULL_TYPES}, got {hull_types}.')
+        if not 2 <= deform_grid[0] <= deform_grid[1]:
+            raise ValueError('deform_grid must be (low, high) with '
+                             f'2 <= low <= high, got {deform_grid}.')
         self.prob_fake = prob_fake
         self.hull_types = tuple(hull_types)
         self.work_size_ratio = tuple(work_size_ratio)
@@ -135,62 +183,78 @@ class BlendImages(BaseTransform):
     def _odd(k: int) -> int:
         return k if k % 2 else k + 1
 
+    @staticmethod
+    def _scaled(shape: Tuple[int, int], side: int) -> Tuple[int, int]:
+        """(h, w) of ``shape`` with its longer side scaled to ``side``."""
+        h, w = shape
+        k = side / max(h, w)
+        return max(1, int(round(h * k))), max(1, int(round(w * k)))
+
     @cache_randomness
     def _rand_params(self, shape: Tuple[int, int], num_partners: int) -> dict:
         """Draw every random choice of one sample."""
         rng = np.random
         size = max(shape)
+        lo, hi = (int(round(r * size)) for r in self.work_size_ratio)
+        d_lo, d_hi = (int(round(r * size)) for r in self.downscale_ratio)
         fake = rng.rand() < self.prob_fake
+        partner = rng.randint(num_partners) if num_partners else None
+        work_size = rng.randint(lo, hi + 1)
+        hull_type = self.hull_types[rng.randint(len(self.hull_types))]
+        deform = draw_piecewise_affine(rng, self.deform_grid,
+                                       self.deform_scale)
         erode = rng.rand() < self.erode_prob
         k_range = self.erode_kernel if erode else self.dilate_kernel
-        rows, cols = self.deform_grid
-        lo, hi = self.work_size_ratio
-        d_lo, d_hi = self.downscale_ratio
         return dict(
             fake=fake,
-            partner=rng.randint(num_partners) if num_partners else None,
-            work_size=rng.randint(int(lo * size), int(hi * size) + 1),
-            hull_type=self.hull_types[rng.randint(len(self.hull_types))],
-            deform_std=rng.uniform(*self.deform_scale),
-            deform_noise=rng.randn(2, rows, cols).astype(np.float32),
+            partner=partner,
+            work_size=work_size,
+            hull_type=hull_type,
+            deform=deform,
             erode=erode,
             ksize=self._odd(rng.randint(k_range[0], k_range[1] + 1)),
             downscale=rng.rand() < self.downscale_prob,
-            down_size=rng.randint(int(d_lo * size), int(d_hi * size) + 1),
-            down_interp=(cv2.INTER_LINEAR
-                         if rng.rand() < 0.5 else cv2.INTER_NEAREST))
+            down_size=rng.randint(d_lo, d_hi + 1),
+            down_interp='bilinear' if rng.rand() < 0.5 else 'nearest')
 
-    def _load_partner(self, results: dict, path: str,
-                      shape: Tuple[int, int]) -> np.ndarray:
-        """Read a partner face and resize it to the frame."""
+    @staticmethod
+    def _load_partner(results: dict, path: str) -> np.ndarray:
+        """Read a partner face (BGR, like the frame)."""
         partner = cv2.imread(path, cv2.IMREAD_COLOR)
         if partner is None:
             raise ValueError(
                 describe_failure(results,
                                  f'cannot read best_match image {path}'))
-        if partner.shape[:2] != shape:
-            partner = cv2.resize(partner, (shape[1], shape[0]))
         return partner
 
     def _blend(self, img: np.ndarray, partner: np.ndarray,
                lms: np.ndarray, p: dict) -> Tuple[np.ndarray, np.ndarray]:
-        """Return ``(fake, M)`` at the frame size."""
+        """Return ``(fake, M)`` at the frame size, M float64."""
         h, w = img.shape[:2]
-        k = p['work_size'] / max(h, w)
-        wh = (max(1, int(round(w * k))), max(1, int(round(h * k))))
-        bg = cv2.resize(img, wh)
-        fg = cv2.resize(partner, wh)
-        mask = hull_mask(lms * k, (wh[1], wh[0]), p['hull_type'])
-        offsets = p['deform_noise'] * p['deform_std'] * np.float32(
-            max(wh))
-        mask = grid_deform(mask, offsets)
-        mask = erode_dilate(mask, p['erode'], p['ksize'])
-        fg = color_transfer(fg, bg, mask)
-        weights = feather_mask(mask, self.feather)
-        fake = blend(fg, bg, weights)
-        fake = cv2.resize(fake, (w, h))
-        weights = np.clip(cv2.resize(weights, (w, h)), 0, 1)
-        return fake, weights
+        wh, ww = self._scaled((h, w), p['work_size'])
+        # float64 as the official landmarks (integers times a float)
+        lms = np.asarray(lms, np.float64)[:, :2] * np.array([ww / w, wh / h])
+        bg = sk_resize(img, (wh, ww))
+        mask = hull_mask(lms, (wh, ww), p['hull_type'], truncate=True)
+        mask = piecewise_affine(mask, **p['deform'])
+        mask = binary_erode_dilate(mask, p['erode'], p['ksize'])
+        box = _nonzero_box(mask)
+        if box is None:
+            raise ValueError('The blend mask is empty (no pixel left after '
+                             'the deformation and erosion).')
+        # the partner is only read inside the mask
+        fg = np.zeros_like(bg)
+        win = (slice(box[0], box[1]), slice(box[2], box[3]))
+        fg[win] = sk_resize(partner, (wh, ww), window=box)
+        fg = masked_color_transfer(fg, bg, mask)
+        weights = hull_feather_weights(mask, self.feather)
+        fake = sk_resize(feathered_blend(fg, bg, weights), (h, w))
+        # M is 0 away from the mask: resize only the window it can reach
+        out_box = _reach((wh, ww), (h, w), box)
+        m = np.zeros((h, w), np.float64)
+        m[out_box[0]:out_box[1], out_box[2]:out_box[3]] = sk_resize(
+            weights, (h, w), to_uint8=False, window=out_box)
+        return fake, m
 
     def transform(self, results: dict) -> dict:
         """Make the sample real or BI-fake.
@@ -205,7 +269,7 @@ class BlendImages(BaseTransform):
         h, w = img.shape[:2]
         partners = list(results.get('best_match') or [])
         p = self._rand_params((h, w), len(partners))
-        mask = np.zeros((h, w), np.float32)
+        mask = np.zeros((h, w), np.float64)
         label = 0
         if p['fake']:
             if not partners:
@@ -216,10 +280,10 @@ class BlendImages(BaseTransform):
                         'tools/dataset_converters/'
                         'search_similar_landmarks.py'))
             path = partners[p['partner']]
-            partner = self._load_partner(results, path, (h, w))
-            lms = np.asarray(results['landmarks'], np.float32)
+            partner = self._load_partner(results, path)
             try:
-                img, mask = self._blend(img, partner, lms, p)
+                img, mask = self._blend(img, partner, results['landmarks'],
+                                        p)
             except (ValueError, cv2.error) as err:
                 raise ValueError(
                     describe_failure(results,
@@ -230,23 +294,24 @@ class BlendImages(BaseTransform):
             if results.get('video_id') is not None:
                 results['video_id'] = fake_video_id(results['video_id'], 'BI')
         if p['downscale']:
-            small = max(1, p['down_size'])
-            k = small / max(h, w)
-            size = (max(1, int(round(w * k))), max(1, int(round(h * k))))
-            img = cv2.resize(img, size, interpolation=p['down_interp'])
-            img = cv2.resize(img, (w, h), interpolation=cv2.INTER_LINEAR)
+            sh, sw = self._scaled((h, w), p['down_size'])
+            img = pil_resize(img, (sw, sh), p['down_interp'])
+        img = pil_resize(img, (w, h), 'bilinear')
+        # the official order of operations, in float64
+        boundary = (1 - mask) * mask * 4
         if self.crop_box_ratio is not None:
             x0, y0, x1, y1 = self.crop_box_ratio
-            box = (slice(int(y0 * h), int(y1 * h)),
-                   slice(int(x0 * w), int(x1 * w)))
-            img, mask = img[box], mask[box]
+            box = (slice(int(round(y0 * h)), int(round(y1 * h))),
+                   slice(int(round(x0 * w)), int(round(x1 * w))))
+            img, mask, boundary = img[box], mask[box], boundary[box]
         results['img'] = np.ascontiguousarray(img)
         results['gt_label'] = label
-        results['blend_mask'] = np.ascontiguousarray(mask)
-        boundary = boundary_map(results['blend_mask'])
+        results['blend_mask'] = np.ascontiguousarray(mask, np.float32)
         if self.quantize_boundary:
             boundary = quantize_boundary(boundary)
-        results['boundary_map'] = boundary
+        else:
+            boundary = boundary.astype(np.float32)
+        results['boundary_map'] = np.ascontiguousarray(boundary)
         results['img_shape'] = img.shape[:2]
         return results
 

@@ -1,10 +1,10 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Hulls, blend masks and blending: the functions behind SBI and BI.
 
-Owns the face hull types and masks, the blend mask M and boundary map
-B = 4M(1 - M), the blend itself and the BI helpers (colour transfer,
-feathering, grid deformation, erosion / dilation). Landmark semantics,
-warps and the target codec have their own modules (``landmark_utils``,
+Owns the face hull types and masks, the SBI blend mask M, the boundary
+map B = 4M(1 - M) and the blend itself. The Face X-ray (BI) steps are in
+``face_xray_utils``; landmark semantics, warps and the target codec have
+their own modules (``landmark_utils``,
 ``warp_utils``, ``target_codec``).
 
 Everything here is deterministic given its arguments (random draws happen
@@ -20,8 +20,6 @@ from typing import List, Sequence, Tuple
 
 import cv2
 import numpy as np
-
-from .warp_utils import remap
 
 HULL_TYPES = ('dfl_full', 'extended', 'components', 'facehull')
 
@@ -54,7 +52,7 @@ def _component_groups(lms: np.ndarray) -> List[np.ndarray]:
     ]
 
 
-def raise_brows(landmarks: np.ndarray) -> np.ndarray:
+def raise_brows(landmarks: np.ndarray, integer: bool = False) -> np.ndarray:
     """Push each brow up by half its distance to the eye line below it.
 
     Used by the ``extended`` hull so that the mask covers the lower
@@ -62,25 +60,41 @@ def raise_brows(landmarks: np.ndarray) -> np.ndarray:
 
     Args:
         landmarks (np.ndarray): (N, 2), N >= 68.
+        integer (bool): Integer landmarks and integer midpoints (floor
+            division), as the official BI hull computes them.
+            Defaults to False (float midpoints).
 
     Returns:
         np.ndarray: A copy with points 17..26 moved.
     """
-    lms = np.array(landmarks, dtype=np.float32, copy=True)
-    right_mid = (lms[36] + lms[0]) / 2
-    left_mid = (lms[16] + lms[45]) / 2
-    right_q = (lms[36] + right_mid) / 2
-    left_q = (lms[45] + left_mid) / 2
+    if integer:
+        lms = np.array(landmarks, dtype=np.int32, copy=True)
+        right_mid = (lms[36] + lms[0]) // 2
+        left_mid = (lms[16] + lms[45]) // 2
+        right_q = (lms[36] + right_mid) // 2
+        left_q = (lms[45] + left_mid) // 2
+    else:
+        lms = np.array(landmarks, dtype=np.float32, copy=True)
+        right_mid = (lms[36] + lms[0]) / 2
+        left_mid = (lms[16] + lms[45]) / 2
+        right_q = (lms[36] + right_mid) / 2
+        left_q = (lms[45] + left_mid) / 2
     bottom_r = np.stack([right_q, lms[36], lms[37], lms[38], lms[39]])
     bottom_l = np.stack([lms[42], lms[43], lms[44], lms[45], left_q])
     top_r, top_l = lms[17:22].copy(), lms[22:27].copy()
-    lms[17:22] = top_r + np.floor((top_r - bottom_r) / 2)
-    lms[22:27] = top_l + np.floor((top_l - bottom_l) / 2)
+    if integer:
+        lms[17:22] = top_r + (top_r - bottom_r) // 2
+        lms[22:27] = top_l + (top_l - bottom_l) // 2
+    else:
+        lms[17:22] = top_r + np.floor((top_r - bottom_r) / 2)
+        lms[22:27] = top_l + np.floor((top_l - bottom_l) / 2)
     return lms
 
 
-def hull_mask(landmarks: np.ndarray, shape: Tuple[int, int],
-              hull_type: str) -> np.ndarray:
+def hull_mask(landmarks: np.ndarray,
+              shape: Tuple[int, int],
+              hull_type: str,
+              truncate: bool = False) -> np.ndarray:
     """Rasterise one of the four face-hull masks.
 
     Args:
@@ -91,11 +105,19 @@ def hull_mask(landmarks: np.ndarray, shape: Tuple[int, int],
             eyes + brows), ``'extended'`` (``components`` with raised
             brows), ``'components'`` (eight facial parts) or
             ``'facehull'`` (one anti-aliased hull of all points).
+        truncate (bool): Rasterise as the official BI code does: the
+            landmarks truncated to integers (``astype(int32)``), integer
+            ``extended`` midpoints and a binary ``facehull`` (its
+            anti-aliasing has no effect on the official float canvas).
+            Defaults to False (rounded landmarks, as SBI uses them).
 
     Returns:
         np.ndarray: (H, W) float32 mask in [0, 1].
     """
-    lms = np.asarray(landmarks, dtype=np.float32)
+    if truncate:
+        lms = np.asarray(landmarks).astype(np.int32)
+    else:
+        lms = np.asarray(landmarks, dtype=np.float32)
     if hull_type == 'dfl_full':
         groups = [
             np.concatenate([lms[0:17], lms[48:68], lms[[0, 8, 16]]]),
@@ -106,9 +128,11 @@ def hull_mask(landmarks: np.ndarray, shape: Tuple[int, int],
     if hull_type == 'components':
         return _fill_hulls(shape, _component_groups(lms))
     if hull_type == 'extended':
-        return _fill_hulls(shape, _component_groups(raise_brows(lms)))
+        return _fill_hulls(shape,
+                           _component_groups(raise_brows(lms, truncate)))
     if hull_type == 'facehull':
-        return _fill_hulls(shape, [lms], line_type=cv2.LINE_AA)
+        return _fill_hulls(
+            shape, [lms], line_type=cv2.LINE_8 if truncate else cv2.LINE_AA)
     raise ValueError(f'Unknown hull type {hull_type!r}; expected one of '
                      f'{HULL_TYPES}.')
 
@@ -188,76 +212,3 @@ def blend(source: np.ndarray, target: np.ndarray, mask: np.ndarray,
     out = target.astype(np.float32)
     out += alpha * (source.astype(np.float32) - out)
     return out.astype(np.uint8)
-
-
-def color_transfer(source: np.ndarray, target: np.ndarray,
-                   mask: np.ndarray) -> np.ndarray:
-    """Shift the source's mean colour inside ``mask`` to the target's.
-
-    Args:
-        source (np.ndarray): (H, W, 3) uint8 foreground.
-        target (np.ndarray): (H, W, 3) uint8 background.
-        mask (np.ndarray): (H, W) float, > 0 inside the region.
-
-    Returns:
-        np.ndarray: (H, W, 3) uint8 colour-corrected source.
-    """
-    inside = mask > 0
-    if not inside.any():
-        return source.copy()
-    shift = (target[inside].astype(np.float32).mean(0) -
-             source[inside].astype(np.float32).mean(0))
-    out = source.astype(np.float32) + shift
-    return np.clip(out, 0, 255).astype(np.uint8)
-
-
-def feather_mask(mask: np.ndarray, feather: float = 0.2) -> np.ndarray:
-    """Face X-ray feathered weights: distance to the hull edge, scaled.
-
-    ``clip(d / (feather · face size), 0, 1)`` inside the mask, with d the
-    distance to the nearest outside pixel and the face size the longer
-    side of the mask's bounding box.
-
-    Args:
-        mask (np.ndarray): (H, W) mask, > 0 inside.
-        feather (float): Feather amount. Defaults to 0.2.
-
-    Returns:
-        np.ndarray: (H, W) float32 weights in [0, 1].
-    """
-    inside = (mask > 0).astype(np.uint8)
-    if not inside.any():
-        raise ValueError('The blend mask is empty (no pixel inside the '
-                         'face hull).')
-    ys, xs = np.nonzero(inside)
-    size = max(ys.max() - ys.min() + 1, xs.max() - xs.min() + 1)
-    dist = cv2.distanceTransform(inside, cv2.DIST_L2, 5)
-    return np.clip(dist / (feather * size), 0, 1).astype(np.float32)
-
-
-def grid_deform(mask: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Piecewise-bilinear deformation from control-point offsets.
-
-    A coarse grid of control points (``offsets`` has shape
-    (2, rows, cols), in pixels) is interpolated to a dense displacement
-    field; this approximates imgaug's ``PiecewiseAffine`` used by Face
-    X-ray at a fraction of the cost.
-
-    Args:
-        mask (np.ndarray): (H, W) float mask.
-        offsets (np.ndarray): (2, rows, cols) float32 (dx, dy).
-
-    Returns:
-        np.ndarray: (H, W) deformed mask (bilinear sampling).
-    """
-    h, w = mask.shape[:2]
-    dx = cv2.resize(offsets[0], (w, h), interpolation=cv2.INTER_LINEAR)
-    dy = cv2.resize(offsets[1], (w, h), interpolation=cv2.INTER_LINEAR)
-    return remap(mask, dx, dy, cv2.INTER_LINEAR)
-
-
-def erode_dilate(mask: np.ndarray, erode: bool, ksize: int) -> np.ndarray:
-    """Erode or dilate a mask with a square kernel."""
-    kernel = np.ones((ksize, ksize), np.uint8)
-    op = cv2.erode if erode else cv2.dilate
-    return op(mask, kernel, iterations=1)

@@ -5,8 +5,9 @@ import cv2
 import numpy as np
 import pytest
 
-from laanet.datasets.transforms import (blend_utils, landmark_utils,
-                                        target_codec, warp_utils)
+from laanet.datasets.transforms import (blend_utils, face_xray_utils,
+                                        landmark_utils, target_codec,
+                                        warp_utils)
 
 DATA = osp.join(osp.dirname(__file__), '..', '..', 'data')
 
@@ -279,18 +280,33 @@ def test_encoder_on_empty_map_gives_zeros():
     assert not hm.any() and not cst.any()
 
 
-def test_color_transfer_and_feather():
+def test_masked_color_transfer_and_hull_feather():
     src = np.full((40, 40, 3), 100, np.uint8)
     dst = np.full((40, 40, 3), 150, np.uint8)
     mask = np.zeros((40, 40), np.float32)
     mask[10:30, 10:30] = 1
-    out = blend_utils.color_transfer(src, dst, mask)
-    assert (out == 150).all()
-    weights = blend_utils.feather_mask(mask, 0.2)
-    assert weights[0, 0] == 0 and weights[20, 20] == 1
-    assert 0 < weights[10, 20] < 1
-    with pytest.raises(ValueError, match='empty'):
-        blend_utils.feather_mask(np.zeros_like(mask))
+    out = face_xray_utils.masked_color_transfer(src, dst, mask)
+    assert (out[mask > 0] == 150).all() and (out[mask == 0] == 100).all()
+    weights = face_xray_utils.hull_feather_weights(mask, 0.2)
+    # distance to the hull of the pixel centres 10..29, face size 19
+    assert weights[0, 0] == 0 and weights[10, 20] == 0
+    assert weights[12, 20] == pytest.approx(2 / (0.2 * 19))
+    assert weights[20, 20] == 1
+
+
+def test_hull_feather_measures_distance_to_the_convex_hull():
+    # an L-shaped mask: in the notch, distance to the convex hull is
+    # larger than the distance to the mask edge
+    mask = np.zeros((60, 60), np.uint8)
+    mask[10:50, 10:20] = 1
+    mask[40:50, 10:50] = 1
+    weights = face_xray_utils.hull_feather_weights(mask, 0.2)
+    ys, xs = np.nonzero(mask)
+    hull = cv2.convexHull(np.stack([xs, ys], 1).astype(np.int32))
+    for y, x in ((15, 15), (45, 30), (40, 19), (49, 49)):
+        d = cv2.pointPolygonTest(hull, (float(x), float(y)), True)
+        assert weights[y, x] == pytest.approx(min(1, d / (0.2 * 39)),
+                                              abs=1e-12)
 
 
 def test_coarse_elastic_field_matches_per_pixel_statistics():

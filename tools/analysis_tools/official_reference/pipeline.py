@@ -88,7 +88,7 @@ class OfficialReference:
         mask = mask / mask.max()
         return cv2.resize(mask, (w, h)).reshape(h, w, 1)
 
-    def _geometry(self, img, mask, img_f, mask_f):
+    def _geometry(self, img, mask, img_f=None, mask_f=None):
         A = self.A
         h, w = img.shape[:2]
         u, v = np.random.randint(15, size=2) / 100
@@ -122,6 +122,9 @@ class OfficialReference:
                 Erase(p=0.5),
             ], p=0.5)
         ], additional_targets=dict(image_f='image', mask_f='mask'))
+        if img_f is None:  # one image (BI)
+            out = compose(image=img, mask=mask)
+            return out['image'], out['mask']
         out = compose(image=img, mask=mask, image_f=img_f, mask_f=mask_f)
         return out['image'], out['mask'], out['image_f'], out['mask_f']
 
