@@ -132,3 +132,26 @@ def test_every_test_set_has_a_test_config():
         'ffpp-raw', 'ffpp-c23', 'celebdf-v1', 'celebdf-v2', 'dfd', 'dfdc',
         'dfdcp', 'dfw'
     }
+
+
+def test_each_recipe_tests_as_its_official_loader():
+    """The SBI recipe cuts 5 px off the 256-px crop (246 → 384); the BI
+    recipe resizes to 317, cuts to [18:299] (281 → 384), as the official
+    BI loader's test split does. Both warps are corner-aligned."""
+    import cv2
+    import numpy as np
+    init_default_scope('laanet')
+    img = np.random.default_rng(0).integers(0, 256, (256, 256, 3), np.uint8)
+    img = cv2.GaussianBlur(img, (0, 0), 3)  # smooth: bilinear is exact
+    for path, prep, side in (
+            (RECIPES[0], lambda x: x[5:251, 5:251], 246),
+            (RECIPES[1], lambda x: cv2.resize(x, (317, 317))[18:299, 18:299],
+             281)):
+        pipeline = Compose(_load(path).test_dataloader.dataset.pipeline[1:-1])
+        got = pipeline(dict(img=img.copy()))['img']
+        k = 383 / (side - 1)
+        mat = np.float64([[k, 0, 0], [0, k, 0]])
+        expected = cv2.warpAffine(prep(img), mat, (384, 384),
+                                  flags=cv2.INTER_LINEAR)
+        assert got.shape == (384, 384, 3)
+        assert np.abs(got.astype(int) - expected).max() <= 1, path
