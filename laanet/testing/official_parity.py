@@ -14,6 +14,7 @@ official LAA-Net code on exactly these inputs (see the README there):
   the official ``PoseEfficientNet`` keys.
 """
 import copy
+import functools
 import os
 import os.path as osp
 import re
@@ -42,8 +43,9 @@ FACE_WINDOWS = OrderedDict([
 ])
 
 
+@functools.lru_cache(maxsize=2)
 def _source_rgb(name: str) -> np.ndarray:
-    """The full source image as RGB uint8."""
+    """The full source image as RGB uint8 (read once; do not modify)."""
     if name == 'astronaut':
         from skimage import data
         return data.astronaut()
