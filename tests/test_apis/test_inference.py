@@ -1,7 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """init_model with no, laanet and official checkpoints."""
 import os.path as osp
-import re
 
 import numpy as np
 import pytest
@@ -13,6 +12,7 @@ from laanet.datasets.demo_media import astronaut_bgr
 from laanet.models.detectors.laanet_ckpt_convert import \
     convert_official_state_dict
 from laanet.testing import get_detector_cfg
+from laanet.testing.official_parity import read_official_keys
 
 # slow: full B4 models and real media
 pytestmark = pytest.mark.slow
@@ -68,20 +68,15 @@ def _official_state_dict(seed: int = 0) -> dict:
     of the released checkpoints."""
     gen = torch.Generator().manual_seed(seed)
     sd = {}
-    with open(KEYS_FILE) as f:
-        for line in f:
-            if line.startswith('#') or not line.strip():
-                continue
-            kind, key, shape = line.rstrip('\n').split('\t')
-            shape = tuple(int(s) for s in re.findall(r'\d+', shape))
-            if kind.startswith('alias') or kind == 'buf-alias':
-                sd[key] = sd[key.replace('deconv_4.0.', 'inception_block.')]
-            elif key.endswith('num_batches_tracked'):
-                sd[key] = torch.tensor(100)
-            elif key.endswith('running_var'):
-                sd[key] = torch.rand(shape, generator=gen) + 0.5
-            else:
-                sd[key] = torch.randn(shape, generator=gen) * 0.05
+    for key, shape, alias in read_official_keys(KEYS_FILE):
+        if alias:
+            sd[key] = sd[key.replace('deconv_4.0.', 'inception_block.')]
+        elif key.endswith('num_batches_tracked'):
+            sd[key] = torch.tensor(100)
+        elif key.endswith('running_var'):
+            sd[key] = torch.rand(shape, generator=gen) + 0.5
+        else:
+            sd[key] = torch.randn(shape, generator=gen) * 0.05
     return sd
 
 

@@ -1,4 +1,8 @@
 # Copyright (c) laanet contributors. All rights reserved.
+import hashlib
+import os.path as osp
+
+import cv2
 import numpy as np
 import pytest
 
@@ -47,3 +51,51 @@ def test_bad_arguments():
         build(interpolation='cubic')
     with pytest.raises(ValueError, match='nothing'):
         build(margin=10)(dict(img=np.zeros((16, 16, 3), np.uint8)))
+
+
+OFFICIAL_TEST_PATH = osp.join(
+    osp.dirname(__file__), '..', '..', 'data', 'official_e2e',
+    'test_path.npz')
+REPO = osp.join(osp.dirname(__file__), '..', '..', '..')
+
+
+def test_official_test_input_from_face_files(tmp_path):
+    """The same face file gives the network input of the official test
+    path (crop_by_margin 5, letterbox to 384, /255, Normalize(0.5, 0.5),
+    RGB), within one grey level (tests/data/official_e2e)."""
+    from mmcv.transforms import Compose
+    from mmengine.config import Config
+    from mmengine.dataset import pseudo_collate
+
+    from laanet.datasets.demo_media import t1_image
+    from laanet.models.data_preprocessors import DeepfakeDataPreprocessor
+    from laanet.testing.official_parity import write_face_files
+    if t1_image() is None:
+        pytest.skip("insightface's t1.jpg is not installed")
+    ref = dict(np.load(OFFICIAL_TEST_PATH))
+    paths = write_face_files(str(tmp_path))
+    data_cfg = Config.fromfile(
+        osp.join(REPO, 'configs', '_base_', 'datasets',
+                 'deepfake_test_384px.py'))
+    model_cfg = Config.fromfile(
+        osp.join(REPO, 'configs', '_base_', 'models',
+                 'laanet_efn-b4-efpn.py'))
+    pipeline = Compose([TRANSFORMS.build(t) for t in data_cfg.test_pipeline])
+    pre_cfg = dict(model_cfg.model.data_preprocessor)
+    del pre_cfg['type']
+    preprocessor = DeepfakeDataPreprocessor(**pre_cfg)
+    for name, path in paths.items():
+        rgb = cv2.imread(path)[..., ::-1]
+        assert hashlib.sha256(np.ascontiguousarray(rgb).tobytes()).hexdigest(
+        ) == str(ref[f'{name}_pixels_sha256']), (
+            f'{path} is not the file the official code was run on')
+        batch = pseudo_collate([pipeline(dict(img_path=path, gt_label=0))])
+        inputs = preprocessor(batch)['inputs'][0].numpy()
+        # in grey levels: the official input is (x / 255 - 0.5) / 0.5, RGB
+        assert np.abs(inputs[:, 191, :] - ref[f'{name}_row191']).max(
+        ) * 127.5 <= 1
+        assert np.abs(inputs[:, :, 383] - ref[f'{name}_col383']).max(
+        ) * 127.5 <= 1
+        if name == 'astronaut':  # every pixel of the green channel
+            green = inputs[1] * 127.5 + 127.5
+            assert np.abs(green - ref['astronaut_warp_green']).max() <= 1

@@ -1,7 +1,5 @@
 # Copyright (c) laanet contributors. All rights reserved.
 import os.path as osp
-import re
-from collections import OrderedDict
 
 import pytest
 import torch
@@ -13,6 +11,9 @@ from laanet.models.detectors.laanet_ckpt_convert import (
     check_state_dict_matches, convert_official_state_dict, is_official_laanet)
 from laanet.registry import MODELS
 from laanet.testing import get_detector_cfg
+from laanet.testing.official_parity import (identity_official_state_dict,
+                                            read_official_keys,
+                                            to_official_state_dict)
 from laanet.utils import register_all_modules
 
 KEY_FILE = osp.join(
@@ -20,37 +21,22 @@ KEY_FILE = osp.join(
 
 
 def official_keys():
-    """(key, shape, alias-of) rows of the official checkpoint."""
-    rows = []
-    with open(KEY_FILE) as f:
-        for line in f:
-            if line.startswith('#') or not line.strip():
-                continue
-            kind, key, shape = line.rstrip('\n').split('\t')
-            shape = tuple(int(s) for s in re.findall(r'\d+', shape))
-            m = re.match(r'alias\((.+)\)', kind)
-            rows.append((key, shape, m.group(1) if m else None))
-    return rows
+    """(key, shape, is-alias) rows of the official checkpoint."""
+    return read_official_keys(KEY_FILE)
 
 
 def synthetic_official_state_dict():
     """float64 tensors whose values identify their key; aliases equal."""
-    state = OrderedDict()
-    for i, (key, shape, alias) in enumerate(official_keys()):
-        if key.startswith('deconv_4.0.'):
-            twin = 'inception_block.' + key[len('deconv_4.0.'):]
-            state[key] = state[twin].clone()
-        elif key.endswith('num_batches_tracked'):
-            state[key] = torch.tensor(i, dtype=torch.long)
-        else:
-            state[key] = torch.full(shape, float(i), dtype=torch.float64)
-    return state
+    return identity_official_state_dict(KEY_FILE)
 
 
 def test_key_file_is_complete():
     rows = official_keys()
     assert len(rows) == 803
     assert sum(r[0].startswith('deconv_4.0.') for r in rows) == 18
+    assert [r[0] for r in rows if r[2]] == [
+        r[0] for r in rows if r[0].startswith('deconv_4.0.')
+    ]
 
 
 def test_round_trip_every_key_used_and_placed():
@@ -105,6 +91,23 @@ def test_round_trip_every_key_used_and_placed():
     # and the result fits the model exactly (keys and shapes)
     model = MODELS.build(get_detector_cfg('b4'))
     check_state_dict_matches(out, model.state_dict())
+
+
+def test_laanet_state_dict_written_in_the_official_layout():
+    """to_official_state_dict inverts the converter (803 keys, aliases)."""
+    register_all_modules()
+    torch.manual_seed(0)
+    state = MODELS.build(get_detector_cfg('b4')).state_dict()
+    official = to_official_state_dict(state, KEY_FILE)
+    assert list(official) == [r[0] for r in official_keys()]
+    assert official['deconv_4.0.pw_block.0.weight'].dtype == torch.float64
+    torch.testing.assert_close(official['deconv_4.0.pw_block.1.running_var'],
+                               official['inception_block.pw_block.1.'
+                                        'running_var'])
+    back = convert_official_state_dict(official)
+    assert sorted(back) == sorted(state)
+    for key, value in state.items():
+        assert torch.equal(back[key], value), key
 
 
 def test_inconsistent_duplicate_and_unmapped_keys_raise():
