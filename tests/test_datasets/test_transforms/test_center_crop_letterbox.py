@@ -76,7 +76,7 @@ def test_official_test_input_from_face_files(tmp_path):
     paths = write_face_files(str(tmp_path))
     data_cfg = Config.fromfile(
         osp.join(REPO, 'configs', '_base_', 'datasets',
-                 'deepfake_test_384px.py'))
+                 'laanet_test_384px.py'))
     model_cfg = Config.fromfile(
         osp.join(REPO, 'configs', '_base_', 'models',
                  'laanet_efn-b4-efpn.py'))
