@@ -101,7 +101,7 @@ class DeepfakeInferencer:
         queue_size (int): With ``overlap``, decoded frames (with their
             faces) waiting for the model at most. Defaults to 8.
         compile (bool | dict): ``torch.compile`` the model's parts
-            (:func:`~laanet.models.utils.compile_model`; True or
+            (:func:`~laanet.engine.compile_model`; True or
             ``torch.compile`` keyword arguments). The first batches
             compile. Defaults to False.
         backend (str): ``'pytorch'``, or ``'onnxruntime'`` to run a graph
@@ -140,7 +140,7 @@ class DeepfakeInferencer:
         self.show_progress = show_progress
         if backend == 'pytorch':
             self.model = init_model(cfg, weights, device)
-            from laanet.models.utils import compile_model
+            from laanet.engine import compile_model
             compile_model(self.model, compile)
         elif backend == 'onnxruntime':
             if weights is None:

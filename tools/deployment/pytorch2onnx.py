@@ -8,7 +8,7 @@ Example::
 
 The graph takes the face crops as the test pipeline emits them (float32
 (N, 3, H, W), BGR, 0-255) and returns ``score`` (P(fake)), ``logit`` and,
-for LAA-Net, ``hm`` (:mod:`laanet.apis.deploy_model`); flip TTA follows
+for LAA-Net, ``heatmap`` (:mod:`laanet.apis.deploy_model`); flip TTA follows
 the config's ``test_cfg``. At the end, the graph runs in onnxruntime on
 real face crops (the faces found in the demo media that installed
 packages ship: insightface's ``t1.jpg`` and scikit-image's astronaut) and
@@ -102,7 +102,7 @@ def parity(model, session, inputs: List[torch.Tensor],
     Returns:
         dict[str, float]: Max absolute difference of ``score``, ``logit``
         (the ``pred_logit`` that the head's ``predict_by_feat`` makes of
-        the graph's logits) and (when exported) ``hm``.
+        the graph's logits) and (when exported) ``heatmap``.
     """
     from laanet.apis.deploy_model import INPUT_NAME
     data = model.data_preprocessor(dict(inputs=list(inputs)), False)
@@ -115,8 +115,8 @@ def parity(model, session, inputs: List[torch.Tensor],
         score=(torch.from_numpy(out['score']),
                [s.pred_score.reshape(-1)[0] for s in want]),
         logit=([s.pred_logit for s in got], [s.pred_logit for s in want]))
-    if 'hm' in out:
-        pairs['hm'] = (torch.from_numpy(out['hm']),
+    if 'heatmap' in out:
+        pairs['heatmap'] = (torch.from_numpy(out['heatmap']),
                        [s.pred_fields.heatmap for s in want])
     return {
         key: float((torch.stack(list(a)).float().reshape(-1) -

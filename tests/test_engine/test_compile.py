@@ -7,7 +7,7 @@ import torch
 from mmengine.optim import OptimWrapper
 
 from laanet.engine import SAM
-from laanet.models.utils import compile_model
+from laanet.engine import compile_model
 from laanet.registry import MODELS
 from laanet.testing import (ToyDeepfakeDataset, ToyDeepfakeModel,
                             get_detector_cfg, get_packed_inputs)
