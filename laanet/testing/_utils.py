@@ -96,8 +96,8 @@ def get_packed_inputs(batch_size: int = 2,
                 heatmap = consistency = mask = np.zeros(
                     (heatmap_size, heatmap_size), np.float32)
             sample.set_gt_heatmap(heatmap)
-            sample.set_gt_consistency(consistency)
-            sample.set_gt_boundary(mask)
+            sample.set_gt_field('consistency', consistency)
+            sample.set_gt_field('boundary', mask)
         samples.append(sample)
     return dict(inputs=inputs, data_samples=samples)
 

@@ -79,6 +79,20 @@ class BaseHead(BaseModule):
         """
         return output
 
+    def loss_by_feat(self, output: torch.Tensor,
+                     data_samples: Sequence[DeepfakeDataSample]) -> dict:
+        """The losses of a raw output (subclasses implement it)."""
+        raise NotImplementedError(
+            f'{type(self).__name__} must implement loss_by_feat.')
+
+    def predict_by_feat(self, output: torch.Tensor,
+                        data_samples: Sequence[DeepfakeDataSample]
+                        ) -> List[DeepfakeDataSample]:
+        """Write an activated output into the samples (subclasses
+        implement it)."""
+        raise NotImplementedError(
+            f'{type(self).__name__} must implement predict_by_feat.')
+
     def loss(self,
              feats: Feats,
              data_samples: Sequence[DeepfakeDataSample],

@@ -84,7 +84,7 @@ class _ConvertHook:
             state_dict[prefix + key] = value
         getattr(module, CONVERSIONS_ATTR).append(self.kind)
         print_log(
-            f'{name}: recognised an {self.kind} checkpoint ({len(sub)} keys '
-            f'under "{prefix}") and converted it on the fly to '
-            f'{len(converted)} laanet keys (float32).',
+            f'{name}: recognised an {self.kind} checkpoint (under '
+            f'"{prefix}") and converted it on the fly to {len(converted)} '
+            'laanet keys (float32).',
             logger='current')
