@@ -12,6 +12,9 @@ from mmengine.model import ImgDataPreprocessor
 from laanet.structures import DeepfakeDataSample
 from .deploy_model import INPUT_NAME
 
+#: Output names of graphs exported before laanet 0.2 → today's names.
+LEGACY_OUTPUT_NAMES = {'hm': 'heatmap'}
+
 
 class OnnxBackend:
     """An ONNX graph standing in for a detector in
@@ -74,7 +77,10 @@ class OnnxBackend:
                 f'{onnx_file}: not a laanet graph (no flip_test/outputs '
                 'metadata); export it with tools/deployment/pytorch2onnx.py')
         self.onnx_file = onnx_file
-        self.output_names = meta['outputs'].split(',')
+        self.output_names = [
+            LEGACY_OUTPUT_NAMES.get(name, name)
+            for name in meta['outputs'].split(',')
+        ]
         self.test_cfg = dict(flip_test=meta['flip_test'] == '1')
         batch = self.session.get_inputs()[0].shape[0]
         self.fixed_batch = batch if isinstance(batch, int) else None

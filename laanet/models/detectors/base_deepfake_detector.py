@@ -199,7 +199,7 @@ class BaseDeepfakeDetector(BaseModel):
 
         The one implementation of flip test-time augmentation, used by
         :meth:`predict` and by the exported graph
-        (:class:`~laanet.deployment.DeployModel`): the image and its
+        (:class:`DeployModel`): the image and its
         horizontal flip (the last axis, W, for images and clips alike) go
         through the network, and each head's activated outputs
         (``head.activate``) are merged by its ``flip_merge`` rule:
