@@ -61,8 +61,8 @@ def _max_diffs(model, out, samples):
         logit=(torch.stack([s.pred_logit for s in got]),
                torch.stack([s.pred_logit for s in samples])))
     if 'heatmap' in out:
-        pairs['heatmap'] = (torch.from_numpy(out['heatmap']),
-                       torch.stack([s.pred_fields.heatmap for s in samples]))
+        maps = torch.stack([s.pred_fields.heatmap for s in samples])
+        pairs['heatmap'] = (torch.from_numpy(out['heatmap']), maps)
     return {
         k: float((a.reshape(-1) - b.reshape(-1)).abs().max())
         for k, (a, b) in pairs.items()

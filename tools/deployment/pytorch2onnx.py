@@ -117,7 +117,7 @@ def parity(model, session, inputs: List[torch.Tensor],
         logit=([s.pred_logit for s in got], [s.pred_logit for s in want]))
     if 'heatmap' in out:
         pairs['heatmap'] = (torch.from_numpy(out['heatmap']),
-                       [s.pred_fields.heatmap for s in want])
+                            [s.pred_fields.heatmap for s in want])
     return {
         key: float((torch.stack(list(a)).float().reshape(-1) -
                     torch.stack(b).float().reshape(-1)).abs().max())

@@ -20,8 +20,8 @@ Examples::
 
     # an official LAA-Net checkpoint
     python tools/model_converters/convert_checkpoint.py \\
-        configs/laanet/laanet_efn-b4-efpn_1xb8-sbi-sam-100e_ffpp-raw-384px.py \\
-        PoseEfficientNet_..._model_best.pth checkpoints/laanet_sbi.pth
+        configs/laanet/efn4_sbi.py PoseEfficientNet_..._model_best.pth \\
+        checkpoints/laanet_sbi.pth
     # an official SBI file
     python tools/model_converters/convert_checkpoint.py \\
         configs/sbi/sbi_efn4.py FFraw.tar checkpoints/sbi_efn-b4_ffpp-raw.pth

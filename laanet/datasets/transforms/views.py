@@ -58,4 +58,3 @@ def view_suffixes(results: dict) -> List[str]:
         list[str]: ``['', '_fake']`` for a pair, ``['']`` otherwise.
     """
     return list(VIEW_SUFFIXES) if 'img' + FAKE_SUFFIX in results else ['']
-

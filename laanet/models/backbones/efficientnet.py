@@ -310,4 +310,3 @@ class EfficientNet(BaseModule):
                 if isinstance(m, _BatchNorm):
                     m.eval()
         return self
-

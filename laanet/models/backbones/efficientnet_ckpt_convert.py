@@ -5,8 +5,9 @@ Owns the conversion of lukemelas-format backbone keys (``_conv_stem``,
 ``_bn0``, ``_blocks.N.*``, ``_conv_head``, ``_bn1``: the official LAA-Net
 backbone and ``adv-efficientnet-b4-44fb3a87.pth``) onto the timm layout
 of :class:`~laanet.models.backbones.EfficientNet`, whose load-state-dict
-pre-hook calls it (:func:`~laanet.models.utils.convert_on_load`). The flat block index N maps to timm's
-(stage, block) through the stage depths of the arch.
+pre-hook calls it (through :func:`~laanet.models.utils.convert_on_load`).
+The flat block index N maps to timm's (stage, block) through the stage
+depths of the arch.
 """
 import re
 from collections import OrderedDict

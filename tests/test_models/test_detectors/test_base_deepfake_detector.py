@@ -16,7 +16,8 @@ class ClipClsHead(BaseBinaryClsHead):
     """One logit per clip from features pooled over (T, H, W)."""
 
     def __init__(self):
-        super().__init__(num_classes=1, loss=dict(type='BinaryCrossEntropyLoss'))
+        super().__init__(
+            num_classes=1, loss=dict(type='BinaryCrossEntropyLoss'))
         self.fc = nn.Linear(4, 1)
 
     def pre_logits(self, feats):

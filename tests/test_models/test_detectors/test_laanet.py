@@ -7,7 +7,8 @@ from mmengine.runner import load_checkpoint
 from torch import nn
 
 from laanet.registry import MODELS
-from laanet.testing import capture_log, get_detector_cfg, get_packed_inputs
+from laanet.testing import (assert_outputs_close, capture_log,
+                            get_detector_cfg, get_packed_inputs)
 from laanet.utils import register_all_modules
 
 
@@ -217,14 +218,7 @@ def test_channels_last_equals_contiguous_layout():
     (lv0, g0, t0, p0), (lv1, g1, t1, p1) = outs['dense'], outs['fast']
     for key in lv0:
         assert lv1[key] == pytest.approx(lv0[key], abs=1e-5, rel=1e-5)
-    for key in t0:
-        torch.testing.assert_close(t1[key], t0[key], atol=1e-5, rtol=1e-5)
-    for a, b in zip(p0, p1):
-        torch.testing.assert_close(
-            b.pred_logit, a.pred_logit, atol=1e-5, rtol=1e-5)
-        torch.testing.assert_close(
-            b.pred_fields.heatmap, a.pred_fields.heatmap, atol=1e-5,
-            rtol=1e-5)
+    assert_outputs_close(t0, t1, p0, p1)
     # Backward through BatchNorm on 2x2 maps amplifies float32 rounding
     # (the contiguous layout's stem gradient was ~1% off the float64 one
     # with one thread, 1.4e-5 with two): channels-last must be as accurate
