@@ -16,7 +16,7 @@ opens it to the network). Each model is loaded once; requests queue and
 run one at a time. The page shows the verdict, a plot of P(fake) per
 sampled frame, the heatmap overlay of every face, the annotated video and
 the result JSON, the very file ``demo/video_demo.py`` writes (the app
-calls :func:`laanet.apis.app_outputs.score_for_app`, which runs the same
+calls :func:`laanet.apis.webapp.score_for_app`, which runs the same
 :class:`~laanet.apis.DeepfakeInferencer` call). Needs the ``demo`` extra:
 ``pip install -e .[demo]``.
 """
@@ -26,6 +26,8 @@ import os.path as osp
 import sys
 import tempfile
 from typing import Dict, List, Optional, Sequence, Tuple
+
+from laanet.utils.cli_args import add_inference_arguments, inferencer_kwargs
 
 #: Default port, as Gradio's.
 DEFAULT_PORT = 7860
@@ -58,20 +60,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         default='127.0.0.1',
         help='address to serve on (default: 127.0.0.1, this machine only)')
     parser.add_argument('--port', type=int, default=DEFAULT_PORT)
-    parser.add_argument('--device', default='cpu')
-    parser.add_argument(
-        '--backend', choices=('pytorch', 'onnxruntime'), default='pytorch')
-    parser.add_argument(
-        '--num-frames',
-        type=int,
-        default=32,
-        help='evenly spaced frames scored per video (default: 32)')
-    parser.add_argument(
-        '--batch-size', type=int, default=8, help='faces per forward pass')
-    parser.add_argument(
-        '--max-pixels',
-        type=int,
-        help='refuse larger images (default: the inferencer\'s, 2**28)')
+    add_inference_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -154,7 +143,7 @@ def build_app(inferencers: dict, work_root: str, examples: Sequence[str]):
     gr = import_gradio()
     from mmengine.logging import print_log
 
-    from laanet.apis.app_outputs import score_for_app
+    from laanet.apis.webapp import score_for_app
     from laanet.utils.atomic_io import atomic_write_image
     names = list(inferencers)
 
@@ -169,10 +158,9 @@ def build_app(inferencers: dict, work_root: str, examples: Sequence[str]):
             raise gr.Error('Upload an image or a video, take a webcam '
                            'snapshot or pick an example first.')
 
-        def report(stage, done, total):
-            what = dict(frames='frames scored', faces='frames searched for '
-                        'faces', model='faces scored')[stage]
-            progress(done / max(total, 1), desc=f'{what}: {done}/{total}')
+        def report(stage, done, total):  # stage: 'frames'
+            progress(done / max(total, 1),
+                     desc=f'frames scored: {done}/{total}')
 
         try:
             out = score_for_app(inferencers[model_name], file, work_dir,
@@ -237,18 +225,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 2
     import_gradio()  # fail early, before loading the models
     from laanet.apis import DeepfakeInferencer
-    extra = {} if args.max_pixels is None else dict(
-        max_pixels=args.max_pixels)
     inferencers = {
         name: DeepfakeInferencer(
-            config,
-            weights=ckpt,
-            device=args.device,
-            num_frames=args.num_frames,
-            batch_size=args.batch_size,
-            show_progress=False,
-            backend=args.backend,
-            **extra)
+            config, weights=ckpt, show_progress=False,
+            **inferencer_kwargs(args))
         for name, (config, ckpt) in specs.items()
     }
     with tempfile.TemporaryDirectory(prefix='laanet_app_') as work_root:

@@ -8,22 +8,28 @@ Example::
 
 ``--num-frames`` evenly spaced frames (32 by default) are decoded with
 seeks; each face is scored, a frame scores the max over its faces, the
-video the mean over frames with a face (the test metric's rule). Writes
-``OUT_DIR/<name>.json`` with every frame, heatmap overlays in
-``OUT_DIR/<name>/`` and, with ``--save-video``,
-``OUT_DIR/<name>_annotated.mp4``.
+video by the test metric's rule (the sigmoid of the mean frame logit by
+default). Writes ``OUT_DIR/<name>.json`` with every frame, heatmap
+overlays in ``OUT_DIR/<name>/`` and, with ``--save-video``,
+``OUT_DIR/<name>_annotated.mp4``. The options and the run are those of
+``demo/image_demo.py``.
 """
-import os.path as osp
+import argparse
 import sys
 from typing import Optional, Sequence
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from image_demo import parse_args, run  # noqa: E402
+from laanet.apis.demo_cli import run_demo
+from laanet.utils.cli_args import demo_parser
+
+
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    """Parse the command line (sys.argv when ``argv`` is None)."""
+    return demo_parser('video').parse_args(argv)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point."""
-    return run(parse_args(argv, video=True))
+    return run_demo(parse_args(argv))
 
 
 if __name__ == '__main__':

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 SUBPACKAGES = ('laanet.registry', 'laanet.utils', 'laanet.structures',
                'laanet.datasets', 'laanet.evaluation', 'laanet.models',
                'laanet.visualization', 'laanet.engine', 'laanet.apis',
-               'laanet.testing')
+               'laanet.deployment', 'laanet.testing')
 
 
 def _fresh(code: str) -> dict:
@@ -43,6 +43,14 @@ def test_utils_does_not_pull_in_apis():
     out = _fresh('import json, sys; import laanet.utils; '
                  'from laanet.utils import register_all_modules; '
                  'register_all_modules(); '
+                 "print(json.dumps([m for m in sys.modules "
+                 "if m.startswith('laanet.apis')]))")
+    assert out == []
+
+
+def test_deployment_does_not_pull_in_apis():
+    """The exported graph and its backend stand below inference."""
+    out = _fresh('import json, sys; import laanet.deployment; '
                  "print(json.dumps([m for m in sys.modules "
                  "if m.startswith('laanet.apis')]))")
     assert out == []

@@ -1,5 +1,7 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""The code follows the house style that flake8 can check (setup.cfg)."""
+"""The code follows the house style that flake8 and codespell can check
+(setup.cfg; .pre-commit-config.yaml runs them before each commit)."""
+
 import os.path as osp
 import subprocess
 import sys
@@ -8,11 +10,24 @@ REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
 def test_flake8_is_clean():
-    proc = subprocess.run(
-        [sys.executable, '-m', 'flake8', 'laanet', 'tools', 'tests',
-         'configs', 'demo'],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False)
+    proc = subprocess.run([
+        sys.executable, '-m', 'flake8', 'laanet', 'tools', 'tests', 'configs',
+        'demo'
+    ],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True,
+                          check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_codespell_is_clean():
+    proc = subprocess.run([
+        sys.executable, '-m', 'codespell_lib', 'laanet', 'tools', 'tests',
+        'configs', 'demo', 'docs', 'README.md', 'setup.py'
+    ],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True,
+                          check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr

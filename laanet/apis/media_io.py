@@ -1,31 +1,27 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""The files of inference: reading its inputs, naming and writing its
-outputs.
+"""The inputs of inference: listing and decoding them.
 
 Owns decoding of the images and videos given to inference (every problem
 becomes a :class:`MediaReadError` whose message names the file and says
-what is wrong, so that callers can record it and go on), folder listing,
-the output base names (:func:`unique_names`), the result JSON
-(:func:`write_result_json`) and the summary CSV
-(:func:`write_summary_csv`). Which extensions count as media is
-:mod:`laanet.utils.media_types`'s.
+what is wrong, so that callers can record it and go on) and folder
+listing. Which extensions count as media is
+:mod:`laanet.utils.media_types`'s; the files inference writes are
+:mod:`laanet.apis.writers`'.
 """
-import csv
 import os
 import os.path as osp
-from typing import Any, Dict, List, Sequence, Union
+from typing import Any, List, Union
 
+import cv2
 import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
 
-from laanet.utils.atomic_io import atomic_dump_json, atomic_write
 from laanet.utils.media_types import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
+from laanet.utils.video import VideoReadError, read_sampled_frames
 
 
 #: Images above this many pixels are refused (about 16k x 16k).
 DEFAULT_MAX_PIXELS = 2**28
-#: Columns of the summary CSV, one row per input.
-CSV_FIELDS = ('file', 'type', 'score', 'label', 'threshold', 'num_frames',
-              'face_frames', 'no_face_frames', 'reason', 'error')
 
 
 class MediaReadError(ValueError):
@@ -95,7 +91,6 @@ def to_bgr_uint8(img: np.ndarray, name: str = '<array>') -> np.ndarray:
     Raises:
         MediaReadError: For other shapes or dtypes.
     """
-    import cv2
     if img.ndim == 3 and img.shape[2] == 1:
         img = img[..., 0]
     if img.ndim not in (2, 3) or (img.ndim == 3
@@ -142,7 +137,6 @@ def read_image(path: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> np.ndarray:
         MediaReadError: If the file is empty, not an image, truncated or
             too large.
     """
-    from PIL import Image, ImageOps, UnidentifiedImageError
     if osp.getsize(path) == 0:
         raise MediaReadError(f'{path}: empty file (0 bytes)')
     old_limit = Image.MAX_IMAGE_PIXELS
@@ -174,76 +168,6 @@ def read_image(path: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> np.ndarray:
     return to_bgr_uint8(arr, path)
 
 
-def unique_names(items: Sequence) -> List[str]:
-    """Output base names: the file stem, with the extension added where
-    two inputs share a stem, and ``array<i>`` for arrays.
-
-    Args:
-        items (Sequence): Paths (str) or image arrays.
-
-    Returns:
-        list[str]: One distinct name per item.
-    """
-    stems = []
-    for i, item in enumerate(items):
-        stems.append(f'array{i}' if isinstance(item, np.ndarray) else
-                     osp.splitext(osp.basename(item))[0] or osp.basename(item))
-    names = []
-    for item, stem in zip(items, stems):
-        if stems.count(stem) > 1 and isinstance(item, str):
-            ext = osp.splitext(item)[1].lstrip('.')
-            stem = f'{stem}_{ext}' if ext else stem
-        names.append(stem)
-    # Still clashing (same name in different folders): number them.
-    seen: Dict[str, int] = {}
-    out = []
-    for name in names:
-        if names.count(name) > 1:
-            seen[name] = seen.get(name, 0) + 1
-            name = f'{name}_{seen[name]}'
-        out.append(name)
-    return out
-
-
-def write_result_json(result: dict, path: str) -> None:
-    """Write one inference result as indented JSON (atomically).
-
-    Args:
-        result (dict): A result of :class:`DeepfakeInferencer`.
-        path (str): The JSON file.
-    """
-    atomic_dump_json(result, path, indent=2)
-
-
-def write_summary_csv(results: Sequence[dict], path: str) -> None:
-    """Write one CSV row per result (atomically).
-
-    Args:
-        results (Sequence[dict]): Results of :class:`DeepfakeInferencer`.
-        path (str): The CSV file.
-    """
-
-    def write(f):
-        writer = csv.DictWriter(f, fieldnames=CSV_FIELDS)
-        writer.writeheader()
-        for r in results:
-            face_frames = sum(fr['score'] is not None for fr in r['frames'])
-            writer.writerow(
-                dict(
-                    file=r['file'],
-                    type=r['type'] or '',
-                    score='' if r['score'] is None else r['score'],
-                    label=r['label'] or '',
-                    threshold=r['threshold'],
-                    num_frames=r['num_frames'],
-                    face_frames=face_frames,
-                    no_face_frames=len(r['no_face_frames']),
-                    reason=r['reason'] or '',
-                    error=r['error'] or ''))
-
-    atomic_write(path, write)
-
-
 def expand_inputs(inputs: Any) -> list:
     """Expand a path, a folder (its files), an array or a list of them.
 
@@ -264,6 +188,12 @@ def expand_inputs(inputs: Any) -> list:
     if osp.isdir(inputs):
         return list_folder(inputs)
     return [inputs]
+
+
+def is_folder(inputs: Any) -> bool:
+    """Whether an input (a path, an array or a list) is a folder."""
+    return not isinstance(inputs, (np.ndarray, list, tuple)) and osp.isdir(
+        os.fspath(inputs))
 
 
 def decode_media(inputs: Union[str, np.ndarray],
@@ -298,7 +228,6 @@ def decode_media(inputs: Union[str, np.ndarray],
             fps=None,
             num_total=None,
             warnings=[])
-    from laanet.utils.video import VideoReadError, read_sampled_frames
     try:
         sampled = read_sampled_frames(inputs, num_frames)
     except VideoReadError as err:
@@ -311,22 +240,3 @@ def decode_media(inputs: Union[str, np.ndarray],
         fps=sampled.fps or None,
         num_total=sampled.real_count,
         warnings=list(sampled.warnings))
-
-
-def sampled_fps(media: dict) -> float:
-    """The frame rate at which the sampled frames last as long as the
-    source video.
-
-    Args:
-        media (dict): The output of :func:`decode_media` for a video
-            (``fps``, ``num_total``, ``frames``).
-
-    Returns:
-        float: ``len(frames) * fps / num_total``; the source's frame rate
-        when every frame was sampled, and 1 frame per second when the
-        container declares no frame rate or frame count.
-    """
-    fps, total = media.get('fps'), media.get('num_total')
-    if not fps or not total:
-        return 1.
-    return len(media['frames']) * float(fps) / total

@@ -1,5 +1,5 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Command-line options shared by the tools."""
+"""Command-line options shared by the tools, the demos and the web app."""
 import argparse
 
 
@@ -28,3 +28,104 @@ def add_speed_arguments(parser: argparse.ArgumentParser) -> None:
         help='torch.compile the model\'s parts (backbone, neck, heads); '
         'the first iterations compile, see '
         'docs/en/advanced_guides/benchmarks.md for when it pays')
+
+
+def add_inference_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of a ``DeepfakeInferencer`` shared by the demos and the
+    web app: ``--device``, ``--backend``, ``--num-frames``,
+    ``--batch-size`` and ``--max-pixels`` (see :func:`inferencer_kwargs`).
+
+    Args:
+        parser (argparse.ArgumentParser): The parser.
+    """
+    parser.add_argument(
+        '--device', default='cpu', help='cpu, cuda or cuda:N (default: cpu)')
+    parser.add_argument(
+        '--backend',
+        choices=('pytorch', 'onnxruntime'),
+        default='pytorch',
+        help='onnxruntime runs a graph of tools/deployment/pytorch2onnx.py '
+        '(the checkpoint is then the .onnx file; default: pytorch)')
+    parser.add_argument(
+        '--num-frames',
+        type=int,
+        default=32,
+        help='evenly spaced frames scored per video (default: 32)')
+    parser.add_argument(
+        '--batch-size', type=int, default=8, help='faces per forward pass')
+    parser.add_argument(
+        '--max-pixels',
+        type=int,
+        help='refuse larger images (default: the inferencer\'s, 2**28)')
+
+
+def inferencer_kwargs(args: argparse.Namespace) -> dict:
+    """The ``DeepfakeInferencer`` keyword arguments of
+    :func:`add_inference_arguments`' options.
+
+    Args:
+        args (argparse.Namespace): Parsed arguments.
+
+    Returns:
+        dict: ``device``, ``backend``, ``num_frames``, ``batch_size`` and,
+        when given, ``max_pixels``.
+    """
+    kwargs = dict(
+        device=args.device,
+        backend=args.backend,
+        num_frames=args.num_frames,
+        batch_size=args.batch_size)
+    if args.max_pixels is not None:
+        kwargs['max_pixels'] = args.max_pixels
+    return kwargs
+
+
+def demo_parser(kind: str) -> argparse.ArgumentParser:
+    """The command line of ``demo/image_demo.py`` and
+    ``demo/video_demo.py``.
+
+    Args:
+        kind (str): ``'image'`` or ``'video'``: the word the description
+            and the ``input`` help use.
+
+    Returns:
+        argparse.ArgumentParser: The parser.
+    """
+    parser = argparse.ArgumentParser(
+        description=f'Deepfake detection on a {kind} or a folder of images '
+        'and videos: P(fake) per face, frame and file.')
+    parser.add_argument('input', help=f'{kind} file or folder')
+    parser.add_argument('config', help='model config file')
+    parser.add_argument(
+        '--checkpoint',
+        help='checkpoint (laanet or official); without one the model is '
+        'randomly initialised and its scores mean nothing')
+    parser.add_argument(
+        '--out-dir',
+        default='outputs/',
+        help='where to write <name>.json, overlays and summary.csv '
+        '(default: outputs/)')
+    add_inference_arguments(parser)
+    parser.add_argument(
+        '--no-heatmaps',
+        action='store_true',
+        help='do not write the heatmap overlays')
+    parser.add_argument(
+        '--save-video',
+        action='store_true',
+        help='write <name>_annotated.mp4 (sampled frames with boxes and '
+        'probabilities) for videos')
+    parser.add_argument(
+        '--no-progress', action='store_true', help='no progress bars')
+    parser.add_argument(
+        '--profile',
+        action='store_true',
+        help='print the seconds spent decoding, detecting, cropping and '
+        'in the model (the first three run ahead of the model)')
+    parser.add_argument(
+        '--sequential',
+        action='store_true',
+        help='decode, detect and score one after the other (no '
+        'background decoding and detection)')
+    add_speed_arguments(parser)
+    return parser

@@ -12,6 +12,7 @@ from mmengine.config import Config
 
 from laanet.apis import DeepfakeInferencer
 from laanet.evaluation.functional import logit, sigmoid
+from laanet.structures import DeepfakeDataSample
 from laanet.testing import get_inference_cfg
 from laanet.datasets.demo_media import astronaut_bgr, carphone_video, t1_image
 from laanet.utils.video import sample_frame_indices
@@ -154,16 +155,19 @@ class _StubDetector:
         return out
 
 
+def _predicted(logit_value):
+    """A face the model scored ``logit_value``."""
+    sample = DeepfakeDataSample().set_pred_logit(logit_value)
+    return sample.set_pred_score(float(sigmoid(logit_value)))
+
+
 def test_aggregation_rules_with_known_scores(inferencer, monkeypatch):
     """Max over kept faces, ignored small faces, mean over face frames,
     logit or probability rule."""
     logits = iter([2.0, 5.0, -1.0])  # big face, small face, frame 2 face
 
     def fake_forward(crops):
-        return [
-            dict(score=float(sigmoid(v)), logit=v, heatmap=None, input=None)
-            for v in (next(logits) for _ in crops)
-        ]
+        return [_predicted(next(logits)) for _ in crops]
 
     monkeypatch.setattr(inferencer, 'face_detector', _StubDetector())
     monkeypatch.setattr(inferencer, 'forward', fake_forward)
@@ -192,12 +196,43 @@ def test_aggregation_rules_with_known_scores(inferencer, monkeypatch):
     assert r['score'] == pytest.approx(expected, abs=1e-6)
 
 
+def test_min_face_area_ratio_is_the_config_metric_s(monkeypatch):
+    """The config's DeepfakeMetric(min_face_area_ratio) decides which faces
+    score a frame, in inference as in tools/test.py; the argument
+    overrides it."""
+    cfg = _cfg()
+    cfg.test_evaluator.min_face_area_ratio = 0.05
+    frames = [np.zeros((160, 160, 3), np.uint8)]
+    media = dict(file='a.png', type='image', indices=[0], frames=frames,
+                 warnings=[])
+
+    def frame0(img):  # a 100 px face and a 30 px one (area ratio 0.09)
+        return _StubDetector().boxes[0]
+
+    def fake_forward(crops):
+        return [_predicted(v) for v in (2.0, 5.0)[:len(crops)]]
+
+    scores = {}
+    for ratio in (None, 0.5):
+        inf = DeepfakeInferencer(cfg, device='cpu', show_progress=False,
+                                 face_detector=frame0,
+                                 min_face_area_ratio=ratio)
+        monkeypatch.setattr(inf, 'forward', fake_forward)
+        r = inf.predict_media(media)['result']
+        scores[ratio] = r['score']
+        assert [f['ignored'] for f in r['frames'][0]['faces']] == [
+            False, ratio == 0.5]
+    assert inf.min_face_area_ratio == 0.5
+    # 0.05 (the metric's): the small face counts and scores the frame
+    assert scores[None] == pytest.approx(float(sigmoid(5.0)), abs=1e-6)
+    assert scores[0.5] == pytest.approx(float(sigmoid(2.0)), abs=1e-6)
+
+
 def test_metric_and_inferencer_score_a_video_alike(inferencer, monkeypatch,
                                                    tmp_path):
     """The same frame logits give the same video score through
     DeepfakeMetric (test sets) and DeepfakeInferencer (new media)."""
     from laanet.evaluation import DeepfakeMetric
-    from laanet.structures import DeepfakeDataSample
     frame_logits = [1.3, -0.4, 2.9, 0.05]
     for mode in ('logit_mean', 'prob_mean'):
         it = iter(frame_logits)
@@ -206,11 +241,7 @@ def test_metric_and_inferencer_score_a_video_alike(inferencer, monkeypatch,
             return np.array([[10, 10, 110, 110, 1.]], np.float32)
 
         def fake_forward(crops):
-            return [
-                dict(
-                    score=float(sigmoid(v)), logit=v, heatmap=None,
-                    input=None) for v in (next(it) for _ in crops)
-            ]
+            return [_predicted(next(it)) for _ in crops]
 
         monkeypatch.setattr(inferencer, 'face_detector', one_face_per_frame)
         monkeypatch.setattr(inferencer, 'forward', fake_forward)
@@ -401,10 +432,9 @@ def test_missing_config(tmp_path):
 @pytest.mark.parametrize('overlap', [True, False])
 def test_progress_callable_and_written_files(inferencer, tmp_path,
                                              monkeypatch, overlap):
-    """The web app's progress: overlapped, every frame is reported;
-    sequential, every frame's detection and every forward batch, ending
-    at the totals. The files written are returned per input, in frame
-    and face order."""
+    """The web app's progress: every frame is reported, with or without
+    the background thread (one progress vocabulary). The files written
+    are returned per input, in frame and face order."""
     monkeypatch.setattr(inferencer, 'overlap', overlap)
     calls = []
     out = inferencer(
@@ -415,14 +445,8 @@ def test_progress_callable_and_written_files(inferencer, tmp_path,
         progress=lambda *a: calls.append(a))
     (r, ) = out['predictions']
     num_faces = sum(len(f['faces']) for f in r['frames'])
-    if overlap:
-        assert calls == [('frames', i, 8) for i in range(1, 9)]
-    else:
-        faces = [a for a in calls if a[0] == 'faces']
-        assert faces == [('faces', i, 8) for i in range(1, 9)]
-        model = [a for a in calls if a[0] == 'model']
-        assert model and model[-1] == ('model', num_faces, num_faces)
-        assert len(faces) + len(model) == len(calls)
+    assert calls == [('frames', i, 8) for i in range(1, 9)]
+    assert num_faces >= 8
     (files, ) = out['files']
     overlays = [f for f in files if f.endswith('.jpg')]
     expected = [

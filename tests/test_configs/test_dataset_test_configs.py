@@ -13,19 +13,45 @@ from mmengine.registry import init_default_scope
 from laanet.registry import DATASETS
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-TEST_CFGS = sorted(
-    glob.glob(osp.join(REPO, 'configs/_base_/datasets/*_test_384px.py')))
+SET_CFGS = sorted(
+    p for p in glob.glob(osp.join(REPO, 'configs/_base_/datasets/*_test.py'))
+    if osp.basename(p) != 'deepfake_test.py')
 
 
-@pytest.mark.parametrize('path', TEST_CFGS, ids=osp.basename)
+def _set_name(path):
+    return osp.basename(path)[:-len('_test.py')]
+
+
+def test_test_sets_are_size_free_and_tested_by_every_method():
+    """A test set base holds the data, not a method's pipeline, and each
+    method has a test config per set."""
+    assert len(SET_CFGS) == 8
+    for path in SET_CFGS:
+        cfg = Config.fromfile(path)
+        assert 'test_pipeline' not in cfg and 'test_evaluator' not in cfg
+        assert 'pipeline' not in cfg.test_dataloader.dataset
+        assert cfg.test_dataloader.dataset.data_root == cfg.test_data_root
+        for method, size in (('laanet', '384px'), ('sbi', '380px')):
+            (leaf, ) = glob.glob(
+                osp.join(REPO, 'configs', method, 'test',
+                         f'*_test_{_set_name(path)}-{size}.py'))
+            leaf_cfg = Config.fromfile(leaf)
+            assert leaf_cfg.test_dataloader.dataset.data_root == \
+                cfg.test_data_root
+
+
+@pytest.mark.parametrize('path', SET_CFGS, ids=_set_name)
 def test_test_config_builds(path, tmp_path):
-    cfg = Config.fromfile(path)
+    (leaf, ) = glob.glob(
+        osp.join(REPO, 'configs', 'laanet', 'test',
+                 f'*_test_{_set_name(path)}-384px.py'))
+    cfg = Config.fromfile(leaf)
     ds_cfg = cfg.test_dataloader.dataset
     assert ds_cfg.type == 'DeepfakeDataset' and ds_cfg.test_mode
-    assert [t['type'] for t in cfg.test_pipeline] == [
+    assert [t['type'] for t in ds_cfg.pipeline] == [
         'LoadImageFromFile', 'CenterCropLetterbox', 'PackDeepfakeInputs'
     ]
-    assert cfg.test_pipeline[-1]['pair'] is False
+    assert ds_cfg.pipeline[-1]['pair'] is False
     assert cfg.test_dataloader.sampler.shuffle is False
     # Build it on a one-frame annotation, up to the letterbox (the
     # packer has its own tests).
@@ -37,7 +63,7 @@ def test_test_config_builds(path, tmp_path):
         img_path='f/0.png', video_id='v', frame_idx=0, label=1,
         landmarks=None)])))
     ds_cfg.update(ann_file=str(ann), data_root=str(tmp_path),
-                  pipeline=cfg.test_pipeline[:2])
+                  pipeline=ds_cfg.pipeline[:2])
     init_default_scope('laanet')
     ds = DATASETS.build(ds_cfg)
     out = ds[0]

@@ -1,11 +1,13 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""configs/laanet/metafile.yml: valid, pointing at real configs, and the
-README's results table agrees with it."""
+"""model-index.yml and the metafiles it imports: valid, pointing at real
+configs, and each method's README results table agrees with them."""
+import glob
 import os.path as osp
 
 import pytest
 
-from laanet.utils.model_zoo import (METAFILE, find_model, load_metafile,
+from laanet.utils.model_zoo import (MODEL_INDEX, find_model, load_metafile,
+                                    load_model_index, metafile_paths,
                                     paper_results, readme_results_rows)
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -16,30 +18,46 @@ def meta():
     return load_metafile()
 
 
+def test_index_imports_every_method():
+    """A method's metafile that the index forgets is never read."""
+    assert osp.samefile(MODEL_INDEX, osp.join(ROOT, 'model-index.yml'))
+    found = sorted(glob.glob(osp.join(ROOT, 'configs', '*', 'metafile.yml')))
+    assert sorted(osp.realpath(p) for p in metafile_paths()) == [
+        osp.realpath(p) for p in found]
+    assert len(found) >= 2
+
+
 def test_paths_exist(meta):
-    assert osp.samefile(METAFILE,
-                        osp.join(ROOT, 'configs', 'laanet', 'metafile.yml'))
-    for c in meta['Collections']:
+    collections = {c['Name']: c for c in meta['Collections']}
+    assert {'LAA-Net', 'SBI'} <= set(collections)
+    for c in collections.values():
         assert osp.isfile(osp.join(ROOT, c['README']))
     for model in meta['Models']:
         assert osp.isfile(osp.join(ROOT, model['Config'])), model['Name']
-        assert model['In Collection'] == 'LAA-Net'
+        assert model['In Collection'] in collections
+        method_dir = osp.dirname(model['Config'])
+        assert osp.isfile(osp.join(ROOT, method_dir, model['Alias'] + '.py'))
         for res in model['Results']:
-            assert osp.isfile(osp.join(ROOT, res['Test Config']))
+            if 'Test Config' in res:
+                assert osp.isfile(osp.join(ROOT, res['Test Config']))
             for v in res['Metrics'].values():
                 assert 0 <= v <= 100
-        alias = osp.join(ROOT, 'configs', 'laanet', model['Alias'] + '.py')
-        assert osp.isfile(alias)
 
 
-def test_readme_table_matches(meta):
+def test_readme_tables_match(meta):
+    for collection in meta['Collections']:
+        with open(osp.join(ROOT, collection['README'])) as f:
+            readme = f.read().splitlines()
+        rows = readme_results_rows(meta, collection['Name'])
+        assert rows
+        for row in rows:
+            assert row in readme, row
     with open(osp.join(ROOT, 'configs', 'laanet', 'README.md')) as f:
-        readme = f.read().splitlines()
-    for row in readme_results_rows(meta):
-        assert row in readme, row
-    table = [r for r in readme if r.startswith('| SBI') or
-             r.startswith('| BI')]
-    assert len(table) == len(meta['Models'])
+        table = [r for r in f.read().splitlines()
+                 if r.startswith('| SBI') or r.startswith('| BI')]
+    assert len(table) == len(readme_results_rows(meta, 'LAA-Net'))
+    with pytest.raises(KeyError, match='FakeMethod'):
+        readme_results_rows(meta, 'FakeMethod')
 
 
 def test_lookup(meta):
@@ -64,24 +82,24 @@ def test_bad_metafile(tmp_path):
         load_metafile(str(bad))
 
 
-def test_sbi_metafile_and_readme():
-    from laanet.utils.model_zoo import SBI_METAFILE, SBI_README_DATASETS
-    meta = load_metafile(SBI_METAFILE)
-    (model, ) = meta['Models']
-    assert osp.isfile(osp.join(ROOT, model['Config']))
-    assert osp.isfile(
-        osp.join(ROOT, 'configs', 'sbi', model['Alias'] + '.py'))
-    aucs = {r['Dataset']: r['Metrics']['Video AUC'] for r in model['Results']}
-    # the issue's published numbers (SBI paper, FF++ raw training)
-    assert aucs == {'Celeb-DF v2': 93.18, 'DFDC': 72.42, 'DFDCP': 86.15,
-                    'DFD': 97.56, 'FFIW': 84.83}
-    for res in model['Results']:
-        if 'Test Config' in res:
-            assert osp.isfile(osp.join(ROOT, res['Test Config']))
-    with open(osp.join(ROOT, 'configs', 'sbi', 'README.md')) as f:
-        readme = f.read().splitlines()
-    for row in readme_results_rows(meta, SBI_README_DATASETS):
-        assert row in readme, row
-    assert find_model(meta, 'sbi_efn4') is model
+def test_sbi_lookup(meta):
+    """SBI's model is found through the index like LAA-Net's."""
+    model = find_model(meta, 'sbi_efn4')
+    assert model['In Collection'] == 'SBI'
+    sbi_only = load_metafile(osp.join(ROOT, 'configs', 'sbi', 'metafile.yml'))
+    assert find_model(sbi_only, 'sbi_efn4') == model
     assert set(paper_results(model)) == {
         r['Test Config'] for r in model['Results'] if 'Test Config' in r}
+
+
+def test_bad_model_index(tmp_path):
+    with pytest.raises(FileNotFoundError, match='missing.yml'):
+        load_model_index(str(tmp_path / 'missing.yml'))
+    empty = tmp_path / 'empty.yml'
+    empty.write_text('Models: []\n')
+    with pytest.raises(ValueError, match='no Import list'):
+        metafile_paths(str(empty))
+    dangling = tmp_path / 'model-index.yml'
+    dangling.write_text('Import:\n  - configs/nope/metafile.yml\n')
+    with pytest.raises(FileNotFoundError, match='configs/nope/metafile.yml'):
+        load_model_index(str(dangling))

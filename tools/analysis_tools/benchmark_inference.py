@@ -6,8 +6,8 @@ For each video, ``--repeats`` interleaved rounds of:
 - ``overlapped``: ``DeepfakeInferencer(video)``, the default path
   (decoding and face detection in a background thread, ahead of the
   model);
-- ``sequential``: the same with ``overlap=False`` (decode, then detect,
-  then score);
+- ``sequential``: the same with ``overlap=False`` (the same loop over
+  the same face stream, without the background thread);
 - ``forward``: the model alone on the video's face crops (the test
   pipeline, the preprocessor and the model's predict, in the same
   batches), i.e. the floor the end-to-end time can reach.
@@ -97,10 +97,12 @@ def upscale_video(src: str, height: int, out_dir: str) -> str:
 def face_crops(inf, video: str) -> List[dict]:
     """The inputs of ``inf.forward`` for a video's faces."""
     media = inf.preprocess(video)
+    builder = inf.sample_builder(media)
     crops = []
     for fi, (frame, boxes) in enumerate(
             zip(media['frames'], inf.detect(media['frames']))):
-        crops.extend(inf.face_items(media, fi, inf.crop_faces(frame, boxes)))
+        crops.extend(builder.add_frame(fi, boxes, inf.crop_faces(frame,
+                                                                 boxes)))
     return crops
 
 

@@ -2,7 +2,7 @@
 """Time the exported graph in onnxruntime against the same forward in
 PyTorch (eval mode, no grad).
 
-Both run :class:`~laanet.apis.DeployModel` (data preprocessor + network +
+Both run :class:`~laanet.deployment.DeployModel` (data preprocessor + network +
 P(fake) and heatmap) on the same random batch, with the same number of CPU
 threads, interleaved iteration by iteration so that the load of a shared
 machine affects both sides alike; PyTorch also in channels-last memory
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> dict:
     import onnxruntime as ort
     from mmengine.config import Config
 
-    from laanet.apis import DeployModel, export_onnx
+    from laanet.deployment import DeployModel, export_onnx
     from laanet.testing import build_random_detector
     torch.set_num_threads(args.threads)
     cfg = Config.fromfile(args.config)

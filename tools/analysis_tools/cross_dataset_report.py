@@ -15,7 +15,7 @@ Example::
 Each set is tested as ``tools/test.py`` tests it and stored under
 ``WORK_DIR/sets/<config>/`` (a finished set is not tested again). Writes
 ``cross_dataset.{md,csv,json}`` (frame and video AUC / AP / EER per set,
-beside the paper's numbers from ``configs/laanet/metafile.yml``),
+beside the paper's numbers from the model zoo, ``model-index.yml``),
 ``roc_video.png``, ``roc_frame.png`` and ``score_hist_video.png``.
 """
 import argparse
@@ -34,7 +34,7 @@ from laanet.evaluation.reports import (METRIC_COLUMNS, check_run_identity,
                                        write_csv)
 from laanet.utils.atomic_io import atomic_dump_json, atomic_write
 from laanet.utils.cli_args import add_tta_arguments
-from laanet.utils.model_zoo import (METAFILE, find_model, load_metafile,
+from laanet.utils.model_zoo import (find_model, load_metafile,
                                     paper_results)
 from laanet.visualization import plot_roc, plot_score_histograms
 
@@ -56,9 +56,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument('--paper-model', default='efn4_sbi',
                    help='metafile model whose reported numbers are shown '
                    '(name or alias; default efn4_sbi)')
-    p.add_argument('--metafile', default=METAFILE,
-                   help='model zoo metafile (default: '
-                   'configs/laanet/metafile.yml)')
+    p.add_argument('--metafile', default=None,
+                   help='look --paper-model up in this metafile only '
+                   '(default: every metafile of model-index.yml)')
     add_tta_arguments(p)
     p.add_argument('--cfg-options', nargs='+', action=DictAction,
                    help='override settings of every config')

@@ -15,7 +15,10 @@
 #   3. inference (forward) images/s at batch 32, fp32 and bf16;
 #   4. a 1-GPU nccl DDP smoke run of tools/dist_train.sh on the demo data;
 #   5. the SBI DataLoader rate with 8 workers against the training step
-#      rate.
+#      rate, on the demo data set of step 4 (made once by
+#      tools/misc/make_demo_dataset.py, which needs dlib and its 68-point
+#      model; a data set already in OUT_DIR/demo_data is reused, so a GPU
+#      machine without dlib can be given one made elsewhere).
 # Writes OUT_DIR/*.json, OUT_DIR/gpu_check.json (all of it) and
 # OUT_DIR/gpu_check.md (the table), and prints the table.
 # --dry-run runs every step on the CPU at 64 px, batch 2, one iteration
@@ -32,6 +35,9 @@ cd "$ROOT"
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 T0=$SECONDS
 step() { echo "[gpu_check] ($((SECONDS - T0)) s) $*"; }
+# A step whose JSON is already in OUT_DIR is not measured again (a check cut
+# short resumes where it stopped); delete OUT_DIR to measure everything anew.
+done_already() { [ -f "$1" ] && step "  $(basename "$1") is there: skipped"; }
 
 CONFIG=configs/laanet/efn4_sbi.py
 if [ "$DRY" = 1 ]; then
@@ -49,6 +55,7 @@ for mode in train sam; do
         [ "$amp" = bf16 ] && flags=(--amp --amp-dtype bfloat16)
         [ "$amp" = fp16 ] && flags=(--amp --amp-dtype float16)
         step "$mode, $amp, batch $TRAIN_B"
+        done_already "$OUT/${mode}_${amp}.json" && continue
         "$PY" "${BENCH[@]}" --mode "$mode" --batch-size "$TRAIN_B" "${IT[@]}" \
             "${flags[@]}" --out "$OUT/${mode}_${amp}.json" > "$OUT/${mode}_${amp}.log" 2>&1 \
             || { tail -n 30 "$OUT/${mode}_${amp}.log"; exit 1; }
@@ -56,7 +63,7 @@ for mode in train sam; do
 done
 
 step "official-equivalent network, float64 and float32, interleaved"
-"$PY" "${BENCH[@]}" --mode train --batch-size "$TRAIN_B" "${IT[@]}" \
+done_already "$OUT/reference.json" || "$PY" "${BENCH[@]}" --mode train --batch-size "$TRAIN_B" "${IT[@]}" \
     --reference official --out "$OUT/reference.json" > "$OUT/reference.log" 2>&1 \
     || { tail -n 30 "$OUT/reference.log"; exit 1; }
 
@@ -64,6 +71,7 @@ for amp in fp32 bf16; do
     flags=()
     [ "$amp" = bf16 ] && flags=(--amp --amp-dtype bfloat16)
     step "inference, $amp, batch $INFER_B"
+    done_already "$OUT/forward_${amp}.json" && continue
     "$PY" "${BENCH[@]}" --mode forward --batch-size "$INFER_B" "${IT[@]}" \
         "${flags[@]}" --out "$OUT/forward_${amp}.json" > "$OUT/forward_${amp}.log" 2>&1 \
         || { tail -n 30 "$OUT/forward_${amp}.log"; exit 1; }
@@ -85,7 +93,8 @@ echo "{\"ok\": true, \"seconds\": $((SECONDS - DDP_START)), \"device\": \"$NPROC
 
 step "SBI DataLoader, $WORKERS workers"
 "$PY" tools/analysis_tools/benchmark_pipeline.py configs/_base_/datasets/ffpp-raw_sbi_384px.py \
-    --demo-face --num-samples "$SAMPLES" --workers "$WORKERS" --batch-size $((TRAIN_B / 2 > 0 ? TRAIN_B / 2 : 1)) \
+    --cfg-options train_dataloader.dataset.data_root="$DATA/" train_dataloader.dataset.ann_file=annotations/train.json \
+    --num-samples "$SAMPLES" --workers "$WORKERS" --batch-size $((TRAIN_B / 2 > 0 ? TRAIN_B / 2 : 1)) \
     --out "$OUT/pipeline.json" > "$OUT/pipeline.log" 2>&1 \
     || { tail -n 30 "$OUT/pipeline.log"; exit 1; }
 

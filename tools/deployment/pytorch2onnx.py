@@ -8,8 +8,8 @@ Example::
 
 The graph takes the face crops as the test pipeline emits them (float32
 (N, 3, H, W), BGR, 0-255) and returns ``score`` (P(fake)), ``logit`` and,
-for LAA-Net, ``heatmap`` (:mod:`laanet.apis.deploy_model`); flip TTA follows
-the config's ``test_cfg``. At the end, the graph runs in onnxruntime on
+for LAA-Net, ``heatmap`` (:mod:`laanet.deployment.deploy_model`); flip TTA
+follows the config's ``test_cfg``. At the end, the graph runs in onnxruntime on
 real face crops (the faces found in the demo media that installed
 packages ship: insightface's ``t1.jpg`` and scikit-image's astronaut) and
 the largest differences from PyTorch's ``predict`` are printed, for batch
@@ -78,9 +78,10 @@ def demo_face_inputs(inferencer, count: int) -> List[torch.Tensor]:
         images.insert(0, inferencer.preprocess(t1_image())['frames'][0])
     inputs = []
     for img in images:
-        crops = inferencer.crop_faces(img, inferencer.detect([img])[0])
-        items = inferencer.face_items(
-            dict(file='demo', indices=[0]), 0, crops)
+        (boxes, ) = inferencer.detect([img])
+        items = inferencer.sample_builder(dict(
+            file='demo', indices=[0])).add_frame(
+                0, boxes, inferencer.crop_faces(img, boxes))
         inputs += [inferencer.pipeline(item)['inputs'] for item in items]
     if not inputs:
         raise RuntimeError('no face found in the demo media')
@@ -104,7 +105,7 @@ def parity(model, session, inputs: List[torch.Tensor],
         (the ``pred_logit`` that the head's ``predict_by_feat`` makes of
         the graph's logits) and (when exported) ``heatmap``.
     """
-    from laanet.apis.deploy_model import INPUT_NAME
+    from laanet.deployment.deploy_model import INPUT_NAME
     data = model.data_preprocessor(dict(inputs=list(inputs)), False)
     want = model.predict(data['inputs'], None, predict_cfg)
     names = [o.name for o in session.get_outputs()]
@@ -130,7 +131,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
     import onnxruntime as ort
 
-    from laanet.apis import DeepfakeInferencer, export_onnx
+    from laanet.apis import DeepfakeInferencer
+    from laanet.deployment import export_onnx
     inferencer = DeepfakeInferencer(
         args.config, weights=args.checkpoint, device='cpu',
         show_progress=False)

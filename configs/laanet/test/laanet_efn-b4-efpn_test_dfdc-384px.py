@@ -7,6 +7,9 @@
 # switches it off.
 _base_ = [
     '../../_base_/models/laanet_efn-b4-efpn.py',
-    '../../_base_/datasets/dfdc_test_384px.py',
+    '../../_base_/datasets/dfdc_test.py',
+    '../../_base_/datasets/laanet_test_384px.py',
     '../../_base_/default_runtime.py',
 ]
+# LAA-Net's official test crop and warp
+test_dataloader = dict(dataset=dict(pipeline={{_base_.test_pipeline}}))

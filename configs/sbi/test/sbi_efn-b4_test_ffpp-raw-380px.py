@@ -5,10 +5,9 @@
 #       CHECKPOINT
 _base_ = [
     '../../_base_/models/sbi_efn-b4.py',
-    '../../_base_/datasets/ffpp-raw_test_384px.py',
+    '../../_base_/datasets/ffpp-raw_test.py',
     '../../_base_/datasets/sbi_test_380px.py',
     '../../_base_/default_runtime.py',
 ]
-# SBI's test crop and video rule in place of LAA-Net's
-test_dataloader = dict(dataset=dict(pipeline={{_base_.sbi_test_pipeline}}))
-test_evaluator = {{_base_.sbi_test_evaluator}}
+# SBI's test crop and video rule
+test_dataloader = dict(dataset=dict(pipeline={{_base_.test_pipeline}}))

@@ -13,7 +13,9 @@ gradio here, so the module is tested without a browser.
 import os.path as osp
 from typing import Callable, List, Optional, Tuple
 
-from .media_io import unique_names
+from laanet.datasets.perturbations.video_codec import reencode_video
+from laanet.visualization import plot_frame_scores
+from .writers import unique_names
 
 #: Where the annotated video goes after re-encoding for browsers.
 BROWSER_VIDEO_SUFFIX = '_h264.mp4'
@@ -85,7 +87,6 @@ def score_for_app(inferencer,
         (list of (file, caption)) and ``video`` (the annotated video
         re-encoded to H.264 for browsers; None for images and errors).
     """
-    from laanet.visualization import plot_frame_scores
     out = inferencer(
         path,
         out_dir=work_dir,
@@ -102,7 +103,6 @@ def score_for_app(inferencer,
     video = None
     videos = [f for f in files if f.endswith('.mp4')]
     if videos:
-        from laanet.datasets.perturbations.video_codec import reencode_video
         root = osp.splitext(videos[0])[0]
         video = reencode_video(videos[0], root + BROWSER_VIDEO_SUFFIX, 18)
     plot = None

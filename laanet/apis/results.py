@@ -4,39 +4,64 @@
 Owns the result format of :class:`~laanet.apis.DeepfakeInferencer`
 (``file``, ``type``, ``score``, ``label``, ``threshold``, ``frames``,
 ``no_face_frames``, ``num_frames``, ``score_rule``, ``reason``,
-``error``, ``warnings``) and its assembly from scored faces, with the
-score rules of :mod:`laanet.evaluation.functional.video_scores`.
+``error``, ``warnings``) and its assembly from the predicted data samples
+of the faces (kept until here), with the score rules of
+:mod:`laanet.evaluation.functional.video_scores` and the settings of the
+config's :class:`~laanet.evaluation.DeepfakeMetric`.
 """
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from mmengine.config import Config
 
 from laanet.evaluation.functional import score_video, select_frame_face
 
 
-def metric_settings(cfg: Config) -> dict:
-    """Threshold and video rule of the config's ``DeepfakeMetric``.
+#: ``DeepfakeMetric``'s defaults, for a config without one.
+METRIC_DEFAULTS = dict(
+    threshold=0.5, video_score='logit_mean', min_face_area_ratio=0.5)
+
+
+def metric_settings(cfg: Config,
+                    min_face_area_ratio: Optional[float] = None) -> dict:
+    """Threshold, video rule and face-size rule of the config's
+    ``DeepfakeMetric``.
 
     Inference scores and labels inputs as the test set is evaluated: the
     first ``DeepfakeMetric`` of ``test_evaluator`` (else
-    ``val_evaluator``) gives ``threshold`` and ``video_score``; without
-    one, 0.5 and ``'logit_mean'``.
+    ``val_evaluator``) gives ``threshold``, ``video_score`` and
+    ``min_face_area_ratio``; what it leaves out, and a config without
+    one, get the metric's defaults (:data:`METRIC_DEFAULTS`).
 
     Args:
         cfg (Config): The model's config.
+        min_face_area_ratio (float, optional): Overrides the metric's.
 
     Returns:
-        dict: ``threshold`` and ``video_score``.
+        dict: ``threshold``, ``video_score`` and ``min_face_area_ratio``.
+
+    Raises:
+        ValueError: For an unknown ``video_score`` or a ratio outside
+            [0, 1].
     """
-    settings = dict(threshold=0.5, video_score='logit_mean')
+    settings = dict(METRIC_DEFAULTS)
     evaluator = cfg.get('test_evaluator', cfg.get('val_evaluator'))
     evaluators = evaluator if isinstance(evaluator,
                                          (list, tuple)) else [evaluator]
     for ev in evaluators:
         if isinstance(ev, dict) and 'DeepfakeMetric' in str(ev.get('type')):
-            settings['threshold'] = float(ev.get('threshold', 0.5))
-            settings['video_score'] = ev.get('video_score', 'logit_mean')
+            for key, default in METRIC_DEFAULTS.items():
+                settings[key] = ev.get(key, default)
+            settings['threshold'] = float(settings['threshold'])
             break
+    if min_face_area_ratio is not None:
+        settings['min_face_area_ratio'] = min_face_area_ratio
+    settings['min_face_area_ratio'] = float(settings['min_face_area_ratio'])
+    if not 0 <= settings['min_face_area_ratio'] <= 1:
+        raise ValueError('min_face_area_ratio must lie in [0, 1], got '
+                         f'{settings["min_face_area_ratio"]}')
+    if settings['video_score'] not in ('logit_mean', 'prob_mean'):
+        raise ValueError(f'Unknown video_score {settings["video_score"]!r} '
+                         'in the test evaluator')
     return settings
 
 
@@ -66,6 +91,22 @@ def empty_result(file: str, kind: Optional[str], threshold: float) -> dict:
         warnings=[])
 
 
+def error_result(file: str, error: str, threshold: float) -> dict:
+    """The result of an input that could not be read or scored.
+
+    Args:
+        file (str): The input.
+        error (str): What went wrong, naming the file.
+        threshold (float): The decision threshold.
+
+    Returns:
+        dict: A result with ``score=None`` and ``error``.
+    """
+    result = empty_result(file, None, threshold)
+    result['error'] = error
+    return result
+
+
 def score_rule(kind: str, video_score: str, min_face_area_ratio: float) -> str:
     """The sentence that says how the score of an input was made."""
     face = ('P(fake) of a face; a frame scores the max over its faces '
@@ -80,19 +121,36 @@ def score_rule(kind: str, video_score: str, min_face_area_ratio: float) -> str:
             'frames with a face')
 
 
+def sample_score(sample) -> Tuple[float, float]:
+    """P(fake) and logit of a predicted face.
+
+    Args:
+        sample (DeepfakeDataSample): With ``pred_score`` and
+            ``pred_logit``.
+
+    Returns:
+        tuple[float, float]: The score and the (binary) logit.
+    """
+    return (float(sample.pred_score.reshape(-1)[0]),
+            float(sample.pred_logit.reshape(-1)[0]))
+
+
 def build_result(media: dict, per_frame: Sequence[List[dict]],
                  threshold: float, video_score: str,
                  min_face_area_ratio: float) -> dict:
-    """Score the frames and the input from their scored faces.
+    """Score the frames and the input from their predicted faces.
 
-    Marks each face ``ignored`` (too small, see
-    :func:`~laanet.evaluation.functional.select_frame_face`), in place.
+    Adds ``score``, ``logit`` (from the face's data sample) and
+    ``ignored`` (too small, see
+    :func:`~laanet.evaluation.functional.select_frame_face`) to each face,
+    in place.
 
     Args:
         media (dict): ``file``, ``type``, ``indices`` and ``warnings`` of
             the decoded input.
         per_frame (Sequence[list[dict]]): Per frame, per face: ``box``
-            (x0, y0, x1, y1), ``detector_score``, ``score`` and ``logit``.
+            (x0, y0, x1, y1), ``detector_score`` and ``sample`` (the
+            predicted :class:`~laanet.structures.DeepfakeDataSample`).
         threshold (float): Score from which the label is ``'fake'``.
         video_score (str): ``'logit_mean'`` or ``'prob_mean'``.
         min_face_area_ratio (float): See ``select_frame_face``.
@@ -104,6 +162,8 @@ def build_result(media: dict, per_frame: Sequence[List[dict]],
     for fi, faces in enumerate(per_frame):
         index = int(media['indices'][fi])
         score = None
+        for face in faces:
+            face['score'], face['logit'] = sample_score(face['sample'])
         if faces:
             areas = [(f['box'][2] - f['box'][0]) * (f['box'][3] - f['box'][1])
                      for f in faces]

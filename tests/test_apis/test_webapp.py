@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from laanet.apis import DeepfakeInferencer
-from laanet.apis.app_outputs import (overlay_captions, score_for_app,
-                                     verdict_markdown)
+from laanet.apis.webapp import (overlay_captions, score_for_app,
+                                verdict_markdown)
 from laanet.datasets.demo_media import astronaut_bgr, carphone_video
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -100,7 +100,7 @@ def test_a_video_upload_gives_the_cli_json(inferencer, inference_files,
                                       'carphone_pristine.json') as g:
         assert json.load(f) == json.load(g) == out['result']
     assert out['verdict'] == verdict_markdown(out['result'])
-    assert set(stages) == {'frames'}  # the overlapped path's
+    assert set(stages) == {'frames'}  # the one progress vocabulary
     num_faces = sum(len(fr['faces']) for fr in out['result']['frames'])
     assert num_faces == len(out['overlays']) > 0
     for file, caption in out['overlays']:

@@ -9,7 +9,7 @@ import torch
 from mmengine.config import Config
 from torch import nn
 
-from laanet.apis import DeployModel, OnnxBackend, export_onnx
+from laanet.deployment import DeployModel, OnnxBackend, export_onnx
 from laanet.testing import build_random_detector, get_inference_cfg
 
 INPUT = 64

@@ -1,8 +1,59 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""The progress display of overlapped inference."""
-from typing import Callable, Optional
+"""Observers of the inference loop: its progress and its stage times.
+
+One progress vocabulary: inputs done, and the frames of the input being
+scored (``progress('frames', done, total)``), whether decoding and
+detection run ahead in a thread or not. :class:`StageTimes` sums the
+seconds per stage for ``--profile``.
+"""
+import os.path as osp
+import threading
+import time
+from contextlib import contextmanager
+from typing import Callable, Dict, Iterator, Optional
 
 from rich.progress import Progress
+
+#: The timed stages of inference, in pipeline order.
+STAGES = ('decode', 'detect', 'crop', 'forward')
+
+#: ``progress(stage, done, total)``, e.g. the web app's bar.
+ProgressCallback = Callable[[str, int, int], None]
+
+
+class StageTimes:
+    """Seconds spent in each stage, summed over frames and inputs.
+
+    Stages running in different threads overlap, so their sum may exceed
+    the wall clock; the difference is what the overlap saved.
+    """
+
+    def __init__(self) -> None:
+        self.seconds: Dict[str, float] = dict.fromkeys(STAGES, 0.)
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def time(self, stage: str) -> Iterator[None]:
+        """Add the time spent inside the context to ``stage``.
+
+        Args:
+            stage (str): One of :data:`STAGES`.
+        """
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.seconds[stage] += time.perf_counter() - start
+
+    def as_dict(self) -> Dict[str, float]:
+        """``<stage>_s`` for every stage, rounded to the millisecond.
+
+        Returns:
+            dict[str, float]: Seconds per stage.
+        """
+        with self._lock:
+            return {f'{k}_s': round(v, 3) for k, v in self.seconds.items()}
 
 
 class InferenceProgress:
@@ -23,8 +74,7 @@ class InferenceProgress:
     def __init__(self,
                  num_inputs: int,
                  enabled: bool = True,
-                 callback: Optional[Callable[[str, int, int],
-                                             None]] = None) -> None:
+                 callback: Optional[ProgressCallback] = None) -> None:
         self.num_inputs = num_inputs
         self.enabled = enabled
         self.callback = callback
@@ -59,7 +109,6 @@ class InferenceProgress:
             self._progress.remove_task(self._frames)
             self._frames = None
         if len(media['frames']) > 1:
-            import os.path as osp
             self._frames = self._progress.add_task(
                 f'Frames of {osp.basename(media["file"])}',
                 total=len(media['frames']))
