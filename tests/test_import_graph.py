@@ -78,3 +78,18 @@ state.append(patched())
 print(json.dumps(state))
 '''
     assert _fresh(code) == [False, True]
+
+
+@pytest.mark.parametrize('name, forbidden', [
+    ('laanet.models', 'laanet.datasets'),
+    ('laanet.engine', 'laanet.models'),
+    ('laanet.structures', 'laanet.models'),
+    ('laanet.structures', 'laanet.datasets'),
+])
+def test_lower_floors_do_not_pull_in_higher_ones(name, forbidden):
+    """The models take the data layout from structures, not datasets; the
+    engine (compile_model included) knows nothing about the models."""
+    out = _fresh(f'import json, sys, importlib; importlib.import_module('
+                 f'{name!r}); print(json.dumps([m for m in sys.modules if '
+                 f'm == {forbidden!r} or m.startswith({forbidden!r} + ".")]))')
+    assert out == []

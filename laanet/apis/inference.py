@@ -16,8 +16,8 @@ from torch import nn
 from laanet.datasets.face_detectors import FACE_PREP_CFG
 from laanet.datasets.transforms.pipeline_utils import strip_loading
 from laanet.deployment import OnnxBackend
+from laanet.engine import compile_model
 from laanet.engine.checkpoint import enable_mmengine_checkpoints
-from laanet.models.utils import compile_model
 from laanet.registry import MODELS, TASK_UTILS
 
 
@@ -169,7 +169,7 @@ def init_backend(cfg: Config,
             weights) or the ``.onnx`` file (onnxruntime).
         device (str): Device.
         backend (str): ``'pytorch'`` (:func:`init_model`, then
-            :func:`~laanet.models.utils.compile_model` with ``compile``)
+            :func:`~laanet.engine.compile_model` with ``compile``)
             or ``'onnxruntime'`` (:class:`~laanet.deployment.OnnxBackend`).
             Defaults to ``'pytorch'``.
         compile (bool | dict): See ``compile_model``. Defaults to False.

@@ -5,6 +5,7 @@ from typing import List, Sequence
 import torch
 
 from laanet.registry import FUNCTIONS
+from laanet.structures.layout import is_pair_item
 
 
 @FUNCTIONS.register_module()
@@ -12,11 +13,14 @@ def pair_collate(data_batch: Sequence[dict]) -> dict:
     """Flatten B packed pairs into 2B images with one joint shuffle.
 
     Each item comes from ``PackDeepfakeInputs(pair=True)``:
-    ``inputs`` (2, 3, H, W) uint8 and ``data_samples`` [real, fake]. The
-    result is ``inputs`` (2B, 3, H, W) and a list of 2B data samples,
-    permuted jointly with one ``torch.randperm`` (torch's global RNG, which
-    MMEngine seeds), so every label and target stays with its image. Single
-    items (``inputs`` (3, H, W), one data sample) are stacked in order.
+    ``inputs`` (2, 3, H, W) uint8 (or (2, 3, T, H, W) for clips) and
+    ``data_samples`` [real, fake]. The result is ``inputs`` (2B, 3, H, W)
+    and a list of 2B data samples, permuted jointly with one
+    ``torch.randperm`` (torch's global RNG, which MMEngine seeds), so every
+    label and target stays with its image. Single items (``inputs``
+    (3, H, W) or (3, T, H, W), one data sample) are stacked in order. An
+    item is a pair when its ``data_samples`` is a list
+    (:func:`~laanet.structures.layout.is_pair_item`), never by its rank.
 
     Args:
         data_batch (Sequence[dict]): Items from the dataset.
@@ -29,12 +33,12 @@ def pair_collate(data_batch: Sequence[dict]) -> dict:
     """
     if not data_batch:
         raise ValueError('pair_collate got an empty batch.')
-    ndims = {item['inputs'].ndim for item in data_batch}
-    if len(ndims) != 1:
+    pairs = {is_pair_item(item) for item in data_batch}
+    if len(pairs) != 1:
         raise ValueError('pair_collate got a batch mixing pairs and single '
                          'images; use one PackDeepfakeInputs(pair=...) '
                          'setting per dataset.')
-    if ndims == {3}:
+    if pairs == {False}:
         return dict(
             inputs=torch.stack([item['inputs'] for item in data_batch]),
             data_samples=[item['data_samples'] for item in data_batch])

@@ -11,17 +11,18 @@ and ``tools/deployment/pytorch2onnx.py`` read:
   so a caller needs no normalisation constants.
 - outputs ``score`` (N,): P(fake) (``cls_head.score_from_logits``);
   ``logit``: the raw ``cls`` logits ((N, 1) for LAA-Net, (N, 2) for a
-  softmax head), flip-averaged with flip TTA; ``hm`` (N, 1, h, w), only
-  for detectors whose ``mode='tensor'`` output has ``'hm'``: the sigmoid
-  of the heatmap logits, as ``pred_fields.heatmap`` of ``predict``.
+  softmax head), flip-averaged with flip TTA; then each of
+  ``extra_outputs`` the detector has, as its ``predict`` computes it
+  (``heatmap`` (N, 1, h, w) for LAA-Net: the sigmoid of the heatmap
+  logits, ``pred_fields.heatmap``).
 - metadata (``metadata_props``): ``flip_test`` (``'1'``/``'0'``),
   ``input_size`` (``'H,W'``), ``outputs`` and the laanet version.
 
-Only the detector contract is used: ``model(inputs, mode='tensor')``
-returning ``'cls'`` (and ``'hm'``), and ``model.cls_head.score_from_logits``.
-Flip TTA (``test_cfg.flip_test``) is exported inside the graph the way the
-heads do it (mean of the two logits; mean of the two sigmoid heatmaps, the
-flipped one flipped back); the parity tests pin it to ``predict``.
+Only the detector contract is used
+(:class:`~laanet.models.detectors.BaseDeepfakeDetector`):
+``model.predict_outputs`` (the one implementation of flip TTA, so the graph
+flips exactly as ``predict`` does), the outputs' names and
+``model.cls_head.score_from_logits``.
 """
 import warnings
 from typing import Dict, Optional, Sequence
@@ -32,8 +33,6 @@ from torch import nn
 
 #: The graph's input name.
 INPUT_NAME = 'image'
-#: Its outputs, in order (``hm`` only for heatmap detectors).
-OUTPUT_NAMES = ('score', 'logit', 'hm')
 
 
 class DeployModel(nn.Module):
@@ -45,6 +44,9 @@ class DeployModel(nn.Module):
             (as ``DeepfakeDataPreprocessor``).
         flip_test (bool, optional): Export flip TTA. Defaults to the
             model's ``test_cfg['flip_test']``.
+        extra_outputs (Sequence[str]): Detector outputs exported besides
+            ``score`` and ``logit``, when the detector has them. Defaults
+            to ``('heatmap', )``.
 
     Raises:
         TypeError: If the data preprocessor cannot run inside a graph.
@@ -52,7 +54,8 @@ class DeployModel(nn.Module):
 
     def __init__(self,
                  model: nn.Module,
-                 flip_test: Optional[bool] = None) -> None:
+                 flip_test: Optional[bool] = None,
+                 extra_outputs: Sequence[str] = ('heatmap', )) -> None:
         super().__init__()
         if not isinstance(model.data_preprocessor, ImgDataPreprocessor):
             raise TypeError(
@@ -63,6 +66,8 @@ class DeployModel(nn.Module):
         if flip_test is None:
             flip_test = bool((model.test_cfg or {}).get('flip_test', False))
         self.flip_test = flip_test
+        names = [name for name, _ in model.heads()]
+        self.extra_outputs = [n for n in extra_outputs if n in names]
 
     def forward(self, image: torch.Tensor) -> Dict[str, torch.Tensor]:
         """P(fake), logits and (LAA-Net) heatmaps of face crops.
@@ -71,24 +76,17 @@ class DeployModel(nn.Module):
             image (torch.Tensor): Float (N, 3, H, W), BGR, 0-255.
 
         Returns:
-            dict[str, torch.Tensor]: ``score``, ``logit`` and, when the
-            detector predicts one, ``hm`` (see the module docstring).
+            dict[str, torch.Tensor]: ``score``, ``logit`` and the extra
+            outputs (see the module docstring).
         """
         x = self.model.data_preprocessor(dict(inputs=image), False)['inputs']
-        out = self.model(x, mode='tensor')
+        out = self.model.predict_outputs(x, self.flip_test,
+                                         ['cls'] + self.extra_outputs)
         logits = out['cls']
-        heatmap = torch.sigmoid(out['hm']) if 'hm' in out else None
-        if self.flip_test:
-            out_flip = self.model(x.flip(-1), mode='tensor')
-            logits = (logits + out_flip['cls']) / 2
-            if heatmap is not None:
-                flipped = torch.sigmoid(out_flip['hm']).flip(-1)
-                heatmap = (heatmap + flipped) / 2
         outputs = dict(
             score=self.model.cls_head.score_from_logits(logits),
             logit=logits)
-        if heatmap is not None:
-            outputs['hm'] = heatmap
+        outputs.update((name, out[name]) for name in self.extra_outputs)
         return outputs
 
 

@@ -12,6 +12,9 @@ from mmengine.model import ImgDataPreprocessor
 from laanet.structures import DeepfakeDataSample
 from .deploy_model import INPUT_NAME
 
+#: Output names of graphs exported before laanet 0.2 → today's names.
+LEGACY_OUTPUT_NAMES = {'hm': 'heatmap'}
+
 
 class OnnxBackend:
     """An ONNX graph standing in for a detector in
@@ -22,10 +25,12 @@ class OnnxBackend:
     normalising: the graph does it), ``predict(inputs, data_samples,
     test_cfg)``, ``test_cfg`` and ``heatmap_head``. Predictions are the
     PyTorch path's: the graph's flip-averaged logits go through the
-    config's ``cls_head.predict_by_feat`` (``pred_logit``, ``pred_score``,
-    ``pred_label``), its heatmaps through ``heatmap_head.predict_by_feat``
-    (``pred_fields.heatmap``). Those two heads are built from the config
-    (a few small layers, never run); the network's weights are the graph's.
+    config's ``cls_head.predict_by_feat`` (``pred_logit``, ``pred_score``),
+    each other output ``x`` (``heatmap``) through ``x_head.predict_by_feat``
+    (``pred_fields.heatmap``) when ``test_cfg`` asks for it (the head's
+    ``predict_flag``). The heads are built from the config by the
+    detector's naming rule (output ``x`` ↔ ``model.x_head``; a few small
+    layers, never run); the network's weights are the graph's.
 
     A graph exported with a fixed batch size is fed in chunks of that
     size, the last chunk padded with copies of its last crop.
@@ -72,15 +77,21 @@ class OnnxBackend:
                 f'{onnx_file}: not a laanet graph (no flip_test/outputs '
                 'metadata); export it with tools/deployment/pytorch2onnx.py')
         self.onnx_file = onnx_file
-        self.output_names = meta['outputs'].split(',')
+        self.output_names = [
+            LEGACY_OUTPUT_NAMES.get(name, name)
+            for name in meta['outputs'].split(',')
+        ]
         self.test_cfg = dict(flip_test=meta['flip_test'] == '1')
         batch = self.session.get_inputs()[0].shape[0]
         self.fixed_batch = batch if isinstance(batch, int) else None
         self.data_preprocessor = ImgDataPreprocessor()
         self.cls_head = MODELS.build(cfg.model.cls_head)
-        self.heatmap_head = None
-        if 'hm' in self.output_names:
-            self.heatmap_head = MODELS.build(cfg.model.heatmap_head)
+        #: The heads of the graph's other outputs, by output name.
+        self.heads = {
+            name: MODELS.build(cfg.model[f'{name}_head'])
+            for name in self.output_names if name not in ('score', 'logit')
+        }
+        self.heatmap_head = self.heads.get('heatmap')
 
     def run(self, image: np.ndarray) -> dict:
         """Run the graph on a batch.
@@ -136,8 +147,8 @@ class OnnxBackend:
         out = self.run(inputs.detach().float().cpu().numpy())
         samples = self.cls_head.predict_by_feat(
             torch.from_numpy(out['logit']), data_samples)
-        if self.heatmap_head is not None and test_cfg.get(
-                'output_heatmaps', False):
-            samples = self.heatmap_head.predict_by_feat(
-                torch.from_numpy(out['hm']), samples)
+        for name, head in self.heads.items():
+            if head.predict_flag is None or test_cfg.get(head.predict_flag):
+                samples = head.predict_by_feat(
+                    torch.from_numpy(out[name]), samples)
         return samples

@@ -15,6 +15,7 @@ from mmengine.runner import Runner
 
 from laanet.registry import RUNNERS
 from .checkpoint import enable_mmengine_checkpoints
+from .compile import compile_model
 from .optimizers import default_amp_dtype
 
 AMP_TYPE = 'laanet.DeviceAmpOptimWrapper'
@@ -304,7 +305,7 @@ def build_runner(cfg: Config) -> Runner:
     the runner's own checkpoints with torch>=2.6, and applies the config's
     ``compile`` (MMEngine's option: True or ``torch.compile`` keyword
     arguments) to the model's parts with
-    :func:`~laanet.models.utils.compile_model`, for training *and*
+    :func:`~laanet.engine.compile_model`, for training *and*
     testing. MMEngine itself would compile only ``train_step``, i.e. the
     whole two-pass SAM step with its backward calls and optimizer steps;
     the runner is therefore given the config without ``compile``.
@@ -315,7 +316,6 @@ def build_runner(cfg: Config) -> Runner:
     Returns:
         Runner: The runner.
     """
-    from laanet.models.utils import compile_model
     enable_mmengine_checkpoints()
     prepare_cpu_distributed(cfg, cfg.get('launcher', 'none'))
     compile_cfg = cfg.pop('compile', None)

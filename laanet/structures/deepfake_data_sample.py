@@ -106,8 +106,6 @@ class DeepfakeDataSample(BaseDataElement):
         that the face is fake, in [0, 1].
       - ``pred_logit`` (FloatTensor of shape ``(1, )``): the raw logit of
         the classification head (flip-averaged when TTA is on).
-      - ``pred_label`` (LongTensor of shape ``(1, )``): 1 if
-        ``pred_score`` is at least the decision threshold, else 0.
       - ``pred_fields`` (:obj:`PixelData`): ``heatmap`` (1×h×w, the
         sigmoid of the heatmap head) when the model is asked for it.
 
@@ -150,11 +148,6 @@ class DeepfakeDataSample(BaseDataElement):
         self.set_field(format_score(value), 'pred_logit', dtype=torch.Tensor)
         return self
 
-    def set_pred_label(self, value: LABEL_TYPE) -> 'DeepfakeDataSample':
-        """Set ``pred_label`` (0 = real, 1 = fake)."""
-        self.set_field(format_label(value), 'pred_label', dtype=torch.Tensor)
-        return self
-
     def _set_pixel_field(self, container: str, name: str,
                          value: Union[torch.Tensor, np.ndarray]
                          ) -> 'DeepfakeDataSample':
@@ -178,13 +171,10 @@ class DeepfakeDataSample(BaseDataElement):
         """Set ``gt_fields.heatmap``."""
         return self._set_pixel_field('gt_fields', 'heatmap', value)
 
-    def set_gt_consistency(self, value) -> 'DeepfakeDataSample':
-        """Set ``gt_fields.consistency``."""
-        return self._set_pixel_field('gt_fields', 'consistency', value)
-
-    def set_gt_boundary(self, value) -> 'DeepfakeDataSample':
-        """Set ``gt_fields.boundary`` (the boundary map B)."""
-        return self._set_pixel_field('gt_fields', 'boundary', value)
+    def set_gt_field(self, name: str, value) -> 'DeepfakeDataSample':
+        """Set the target map ``gt_fields.<name>`` (``consistency``,
+        ``boundary``, ...), checked and stored as 1×h×w float."""
+        return self._set_pixel_field('gt_fields', name, value)
 
     def set_pred_heatmap(self, value) -> 'DeepfakeDataSample':
         """Set ``pred_fields.heatmap``."""

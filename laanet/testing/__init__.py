@@ -4,16 +4,17 @@
 (HOOKS); configs reach them with
 ``custom_imports = dict(imports=['laanet.testing'])``."""
 from ._toy_config import toy_runner_cfg
-from ._utils import (build_random_detector, capture_log, get_detector_cfg,
-                     get_inference_cfg, get_packed_inputs, load_tool,
-                     write_inference_files, write_random_checkpoint)
+from ._utils import (assert_outputs_close, build_random_detector,
+                     capture_log, get_detector_cfg, get_inference_cfg,
+                     get_packed_inputs, load_tool, write_inference_files,
+                     write_random_checkpoint)
 from .simulated_crash_hook import SimulatedCrashHook
 from .toy_deepfake_dataset import ToyDeepfakeDataset
 from .toy_deepfake_model import ToyDeepfakeModel
 
 __all__ = [
     'SimulatedCrashHook', 'ToyDeepfakeDataset', 'ToyDeepfakeModel',
-    'build_random_detector', 'capture_log', 'get_detector_cfg',
-    'get_inference_cfg', 'get_packed_inputs', 'load_tool', 'toy_runner_cfg',
-    'write_inference_files', 'write_random_checkpoint'
+    'assert_outputs_close', 'build_random_detector', 'capture_log',
+    'get_detector_cfg', 'get_inference_cfg', 'get_packed_inputs', 'load_tool',
+    'toy_runner_cfg', 'write_inference_files', 'write_random_checkpoint'
 ]

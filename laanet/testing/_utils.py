@@ -96,10 +96,33 @@ def get_packed_inputs(batch_size: int = 2,
                 heatmap = consistency = mask = np.zeros(
                     (heatmap_size, heatmap_size), np.float32)
             sample.set_gt_heatmap(heatmap)
-            sample.set_gt_consistency(consistency)
-            sample.set_gt_boundary(mask)
+            sample.set_gt_field('consistency', consistency)
+            sample.set_gt_field('boundary', mask)
         samples.append(sample)
     return dict(inputs=inputs, data_samples=samples)
+
+
+def assert_outputs_close(tensors: dict, other_tensors: dict,
+                         samples: list, other_samples: list,
+                         tol: float = 1e-5) -> None:
+    """Assert that two runs of a LAA-Net detector agree: the ``tensor``
+    mode outputs, and the predicted logits and heatmaps.
+
+    Args:
+        tensors (dict): ``mode='tensor'`` outputs of the first run.
+        other_tensors (dict): Those of the second run.
+        samples (list): ``predict`` samples (with heatmaps) of the first.
+        other_samples (list): Those of the second.
+        tol (float): Absolute and relative tolerance. Defaults to 1e-5.
+    """
+    for key in tensors:
+        torch.testing.assert_close(
+            other_tensors[key], tensors[key], atol=tol, rtol=tol)
+    for a, b in zip(samples, other_samples):
+        torch.testing.assert_close(
+            b.pred_logit, a.pred_logit, atol=tol, rtol=tol)
+        torch.testing.assert_close(
+            b.pred_fields.heatmap, a.pred_fields.heatmap, atol=tol, rtol=tol)
 
 
 def get_detector_cfg(arch: str = 'b0') -> dict:

@@ -64,8 +64,8 @@ class ToyDeepfakeModel(BaseModel):
     ) -> Union[torch.Tensor, Dict, List[DeepfakeDataSample]]:
         """``tensor`` → logits, ``loss`` → ``loss_cls`` and ``loss_hm``
         (needs ``gt_fields.heatmap``), ``predict`` →
-        data samples with ``pred_score``, ``pred_logit``, ``pred_label``
-        and ``pred_fields.heatmap``."""
+        data samples with ``pred_score``, ``pred_logit`` and
+        ``pred_fields.heatmap``."""
         if mode == 'tensor':
             return self._logits(inputs)[0]
         if mode == 'loss':
@@ -88,7 +88,6 @@ class ToyDeepfakeModel(BaseModel):
                 score = torch.sigmoid(lg)
                 sample.set_pred_logit(lg.detach())
                 sample.set_pred_score(score.detach())
-                sample.set_pred_label(int(score >= 0.5))
                 sample.set_pred_heatmap(torch.sigmoid(h).detach())
             return data_samples
         raise RuntimeError(f'Invalid mode "{mode}".')

@@ -49,7 +49,7 @@ def test_model_builds_and_runs(path=RECIPES[0]):
     data = get_packed_inputs(batch_size=2, img_size=64, heatmap_size=16)
     model.train()
     losses = model(**model.data_preprocessor(data, True), mode='loss')
-    assert {'loss_hm', 'loss_cstency', 'loss_cls'} <= set(losses)
+    assert {'loss_heatmap', 'loss_consistency', 'loss_cls'} <= set(losses)
     assert all(torch.isfinite(v) for k, v in losses.items() if 'loss' in k)
     model.eval()
     with torch.no_grad():

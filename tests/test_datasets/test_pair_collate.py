@@ -53,3 +53,16 @@ def test_same_torch_seed_same_order_and_single_items():
 def test_registered_for_configs():
     assert FUNCTIONS.get('pair_collate') is pair_collate
     assert MMENGINE_FUNCTIONS.get('laanet.pair_collate') is pair_collate
+
+
+def test_clips_are_never_taken_for_pairs():
+    """A (3, T, H, W) clip has the rank of an image pair: single clips are
+    stacked, clip pairs flattened, by the items' declaration."""
+    clips = [dict(inputs=torch.full((3, 2, 4, 4), i, dtype=torch.uint8),
+                  data_samples=i) for i in range(3)]
+    out = pair_collate(clips)
+    assert out['inputs'].shape == (3, 3, 2, 4, 4)
+    assert out['data_samples'] == [0, 1, 2]
+    pairs = [dict(inputs=torch.zeros(2, 3, 2, 4, 4, dtype=torch.uint8),
+                  data_samples=['real', 'fake']) for _ in range(2)]
+    assert pair_collate(pairs)['inputs'].shape == (4, 3, 2, 4, 4)

@@ -31,11 +31,11 @@ def test_format_score_types():
 
 def test_labels_and_scores():
     sample = DeepfakeDataSample().set_gt_label(1).set_pred_score(0.8)
-    sample.set_pred_logit(1.3863).set_pred_label(1)
+    sample.set_pred_logit(1.3863)
     assert sample.gt_label.tolist() == [1]
+    assert sample.gt_label.dtype == torch.long
     assert sample.pred_score.item() == pytest.approx(0.8)
     assert sample.pred_logit.item() == pytest.approx(1.3863)
-    assert sample.pred_label.dtype == torch.long
     with pytest.raises(ValueError, match='probability'):
         DeepfakeDataSample().set_pred_score(2.5)
 
@@ -43,8 +43,8 @@ def test_labels_and_scores():
 def test_pixel_fields():
     sample = DeepfakeDataSample()
     sample.set_gt_heatmap(np.ones((8, 8), dtype=np.float32))
-    sample.set_gt_consistency(torch.zeros(1, 8, 8))
-    sample.set_gt_boundary(torch.full((1, 8, 8), 0.5))
+    sample.set_gt_field('consistency', torch.zeros(1, 8, 8))
+    sample.set_gt_field('boundary', torch.full((1, 8, 8), 0.5))
     sample.set_pred_heatmap(torch.rand(1, 8, 8))
     assert isinstance(sample.gt_fields, PixelData)
     assert sample.gt_fields.heatmap.shape == (1, 8, 8)
@@ -54,7 +54,7 @@ def test_pixel_fields():
     with pytest.raises(ValueError, match='h×w'):
         sample.set_gt_heatmap(torch.zeros(2, 1, 8, 8))
     with pytest.raises(TypeError):
-        sample.set_gt_boundary([[0.0]])
+        sample.set_gt_field('boundary', [[0.0]])
     del sample.gt_fields
     assert 'gt_fields' not in sample
 

@@ -40,11 +40,12 @@ def tiny(inference_files, tmp_path_factory):
 def test_tool_checks_batches_1_and_7(tiny):
     cfg_file, ckpt, _, text = tiny
     tool = load_tool('tools/deployment/pytorch2onnx.py')
-    assert 'outputs score, logit, hm, flip_test=True, batch dynamic' in text
+    assert ('outputs score, logit, heatmap, flip_test=True, batch dynamic'
+            in text)
     report = _parity(text)
     assert report['ok'] and sorted(report['parity']) == ['batch1', 'batch7']
     for diffs in report['parity'].values():
-        assert set(diffs) == {'score', 'logit', 'hm'}
+        assert set(diffs) == {'score', 'logit', 'heatmap'}
         assert max(diffs.values()) <= 1e-4
     # the 7 inputs are real faces: insightface's six and the astronaut
     inferencer = DeepfakeInferencer(cfg_file, ckpt, show_progress=False)
@@ -105,7 +106,7 @@ def test_full_size_config_parity(config, size, tmp_path, capsys):
     report = _parity(text)
     assert report['ok']
     assert sorted(report['parity']) == ['batch1', 'batch7']
-    keys = {'score', 'logit', 'hm'} if 'laanet' in config else {
+    keys = {'score', 'logit', 'heatmap'} if 'laanet' in config else {
         'score', 'logit'
     }
     assert set(report['parity']['batch7']) == keys

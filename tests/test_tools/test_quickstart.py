@@ -121,5 +121,5 @@ def test_quickstart_config_on_demo_data(demo_root):
     model = MODELS.build(cfg.model)
     data = model.data_preprocessor(batch, True)
     losses = model(**data, mode='loss')
-    assert set(losses) >= {'loss_hm', 'loss_cls', 'loss_cstency'}
+    assert set(losses) >= {'loss_heatmap', 'loss_cls', 'loss_consistency'}
     assert all(torch.isfinite(v) for v in losses.values())

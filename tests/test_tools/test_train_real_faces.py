@@ -52,7 +52,7 @@ def test_short_sbi_training_on_real_faces(demo_root, tmp_path):
     assert all(np.isfinite(losses))
     assert np.mean(losses[-4:]) < np.mean(losses[:4])
     # every head is trained
-    for key in ('loss_hm', 'loss_cstency', 'loss_cls'):
+    for key in ('loss_heatmap', 'loss_consistency', 'loss_cls'):
         assert key in records[0]
     # validation on the held-out faces logs the deepfake metrics
     val = [r for r in records if 'deepfake/video_auc' in r]

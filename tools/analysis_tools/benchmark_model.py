@@ -268,7 +268,7 @@ def run(args: argparse.Namespace) -> dict:
     else:
         amp_ctx = nullcontext
     if args.compile:
-        from laanet.models.utils import compile_model
+        from laanet.engine import compile_model
         compile_model(model)
 
     refs = {}

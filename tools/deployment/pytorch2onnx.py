@@ -8,8 +8,8 @@ Example::
 
 The graph takes the face crops as the test pipeline emits them (float32
 (N, 3, H, W), BGR, 0-255) and returns ``score`` (P(fake)), ``logit`` and,
-for LAA-Net, ``hm`` (:mod:`laanet.deployment.deploy_model`); flip TTA follows
-the config's ``test_cfg``. At the end, the graph runs in onnxruntime on
+for LAA-Net, ``heatmap`` (:mod:`laanet.deployment.deploy_model`); flip TTA
+follows the config's ``test_cfg``. At the end, the graph runs in onnxruntime on
 real face crops (the faces found in the demo media that installed
 packages ship: insightface's ``t1.jpg`` and scikit-image's astronaut) and
 the largest differences from PyTorch's ``predict`` are printed, for batch
@@ -103,7 +103,7 @@ def parity(model, session, inputs: List[torch.Tensor],
     Returns:
         dict[str, float]: Max absolute difference of ``score``, ``logit``
         (the ``pred_logit`` that the head's ``predict_by_feat`` makes of
-        the graph's logits) and (when exported) ``hm``.
+        the graph's logits) and (when exported) ``heatmap``.
     """
     from laanet.deployment.deploy_model import INPUT_NAME
     data = model.data_preprocessor(dict(inputs=list(inputs)), False)
@@ -116,9 +116,9 @@ def parity(model, session, inputs: List[torch.Tensor],
         score=(torch.from_numpy(out['score']),
                [s.pred_score.reshape(-1)[0] for s in want]),
         logit=([s.pred_logit for s in got], [s.pred_logit for s in want]))
-    if 'hm' in out:
-        pairs['hm'] = (torch.from_numpy(out['hm']),
-                       [s.pred_fields.heatmap for s in want])
+    if 'heatmap' in out:
+        pairs['heatmap'] = (torch.from_numpy(out['heatmap']),
+                            [s.pred_fields.heatmap for s in want])
     return {
         key: float((torch.stack(list(a)).float().reshape(-1) -
                     torch.stack(b).float().reshape(-1)).abs().max())

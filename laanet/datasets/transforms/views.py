@@ -1,8 +1,10 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""The (real, fake) pair contract of the training pipeline.
+"""The pipeline side of the (real, fake) pair contract.
 
-This module is the single description of the pair layout; every transform
-that handles pairs imports its names from here.
+The contract itself (key suffixes, how a packed item declares a pair, the
+collate hint, the naming of online fakes) lives in
+:mod:`laanet.structures.layout`; this module re-exports the names the
+transforms use and adds what only the pipeline needs.
 
 **In the pipeline** (the result dict, from :class:`SelfBlend` with
 ``pair=True`` up to :class:`PackDeepfakeInputs`), one item holds two
@@ -17,30 +19,23 @@ must warp with the image are :data:`MASK_KEYS`.
 
 The synthesis transform that makes a fake also names it: it sets the
 fake view's ``manipulation`` (``'SBI'``, ``'BI'``) and its ``video_id``
-(:func:`fake_video_id`: ``'<manipulation>/<video_id>'``, so that
-video-level metrics never average a real video with its fakes). The
-packer copies these per view and decides nothing.
-
-**After packing**, a pair item is ``inputs`` uint8 (2, 3, H, W) [real,
-fake] and ``data_samples`` ``[real_sample, fake_sample]``. Only
-:func:`~laanet.datasets.pair_collate` flattens pairs (B items to 2B
-images, shuffled jointly); a data preprocessor that receives
-un-flattened pairs raises an error that names the collate function
-(:data:`PAIR_COLLATE_HINT`).
+(:func:`fake_video_id`). The packer copies these per view and decides
+nothing.
 
 **Failures** name the sample's file: :func:`describe_failure`.
 """
 from typing import List, Optional
 
-#: Key suffix of the fake view of a pair.
-FAKE_SUFFIX = '_fake'
-#: Key suffixes of the two views of a pair, real first.
-VIEW_SUFFIXES = ('', FAKE_SUFFIX)
+from laanet.structures.layout import (FAKE_SUFFIX, VIEW_SUFFIXES,
+                                      fake_video_id)
+
+__all__ = [
+    'FAKE_SUFFIX', 'MASK_KEYS', 'VIEW_SUFFIXES', 'describe_failure',
+    'fake_video_id', 'view_suffixes'
+]
+
 #: Per-view masks that geometric transforms warp with the image.
 MASK_KEYS = ('blend_mask', 'boundary_map')
-#: What to tell someone who feeds un-flattened pairs to the model.
-PAIR_COLLATE_HINT = ("use collate_fn=dict(type='laanet.pair_collate') in the "
-                     'dataloader config to flatten (real, fake) pairs')
 
 
 def describe_failure(results: dict, problem: str) -> str:
@@ -63,17 +58,3 @@ def view_suffixes(results: dict) -> List[str]:
         list[str]: ``['', '_fake']`` for a pair, ``['']`` otherwise.
     """
     return list(VIEW_SUFFIXES) if 'img' + FAKE_SUFFIX in results else ['']
-
-
-def fake_video_id(video_id: Optional[str],
-                  manipulation: str) -> Optional[str]:
-    """The video id of a fake synthesised online from a real video.
-
-    Args:
-        video_id (str, optional): The real video's id.
-        manipulation (str): The synthesis, e.g. ``'SBI'``.
-
-    Returns:
-        str | None: ``'<manipulation>/<video_id>'`` (None stays None).
-    """
-    return None if video_id is None else f'{manipulation}/{video_id}'

@@ -1,16 +1,19 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """EfficientNet backbone (timm ``tf_efficientnet_b0..b7``) for LAA-Net."""
 import math
-from typing import List, Optional, Sequence, Tuple, Union
+from typing import Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn.functional as F
-from mmengine.logging import print_log
 from mmengine.model import BaseModule
 from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from laanet.registry import MODELS
+from ..utils.convert_on_load import convert_on_load
+from .efficientnet_arch import ARCH_SETTINGS
+from .efficientnet_ckpt_convert import (convert_lukemelas_backbone,
+                                        is_lukemelas_backbone)
 
 
 class StaticSamePadConv2d(nn.Conv2d):
@@ -129,17 +132,8 @@ class EfficientNet(BaseModule):
             Defaults to None.
     """
 
-    arch_settings = {
-        # arch: (width multiplier, depth multiplier, default resolution)
-        'b0': (1.0, 1.0, 224),
-        'b1': (1.0, 1.1, 240),
-        'b2': (1.1, 1.2, 260),
-        'b3': (1.2, 1.4, 300),
-        'b4': (1.4, 1.8, 380),
-        'b5': (1.6, 2.2, 456),
-        'b6': (1.8, 2.6, 528),
-        'b7': (2.0, 3.1, 600),
-    }
+    #: See :data:`.efficientnet_arch.ARCH_SETTINGS`.
+    arch_settings = ARCH_SETTINGS
     # block stage (0-based) whose output is each endpoint; -1 = head
     endpoint_stages = (0, 1, 2, 4, 6, -1)
 
@@ -205,8 +199,13 @@ class EfficientNet(BaseModule):
             self._endpoint_channels(i) for i in range(num_endpoints))
         if static_padding_size is not None:
             self._apply_static_padding(static_padding_size)
-        self._register_load_state_dict_pre_hook(
-            self._convert_lukemelas_keys, with_module=False)
+        # timm ImageNet files carry the classifier: not ours.
+        convert_on_load(
+            self,
+            'official/lukemelas EfficientNet',
+            is_lukemelas_backbone,
+            self._convert_lukemelas,
+            drop_otherwise=('classifier.weight', 'classifier.bias'))
 
     def _endpoint_channels(self, index: int) -> int:
         """Channels of the endpoint ``index``."""
@@ -246,31 +245,10 @@ class EfficientNet(BaseModule):
             for block in stage:
                 size = fix(block, 'conv_dw', size)
 
-    def _convert_lukemelas_keys(self, state_dict: dict, prefix: str,
-                                *args) -> None:
-        """Load-state-dict pre-hook: convert lukemelas keys in place."""
-        local = {
-            k[len(prefix):]: k
-            for k in state_dict if k.startswith(prefix)
-        }
-        # the key map lives beside this module (it imports this module)
-        from .efficientnet_ckpt_convert import (convert_lukemelas_backbone,
-                                                is_lukemelas_backbone)
-        if not is_lukemelas_backbone(local):
-            # timm ImageNet files carry the classifier: not ours.
-            for name in ('classifier.weight', 'classifier.bias'):
-                if name in local:
-                    state_dict.pop(local[name])
-            return
-        sub = {name: state_dict.pop(key) for name, key in local.items()}
-        converted = convert_lukemelas_backbone(
-            sub, stage_depths=[len(s) for s in self.blocks])
-        for name, value in converted.items():
-            state_dict[prefix + name] = value
-        print_log(
-            f'EfficientNet: converted {len(sub)} lukemelas/official '
-            f'EfficientNet keys under "{prefix}" to the timm layout.',
-            logger='current')
+    def _convert_lukemelas(self, state_dict: dict) -> dict:
+        """Lukemelas keys → this backbone's (timm) keys."""
+        return convert_lukemelas_backbone(
+            state_dict, stage_depths=[len(s) for s in self.blocks])
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
         """Return the endpoints selected by ``out_indices``.
@@ -332,41 +310,3 @@ class EfficientNet(BaseModule):
                 if isinstance(m, _BatchNorm):
                     m.eval()
         return self
-
-
-# Stage depths (blocks per stage) of EfficientNet B0..B7, as timm and the
-# lukemelas code round them (ceil(depth_multiplier * base repeats), the
-# depth multipliers of ``EfficientNet.arch_settings``).
-BASE_REPEATS = (1, 2, 2, 3, 3, 4, 1)
-# Channels of the head conv (the 1792 of B4), to name an arch in errors.
-HEAD_CHANNELS = {
-    'b0': 1280,
-    'b1': 1280,
-    'b2': 1408,
-    'b3': 1536,
-    'b4': 1792,
-    'b5': 2048,
-    'b6': 2304,
-    'b7': 2560
-}
-
-
-def stage_depths_of(arch: str) -> List[int]:
-    """Blocks per stage of an EfficientNet arch.
-
-    Args:
-        arch (str): ``'b0'`` .. ``'b7'``.
-
-    Returns:
-        list[int]: Seven stage depths, e.g. ``[2, 4, 4, 6, 6, 8, 2]`` for B4.
-    """
-    if arch not in EfficientNet.arch_settings:
-        raise ValueError(f'Unknown EfficientNet arch {arch!r}.')
-    mult = EfficientNet.arch_settings[arch][1]
-    return [int(math.ceil(mult * r)) for r in BASE_REPEATS]
-
-
-def arch_of_head_channels(channels: int) -> str:
-    """Name the arch(s) whose head conv has ``channels`` outputs."""
-    names = [a for a, c in HEAD_CHANNELS.items() if c == channels]
-    return '/'.join(names) if names else f'unknown ({channels} channels)'

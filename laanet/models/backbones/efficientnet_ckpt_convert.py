@@ -5,9 +5,9 @@ Owns the conversion of lukemelas-format backbone keys (``_conv_stem``,
 ``_bn0``, ``_blocks.N.*``, ``_conv_head``, ``_bn1``: the official LAA-Net
 backbone and ``adv-efficientnet-b4-44fb3a87.pth``) onto the timm layout
 of :class:`~laanet.models.backbones.EfficientNet`, whose load-state-dict
-pre-hook calls it (and so does ``tools/model_converters/
-official_to_laanet.py``). The flat block index N maps to timm's
-(stage, block) through the stage depths of the arch.
+pre-hook calls it (through :func:`~laanet.models.utils.convert_on_load`).
+The flat block index N maps to timm's (stage, block) through the stage
+depths of the arch.
 """
 import re
 from collections import OrderedDict
@@ -15,8 +15,8 @@ from typing import Dict, Mapping, Optional, Sequence
 
 import torch
 
-from .efficientnet import (EfficientNet, arch_of_head_channels,
-                           stage_depths_of)
+from .efficientnet_arch import (ARCH_SETTINGS, arch_of_head_channels,
+                                stage_depths_of)
 
 
 def is_lukemelas_backbone(state_dict: Mapping) -> bool:
@@ -109,7 +109,7 @@ def convert_lukemelas_backbone(state_dict: Mapping,
     num_blocks = len(block_ids)
     if stage_depths is None:
         candidates = [
-            a for a in EfficientNet.arch_settings
+            a for a in ARCH_SETTINGS
             if sum(stage_depths_of(a)) == num_blocks
         ]
         if not candidates:

@@ -6,6 +6,8 @@ import torch
 from mmengine.model import ImgDataPreprocessor
 
 from laanet.registry import MODELS
+from laanet.structures.layout import (LAYOUTS, PAIR_COLLATE_HINT, batch_ndim,
+                                      check_layout)
 
 
 @MODELS.register_module()
@@ -16,11 +18,15 @@ class DeepfakeDataPreprocessor(ImgDataPreprocessor):
     makes them RGB in [-1, 1] with the defaults (mean = std = 127.5), the
     input range of the AdvProp EfficientNet weights.
 
-    Accepted ``inputs``: a stacked tensor (N, 3, H, W) or a list of
-    (3, H, W) tensors. (Real, fake) pairs must be flattened by
-    ``collate_fn=dict(type='laanet.pair_collate')`` first; un-flattened
-    pairs raise an error that says so
-    (:mod:`laanet.datasets.transforms.views`).
+    The batch layout is declared, not guessed (``layout``, see
+    :mod:`laanet.structures.layout`): ``'image'`` takes a stacked tensor
+    (N, 3, H, W) or a list of (3, H, W) tensors; ``'clip'`` a tensor
+    (N, 3, T, H, W) or a list of (3, T, H, W) tensors, normalised per
+    channel like images (every frame of a clip alike). A batch of another
+    rank raises an error naming the declared layout. (Real, fake) pairs
+    must be flattened by ``collate_fn=dict(type='laanet.pair_collate')``
+    first; un-flattened pairs (nested data sample lists) raise an error
+    that says so.
 
     Args:
         mean (Sequence[float]): Per-channel mean (after BGR→RGB).
@@ -40,9 +46,15 @@ class DeepfakeDataPreprocessor(ImgDataPreprocessor):
             layout's within float rounding. This default is the one switch
             for every config; turn it off with
             ``--cfg-options model.data_preprocessor.channels_last=False``.
-            Defaults to True.
+            Clips get ``torch.channels_last_3d`` (N, T, H, W, C in
+            memory), so a model that folds the clip axis into the batch
+            (``x.transpose(1, 2).flatten(0, 1)``) gets channels-last frames
+            without a copy. Defaults to True.
         non_blocking (bool): Non-blocking host→device copies. Defaults to
             False.
+        layout (str): The declared sample layout, ``'image'`` or
+            ``'clip'`` (:data:`~laanet.structures.layout.LAYOUTS`).
+            Defaults to ``'image'``.
     """
 
     def __init__(self,
@@ -52,7 +64,8 @@ class DeepfakeDataPreprocessor(ImgDataPreprocessor):
                  pad_size_divisor: int = 1,
                  pad_value: Union[float, int] = 0,
                  channels_last: bool = True,
-                 non_blocking: Optional[bool] = False) -> None:
+                 non_blocking: Optional[bool] = False,
+                 layout: str = 'image') -> None:
         super().__init__(
             mean=mean,
             std=std,
@@ -61,36 +74,46 @@ class DeepfakeDataPreprocessor(ImgDataPreprocessor):
             bgr_to_rgb=to_rgb,
             non_blocking=non_blocking)
         self.channels_last = channels_last
+        self.layout = check_layout(layout)
 
-    @staticmethod
-    def check_not_paired(data: dict) -> None:
-        """Refuse (real, fake) pairs that were not flattened.
-
-        Only :func:`~laanet.datasets.pair_collate` flattens pairs (with
-        the joint shuffle the training recipe needs); un-flattened pairs
-        here mean the dataloader has no ``collate_fn`` for them.
+    def check_layout(self, data: dict) -> None:
+        """Refuse a batch that does not have the declared layout.
 
         Args:
             data (dict): ``inputs`` and optional ``data_samples``.
 
         Raises:
-            ValueError: For a (N, 2, 3, H, W) tensor, a list of
-                (2, 3, H, W) tensors or nested data sample lists.
+            ValueError: For (real, fake) pairs that were not flattened
+                (nested data sample lists), or for inputs whose rank is not
+                the declared layout's.
         """
-        inputs = data['inputs']
         samples = data.get('data_samples')
-        paired = (isinstance(inputs, torch.Tensor) and inputs.dim() == 5) or (
-            isinstance(inputs, (list, tuple)) and bool(inputs)
-            and isinstance(inputs[0], torch.Tensor) and inputs[0].dim() == 4)
-        paired = paired or bool(samples) and isinstance(
-            samples[0], (list, tuple))
-        if paired:
-            # the pair contract's module (imported here only: laanet.models
-            # does not depend on laanet.datasets otherwise)
-            from laanet.datasets.transforms.views import PAIR_COLLATE_HINT
+        if samples and isinstance(samples[0], (list, tuple)):
             raise ValueError(
                 'DeepfakeDataPreprocessor got (real, fake) pairs that were '
                 f'not flattened: {PAIR_COLLATE_HINT}.')
+        inputs = data['inputs']
+        want = batch_ndim(self.layout)
+        if isinstance(inputs, torch.Tensor):
+            ndim = inputs.dim()
+        elif isinstance(inputs, (list, tuple)) and inputs and isinstance(
+                inputs[0], torch.Tensor):
+            ndim = inputs[0].dim() + 1
+        else:
+            return  # the parent class names other input types
+        if ndim != want:
+            shape = tuple(inputs.shape) if isinstance(
+                inputs, torch.Tensor) else f'{len(inputs)} x ' + str(
+                    tuple(inputs[0].shape))
+            others = [n for n, dims in LAYOUTS.items() if len(dims) == ndim]
+            hint = (f"; a batch of that rank is layout '{others[0]}' "
+                    f"(model.data_preprocessor.layout='{others[0]}')"
+                    if others else '')
+            raise ValueError(
+                f"DeepfakeDataPreprocessor(layout='{self.layout}') takes "
+                f'{LAYOUTS[self.layout]} batches, got inputs {shape}{hint}. '
+                'Un-flattened (real, fake) pairs add an axis too: '
+                f'{PAIR_COLLATE_HINT}.')
 
     def forward(self, data: dict, training: bool = False) -> dict:
         """Stack, convert and normalise.
@@ -100,11 +123,31 @@ class DeepfakeDataPreprocessor(ImgDataPreprocessor):
             training (bool): Unused (no batch augmentation).
 
         Returns:
-            dict: ``inputs`` float (N, 3, H, W) and ``data_samples``.
+            dict: ``inputs`` float (N, 3, H, W), or (N, 3, T, H, W) for
+            clips, and ``data_samples``.
         """
-        self.check_not_paired(data)
+        self.check_layout(data)
+        if self.layout == 'clip':
+            return self._forward_clips(data, training)
         data = super().forward(data, training)
         if self.channels_last:
             data['inputs'] = data['inputs'].contiguous(
                 memory_format=torch.channels_last)
+        return data
+
+    def _forward_clips(self, data: dict, training: bool) -> dict:
+        """Normalise (N, C, T, H, W) clips as N·T images."""
+        data = dict(data)
+        clips = data['inputs']
+        if not isinstance(clips, torch.Tensor):
+            clips = torch.stack(list(clips))
+        n, c, t, h, w = clips.shape
+        data['inputs'] = clips.transpose(1, 2).reshape(n * t, c, h, w)
+        data = super().forward(data, training)
+        frames = data['inputs']
+        clips = frames.reshape(n, t, c, *frames.shape[2:]).transpose(1, 2)
+        memory_format = (
+            torch.channels_last_3d
+            if self.channels_last else torch.contiguous_format)
+        data['inputs'] = clips.contiguous(memory_format=memory_format)
         return data

@@ -1,16 +1,16 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """A binary real/fake image classifier (SBI and the classifier baselines)."""
-from typing import Dict, List, Optional, Tuple, Union
+from typing import List, Optional, Tuple, Union
 
 import torch
-from mmengine.logging import print_log
 from torch import nn
 
 from laanet.registry import MODELS
-from .base_deepfake_detector import BaseDeepfakeDetector, SampleList
+from ..backbones.efficientnet_arch import stage_depths_of_module
+from ..utils.convert_on_load import convert_on_load
+from .base_deepfake_detector import BaseDeepfakeDetector
 from .sbi_ckpt_convert import (check_state_dict_matches,
-                               convert_sbi_state_dict, is_official_sbi,
-                               unwrap_sbi_checkpoint)
+                               convert_sbi_state_dict, is_official_sbi)
 
 
 @MODELS.register_module()
@@ -24,10 +24,10 @@ class DeepfakeClassifier(BaseDeepfakeDetector):
     with binary cross entropy). Both heads give the same outputs
     downstream (:class:`~laanet.models.heads.LinearClsHead`).
 
-    Modes of :meth:`forward`: ``'tensor'`` returns ``dict(cls=logits)``
-    (N, num_classes); ``'loss'`` ``loss_cls`` and ``acc_cls``;
-    ``'predict'`` data samples with ``pred_logit``, ``pred_score`` (P(fake))
-    and ``pred_label``.
+    Modes of :meth:`forward` (:class:`BaseDeepfakeDetector`): ``'tensor'``
+    returns ``dict(cls=logits)`` (N, num_classes); ``'loss'``
+    ``loss_cls`` and ``acc_cls``; ``'predict'`` data samples with
+    ``pred_logit`` and ``pred_score`` (P(fake)).
 
     An official SBI file (``{'model': {'net._conv_stem.weight', ...,
     'net._fc.weight'}, 'optimizer': ..., 'epoch': ...}``) loaded into this
@@ -61,42 +61,28 @@ class DeepfakeClassifier(BaseDeepfakeDetector):
                  init_cfg: Optional[Union[dict, List[dict]]] = None) -> None:
         super().__init__(
             data_preprocessor=data_preprocessor,
+            train_cfg=train_cfg,
             test_cfg=test_cfg,
             init_cfg=init_cfg)
-        self.train_cfg = dict(train_cfg or {})
         self.backbone = self._build(backbone)
         self.neck = self._build(neck)
         self.cls_head = self._build(cls_head)
-        self._register_load_state_dict_pre_hook(
-            self._convert_sbi_keys, with_module=False)
+        convert_on_load(
+            self,
+            'official SBI',
+            is_official_sbi,
+            self._convert_sbi,
+            check=self._check_fits)
 
-    def _convert_sbi_keys(self, state_dict: dict, prefix: str,
-                          *args) -> None:
-        """Load-state-dict pre-hook: convert an official SBI file."""
-        local = {
-            k[len(prefix):]: k
-            for k in state_dict if k.startswith(prefix)
-        }
-        whole = {name: state_dict[key] for name, key in local.items()}
-        if not is_official_sbi(whole):
-            return
-        for key in local.values():
-            state_dict.pop(key)
-        net = unwrap_sbi_checkpoint(whole)
-        depths = [len(s) for s in self.backbone.blocks] if hasattr(
-            self.backbone, 'blocks') else None
-        try:
-            converted = convert_sbi_state_dict(net, stage_depths=depths)
-            check_state_dict_matches(converted, self.state_dict())
-        except ValueError as err:
-            raise ValueError('An official SBI checkpoint does not fit this '
-                             f'DeepfakeClassifier:\n{err}') from err
-        for name, value in converted.items():
-            state_dict[prefix + name] = value
-        print_log(
-            f'DeepfakeClassifier: recognised an official SBI checkpoint '
-            f'({len(net)} keys) and converted it on the fly.',
-            logger='current')
+    def _convert_sbi(self, checkpoint: dict) -> dict:
+        """An official SBI file (or its ``model`` entry) → this model's
+        keys."""
+        return convert_sbi_state_dict(
+            checkpoint, stage_depths=stage_depths_of_module(self.backbone))
+
+    def _check_fits(self, converted: dict) -> None:
+        """Raise, naming every offending key, unless ``converted`` fits."""
+        check_state_dict_matches(converted, self.state_dict())
 
     def extract_feat(self, inputs: torch.Tensor) -> Tuple[torch.Tensor, ...]:
         """Pooled features of the backbone's maps.
@@ -111,44 +97,3 @@ class DeepfakeClassifier(BaseDeepfakeDetector):
         if self.neck is not None:
             feats = self.neck(feats)
         return feats
-
-    def _forward(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
-        """Raw logits ``cls`` (N, num_classes)."""
-        return dict(cls=self.cls_head(self.extract_feat(inputs)))
-
-    def loss(self, inputs: torch.Tensor,
-             data_samples: SampleList) -> Dict[str, torch.Tensor]:
-        """``loss_cls`` (and ``acc_cls``, for logging).
-
-        Args:
-            inputs (torch.Tensor): Normalised images (N, 3, H, W).
-            data_samples (list[DeepfakeDataSample]): With ``gt_label``.
-
-        Returns:
-            dict[str, torch.Tensor]: The losses.
-        """
-        self.check_loss_samples(inputs, data_samples)
-        return self.cls_head.loss(
-            self.extract_feat(inputs), data_samples, self.train_cfg)
-
-    def predict(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[SampleList] = None,
-                test_cfg: Optional[dict] = None) -> SampleList:
-        """Predict P(fake).
-
-        Args:
-            inputs (torch.Tensor): Normalised images (N, 3, H, W).
-            data_samples (list[DeepfakeDataSample], optional): Samples to
-                fill; new ones are made when None.
-            test_cfg (dict, optional): Replaces ``self.test_cfg`` for this
-                call. Defaults to None.
-
-        Returns:
-            list[DeepfakeDataSample]: The filled samples.
-        """
-        test_cfg = self.test_cfg if test_cfg is None else test_cfg
-        feats = self.extract_feat(inputs)
-        if test_cfg.get('flip_test', False):
-            feats = [feats, self.extract_feat(inputs.flip(-1))]
-        return self.cls_head.predict(feats, data_samples, test_cfg)

@@ -1,17 +1,18 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """The LAA-Net detector."""
 import re
-from typing import Dict, List, Optional, Tuple, Union
+from typing import List, Optional, Tuple, Union
 
 import torch
-from mmengine.logging import print_log
 from torch import nn
 
 from laanet.registry import MODELS
-from laanet.structures import DeepfakeDataSample
-from .base_deepfake_detector import BaseDeepfakeDetector, SampleList
+from ..backbones.efficientnet_arch import stage_depths_of_module
+from ..utils.convert_on_load import convert_on_load
+from .base_deepfake_detector import BaseDeepfakeDetector
 from .laanet_ckpt_convert import (convert_official_state_dict,
                                   is_official_laanet)
+
 _SEPARATE_PW = re.compile(r'\.(pw_conv3|pw_conv5|pw_pool)\.')
 
 
@@ -22,19 +23,18 @@ class LAANet(BaseDeepfakeDetector):
     Wires a backbone (:class:`EfficientNet`), a neck (:class:`EFPN`) and
     up to three heads: ``heatmap_head`` (artifact heatmap),
     ``consistency_head`` (per-pixel embeddings) and ``cls_head`` (the
-    real/fake logit). A head set to None is switched off.
+    real/fake logit). A head set to None is switched off. Modes, flip TTA
+    and predictions follow :class:`BaseDeepfakeDetector`:
 
-    Modes of :meth:`forward`:
-
-    - ``'tensor'``: a dict with keys ``hm`` (N, 1, h, w), ``cls`` (N, 1)
-      and ``cstency`` (N, C, h, w) for the heads that exist. Inputs must
-      already be normalised (MMEngine's ``tensor`` mode bypasses the data
-      preprocessor).
-    - ``'loss'``: a dict of losses ``loss_hm``, ``loss_cstency``,
-      ``loss_cls`` (plus ``acc_cls``, for logging only).
+    - ``'tensor'``: a dict with keys ``heatmap`` (N, 1, h, w), ``cls``
+      (N, 1) and ``consistency`` (N, C, h, w) for the heads that exist.
+      Inputs must already be normalised (MMEngine's ``tensor`` mode
+      bypasses the data preprocessor).
+    - ``'loss'``: ``loss_heatmap``, ``loss_cls``, ``loss_consistency``
+      (plus ``acc_cls``, for logging only).
     - ``'predict'``: data samples with ``pred_logit``, ``pred_score``
-      (P(fake)), ``pred_label`` and, with ``output_heatmaps``,
-      ``pred_fields.heatmap``.
+      (P(fake)) and, with ``output_heatmaps`` / ``output_consistency``,
+      ``pred_fields.heatmap`` / ``pred_fields.consistency``.
 
     An official LAA-Net state dict (``PoseEfficientNet`` keys) loaded into
     this model, e.g. through ``load_from`` or ``load_checkpoint``, is
@@ -58,6 +58,8 @@ class LAANet(BaseDeepfakeDetector):
 
     #: The official test flips every image.
     default_test_cfg = dict(flip_test=True)
+    #: In the official order (``hm``, ``cls``, ``cstency``).
+    output_names = ('heatmap', 'cls', 'consistency')
 
     def __init__(self,
                  backbone: dict,
@@ -71,10 +73,9 @@ class LAANet(BaseDeepfakeDetector):
                  init_cfg: Optional[Union[dict, List[dict]]] = None) -> None:
         super().__init__(
             data_preprocessor=data_preprocessor,
+            train_cfg=train_cfg,
             test_cfg=test_cfg,
             init_cfg=init_cfg)
-        self.train_cfg = dict(train_cfg or {})
-
         self.backbone = self._build(backbone)
         self.neck = self._build(neck)
         self.heatmap_head = self._build(heatmap_head)
@@ -82,33 +83,18 @@ class LAANet(BaseDeepfakeDetector):
         self.cls_head = self._build(cls_head)
         if not (self.heatmap_head or self.consistency_head or self.cls_head):
             raise ValueError('LAANet needs at least one head.')
-        self._register_load_state_dict_pre_hook(
-            self._convert_official_keys, with_module=False)
+        convert_on_load(self, 'official LAA-Net', is_official_laanet,
+                        self._convert_official)
 
     @property
     def with_neck(self) -> bool:
         """bool: Whether the model has a neck."""
         return self.neck is not None
 
-    def _heads(self) -> List[Tuple[str, nn.Module]]:
-        """The enabled heads with their output names, in official order."""
-        heads = [('hm', self.heatmap_head), ('cls', self.cls_head),
-                 ('cstency', self.consistency_head)]
-        return [(name, head) for name, head in heads if head is not None]
-
-    def _convert_official_keys(self, state_dict: dict, prefix: str,
-                               *args) -> None:
-        """Load-state-dict pre-hook: convert an official checkpoint."""
-        local = {
-            k[len(prefix):]: k
-            for k in state_dict if k.startswith(prefix)
-        }
-        if not is_official_laanet(local):
-            return
-        sub = {name: state_dict.pop(key) for name, key in local.items()}
-        depths = [len(s) for s in self.backbone.blocks] if hasattr(
-            self.backbone, 'blocks') else None
-        converted = convert_official_state_dict(sub, stage_depths=depths)
+    def _convert_official(self, state_dict: dict) -> dict:
+        """Official LAA-Net keys → this model's keys."""
+        converted = convert_official_state_dict(
+            state_dict, stage_depths=stage_depths_of_module(self.backbone))
         # A neck with separate inception 1x1 convs gets copies of the
         # shared official one.
         for name in self.state_dict():
@@ -116,13 +102,7 @@ class LAANet(BaseDeepfakeDetector):
                 shared = _SEPARATE_PW.sub('.pw.', name)
                 if shared in converted:
                     converted[name] = converted[shared].clone()
-        for name, value in converted.items():
-            state_dict[prefix + name] = value
-        print_log(
-            f'LAANet: recognised an official LAA-Net checkpoint '
-            f'({len(sub)} keys) and converted it on the fly to '
-            f'{len(converted)} laanet keys (float32).',
-            logger='current')
+        return converted
 
     def extract_feat(self,
                      inputs: torch.Tensor,
@@ -144,58 +124,3 @@ class LAANet(BaseDeepfakeDetector):
         if stage == 'neck' and self.with_neck:
             x = self.neck(x)
         return x
-
-    def _forward(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
-        """Raw head outputs ``hm``, ``cls``, ``cstency``."""
-        feats = self.extract_feat(inputs)
-        return {name: head(feats) for name, head in self._heads()}
-
-    def loss(self, inputs: torch.Tensor,
-             data_samples: SampleList) -> Dict[str, torch.Tensor]:
-        """Compute the losses of all heads.
-
-        Args:
-            inputs (torch.Tensor): Normalised images (N, 3, H, W).
-            data_samples (list[DeepfakeDataSample]): With ``gt_label`` and
-                ``gt_fields`` (heatmap, consistency).
-
-        Returns:
-            dict[str, torch.Tensor]: The merged loss dict.
-        """
-        self.check_loss_samples(inputs, data_samples)
-        feats = self.extract_feat(inputs)
-        losses = dict()
-        for _, head in self._heads():
-            head_losses = head.loss(feats, data_samples, self.train_cfg)
-            duplicated = set(head_losses) & set(losses)
-            assert not duplicated, f'Duplicated loss keys {duplicated}.'
-            losses.update(head_losses)
-        return losses
-
-    def predict(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[SampleList] = None,
-                test_cfg: Optional[dict] = None) -> SampleList:
-        """Predict P(fake) (and heatmaps when asked).
-
-        Args:
-            inputs (torch.Tensor): Normalised images (N, 3, H, W).
-            data_samples (list[DeepfakeDataSample], optional): Samples to
-                fill; new ones are made when None.
-            test_cfg (dict, optional): Replaces ``self.test_cfg`` for this
-                call (e.g. inference asking for heatmaps); the model's own
-                ``test_cfg`` is not modified. Defaults to None.
-
-        Returns:
-            list[DeepfakeDataSample]: The filled samples.
-        """
-        test_cfg = self.test_cfg if test_cfg is None else test_cfg
-        if data_samples is None:
-            data_samples = [DeepfakeDataSample() for _ in range(len(inputs))]
-        feats = self.extract_feat(inputs)
-        if test_cfg.get('flip_test', False):
-            feats = [feats, self.extract_feat(inputs.flip(-1))]
-        for head in (self.cls_head, self.heatmap_head, self.consistency_head):
-            if head is not None:
-                data_samples = head.predict(feats, data_samples, test_cfg)
-        return data_samples

@@ -10,8 +10,10 @@ This module owns the map of those keys onto laanet's modules
 ``neck`` = :class:`EFPN`, ``heatmap_head`` / ``consistency_head`` /
 ``cls_head``). It is used by the :class:`LAANet` load-state-dict
 pre-hook, so an official file given to ``load_from``, ``init_model`` or
-``load_checkpoint`` loads unchanged, and by ``tools/model_converters/
-official_to_laanet.py``.
+``load_checkpoint`` loads unchanged, and so by ``tools/model_converters/
+convert_checkpoint.py``. It is the one place that knows the official
+output names (``hm``, ``cls``, ``cstency``); laanet calls them
+``heatmap``, ``cls`` and ``consistency``.
 """
 import re
 from collections import OrderedDict
@@ -19,7 +21,7 @@ from typing import Mapping, Optional, Sequence
 
 import torch
 
-from ..backbones.efficientnet import arch_of_head_channels
+from ..backbones.efficientnet_arch import arch_of_head_channels
 from ..backbones.efficientnet_ckpt_convert import convert_lukemelas_backbone
 
 

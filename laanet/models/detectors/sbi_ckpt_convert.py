@@ -11,7 +11,7 @@ owns the recognition and the key map: ``net._fc.*`` becomes
 :mod:`..backbones.efficientnet_ckpt_convert`). It is used by the
 :class:`DeepfakeClassifier` load-state-dict pre-hook (so ``load_from``,
 ``init_model`` and ``tools/test.py`` take the released files as they
-are) and by ``tools/model_converters/sbi_to_laanet.py``.
+are) and so by ``tools/model_converters/convert_checkpoint.py``.
 """
 from collections import OrderedDict
 from typing import Mapping, Optional, Sequence

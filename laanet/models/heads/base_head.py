@@ -1,6 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Common parts of LAA-Net's three heads."""
-from typing import List, Optional, Sequence, Tuple, Union
+"""The head contract every detector head follows (all methods)."""
+from typing import List, Optional, Sequence, Union
 
 import torch
 from mmengine.model import BaseModule
@@ -12,43 +12,86 @@ from laanet.structures import DeepfakeDataSample
 Feats = Union[torch.Tensor, Sequence[torch.Tensor]]
 
 
-class BaseLAAHead(BaseModule):
-    """A 3×3 conv (with bias) → BN → ReLU stem shared by the three heads.
+class BaseHead(BaseModule):
+    """Base class of the heads of every detector.
 
-    Subclasses add their output layer, ``forward``, ``loss_by_feat`` and
-    ``predict_by_feat``. ``loss(feats, data_samples)`` and
-    ``predict(feats, data_samples, test_cfg)`` run ``forward`` first.
+    A head turns the detector's features into one named output (the
+    detector names it, e.g. ``cls``, ``heatmap``): ``forward(feats)`` gives
+    the raw output (logits), ``loss(feats, data_samples)`` its losses
+    (``loss_by_feat``), and ``predict_by_feat(output, data_samples)`` writes
+    the prediction into the data samples. Between the two sits
+    :meth:`activate` (raw output → the form that is predicted: logits stay
+    logits, heatmap logits become probabilities), and flip test-time
+    augmentation, which the detector runs once for all heads
+    (:meth:`~laanet.models.detectors.BaseDeepfakeDetector.predict_outputs`)
+    and which merges the two views' activated outputs by the head's
+    :attr:`flip_merge` rule.
 
     Args:
-        in_channels (int): Channels of the neck output. Defaults to 112.
-        feat_channels (int): Channels of the 3×3 conv (official
-            ``head_conv``). Defaults to 64.
-        loss (dict | nn.Module): The loss. A dict is built with
-            ``MODELS``.
-        bn_momentum (float): BN momentum. Defaults to 0.1.
+        loss (dict | nn.Module, optional): The loss. A dict is built with
+            ``MODELS``; None makes a prediction-only head.
         init_cfg (dict | list[dict], optional): Initialisation config.
             Defaults to None.
     """
 
+    #: How flip TTA merges the activated outputs of an image (``a``) and
+    #: of its horizontal flip (``b``): ``'mean'`` ((a + b) / 2, for
+    #: logits), ``'mean_unflip'`` ((a + b flipped back along the width) / 2,
+    #: for maps) or ``'first'`` (a only).
+    flip_merge: str = 'mean'
+    #: The ``test_cfg`` switch that asks for this head's prediction; None:
+    #: always predicted.
+    predict_flag: Optional[str] = None
+
     def __init__(self,
-                 in_channels: int = 112,
-                 feat_channels: int = 64,
                  loss: Union[dict, nn.Module, None] = None,
-                 bn_momentum: float = 0.1,
                  init_cfg: Optional[Union[dict, List[dict]]] = None) -> None:
         super().__init__(init_cfg=init_cfg)
-        self.in_channels = in_channels
-        self.feat_channels = feat_channels
-        self.conv = nn.Conv2d(
-            in_channels, feat_channels, 3, padding=1, bias=True)
-        self.bn = nn.BatchNorm2d(feat_channels, momentum=bn_momentum)
-        self.relu = nn.ReLU(inplace=True)
-        if loss is None:
-            self.loss_module = None
-        elif isinstance(loss, nn.Module):
+        if loss is None or isinstance(loss, nn.Module):
             self.loss_module = loss
         else:
             self.loss_module = MODELS.build(loss)
+
+    def _check_loss(self) -> None:
+        """Raise when ``loss`` is called on a head built without a loss."""
+        if self.loss_module is None:
+            raise RuntimeError(f'{type(self).__name__} was built with '
+                               'loss=None, so it cannot compute a loss.')
+
+    @staticmethod
+    def last_feat(feats: Feats) -> torch.Tensor:
+        """The (last) feature map from a tensor or a tuple of maps."""
+        if isinstance(feats, torch.Tensor):
+            return feats
+        if isinstance(feats, (tuple, list)) and feats:
+            return feats[-1]
+        raise TypeError('A head takes a tensor or a non-empty tuple of '
+                        f'tensors, but got {type(feats)}.')
+
+    def activate(self, output: torch.Tensor) -> torch.Tensor:
+        """The raw output in the form that is predicted (identity here).
+
+        Args:
+            output (torch.Tensor): What :meth:`forward` returned.
+
+        Returns:
+            torch.Tensor: The output to merge (flip TTA) and predict.
+        """
+        return output
+
+    def loss_by_feat(self, output: torch.Tensor,
+                     data_samples: Sequence[DeepfakeDataSample]) -> dict:
+        """The losses of a raw output (subclasses implement it)."""
+        raise NotImplementedError(
+            f'{type(self).__name__} must implement loss_by_feat.')
+
+    def predict_by_feat(self, output: torch.Tensor,
+                        data_samples: Sequence[DeepfakeDataSample]
+                        ) -> List[DeepfakeDataSample]:
+        """Write an activated output into the samples (subclasses
+        implement it)."""
+        raise NotImplementedError(
+            f'{type(self).__name__} must implement predict_by_feat.')
 
     def loss(self,
              feats: Feats,
@@ -57,7 +100,7 @@ class BaseLAAHead(BaseModule):
         """Run :meth:`forward`, then the subclass's ``loss_by_feat``.
 
         Args:
-            feats: Neck features (a tensor or a tuple of maps).
+            feats: The detector's features.
             data_samples (list[DeepfakeDataSample]): Samples with targets.
             train_cfg (dict, optional): Unused; kept for the head API.
 
@@ -66,25 +109,26 @@ class BaseLAAHead(BaseModule):
         """
         return self.loss_by_feat(self(feats), data_samples)
 
-    @staticmethod
-    def _last_feat(feats: Feats) -> torch.Tensor:
-        """The (single) neck map from a tensor or a tuple of maps."""
-        if isinstance(feats, torch.Tensor):
-            return feats
-        if isinstance(feats, (tuple, list)) and feats:
-            return feats[-1]
-        raise TypeError('A head takes a tensor or a non-empty tuple of '
-                        f'tensors, but got {type(feats)}.')
+    def predict(self,
+                feats: Feats,
+                data_samples: Optional[Sequence[DeepfakeDataSample]] = None,
+                test_cfg: Optional[dict] = None) -> List[DeepfakeDataSample]:
+        """Predict from features of one view (no flip TTA: the detector
+        runs it, :meth:`BaseDeepfakeDetector.predict_outputs`).
 
-    def stem(self, feats: Feats) -> torch.Tensor:
-        """Apply the 3×3 conv → BN → ReLU stem to the neck output."""
-        return self.relu(self.bn(self.conv(self._last_feat(feats))))
+        Args:
+            feats: The detector's features.
+            data_samples (list[DeepfakeDataSample], optional): Samples to
+                fill; new ones are made when None.
+            test_cfg (dict, optional): Unused; kept for the head API.
 
-    def _check_loss(self) -> None:
-        """Raise when ``loss`` is called on a head built without a loss."""
-        if self.loss_module is None:
-            raise RuntimeError(f'{type(self).__name__} was built with '
-                               'loss=None, so it cannot compute a loss.')
+        Returns:
+            list[DeepfakeDataSample]: The filled samples.
+        """
+        output = self.activate(self(feats))
+        if data_samples is None:
+            data_samples = [DeepfakeDataSample() for _ in range(len(output))]
+        return self.predict_by_feat(output, data_samples)
 
     @staticmethod
     def stack_gt_field(data_samples: Sequence[DeepfakeDataSample],
@@ -103,56 +147,3 @@ class BaseLAAHead(BaseModule):
                     'produce it (GenerateBlendTargets).')
             maps.append(getattr(sample.gt_fields, name))
         return torch.stack(maps)
-
-    @staticmethod
-    def split_flip(feats) -> Tuple[Feats, Optional[Feats]]:
-        """Split ``[feats, feats_flipped]`` given for flip TTA."""
-        if (isinstance(feats, list) and len(feats) == 2
-                and isinstance(feats[0], (tuple, list, torch.Tensor))
-                and isinstance(feats[1], (tuple, list, torch.Tensor))
-                and not isinstance(feats[0], torch.Tensor)):
-            return feats[0], feats[1]
-        return feats, None
-
-
-def flip_averaged_logits(head: nn.Module, feats) -> torch.Tensor:
-    """A classification head's logits, averaged over the two views when
-    ``feats`` is ``[feats, feats_of_flipped_images]`` (flip TTA).
-
-    Args:
-        head (nn.Module): A head whose ``forward`` returns logits.
-        feats: Features, or the two views' features.
-
-    Returns:
-        torch.Tensor: The (averaged) logits.
-    """
-    feats, feats_flip = BaseLAAHead.split_flip(feats)
-    logits = head(feats)
-    if feats_flip is not None:
-        logits = (logits + head(feats_flip)) / 2
-    return logits
-
-
-def set_score_predictions(
-        data_samples: Optional[Sequence[DeepfakeDataSample]],
-        logits: torch.Tensor, scores: torch.Tensor,
-        threshold: float) -> List[DeepfakeDataSample]:
-    """Set ``pred_logit``, ``pred_score`` (P(fake)) and ``pred_label``.
-
-    Args:
-        data_samples (list[DeepfakeDataSample], optional): Samples to
-            fill; new ones are made when None.
-        logits (torch.Tensor): One logit of P(fake) per sample (N,).
-        scores (torch.Tensor): P(fake) per sample (N,).
-        threshold (float): ``pred_label`` is 1 when the score reaches it.
-
-    Returns:
-        list[DeepfakeDataSample]: The filled samples.
-    """
-    if data_samples is None:
-        data_samples = [DeepfakeDataSample() for _ in range(len(scores))]
-    for logit, score, sample in zip(logits, scores, data_samples):
-        sample.set_pred_logit(logit)
-        sample.set_pred_score(score)
-        sample.set_pred_label(int(score >= threshold))
-    return list(data_samples)

@@ -10,13 +10,14 @@ from laanet.registry import MODELS
 from laanet.structures import DeepfakeDataSample
 from ..losses.anchor_consistency_loss import (anchor_similarity_logits,
                                               first_argmax)
-from .base_head import BaseLAAHead, Feats
+from .base_head import BaseHead, Feats
+from .laa_stem import LAAStemMixin
 
 
 @MODELS.register_module()
-class ConsistencyHead(BaseLAAHead):
-    """Per-pixel embeddings for the consistency loss (official
-    ``cstency`` head).
+class ConsistencyHead(LAAStemMixin, BaseHead):
+    """Per-pixel embeddings for the consistency loss (output
+    ``consistency``; the official ``cstency`` head).
 
     3×3 conv (bias) → BN → ReLU → 1×1 conv to ``embed_channels`` (256).
     The output conv's weight starts at ``N(0, sqrt(2 / embed_channels))``,
@@ -25,7 +26,8 @@ class ConsistencyHead(BaseLAAHead):
     ``test_cfg['output_consistency']``, ``predict`` adds
     ``pred_fields.consistency``: the similarity σ(⟨f_a, f_j⟩/√C) of every
     pixel with the anchor at the maximum of ``pred_fields.heatmap`` (so
-    the heatmap head must output heatmaps too).
+    the heatmap head must output heatmaps too). Flip TTA keeps the
+    unflipped image's embeddings.
 
     Args:
         in_channels (int): Neck channels. Defaults to 112.
@@ -37,6 +39,9 @@ class ConsistencyHead(BaseLAAHead):
         init_cfg (dict | list[dict], optional): Defaults to None.
     """
 
+    flip_merge = 'first'
+    predict_flag = 'output_consistency'
+
     def __init__(self,
                  in_channels: int = 112,
                  feat_channels: int = 64,
@@ -45,8 +50,8 @@ class ConsistencyHead(BaseLAAHead):
                      type='AnchorConsistencyLoss', loss_weight=100.),
                  bn_momentum: float = 0.1,
                  init_cfg: Optional[Union[dict, List[dict]]] = None) -> None:
-        super().__init__(in_channels, feat_channels, loss, bn_momentum,
-                         init_cfg)
+        super().__init__(loss=loss, init_cfg=init_cfg)
+        self._init_stem(in_channels, feat_channels, bn_momentum)
         self.embed_channels = embed_channels
         self.final_conv = nn.Conv2d(feat_channels, embed_channels, 1)
         nn.init.normal_(self.final_conv.weight, 0.0,
@@ -61,34 +66,12 @@ class ConsistencyHead(BaseLAAHead):
             self, embeddings: torch.Tensor,
             data_samples: Sequence[DeepfakeDataSample]
     ) -> Dict[str, torch.Tensor]:
-        """Compute ``loss_cstency`` from embeddings."""
+        """Compute ``loss_consistency`` from embeddings."""
         self._check_loss()
         target = self.stack_gt_field(data_samples, 'consistency')
         return dict(
-            loss_cstency=self.loss_module(embeddings, target.to(embeddings)))
-
-    def predict(self,
-                feats,
-                data_samples: Sequence[DeepfakeDataSample],
-                test_cfg: Optional[dict] = None) -> List[DeepfakeDataSample]:
-        """Add ``pred_fields.consistency`` when ``output_consistency``.
-
-        Args:
-            feats: Neck features, or ``[feats, feats_of_flipped_images]``
-                (only the unflipped ones are used).
-            data_samples (list[DeepfakeDataSample]): Samples holding
-                ``pred_fields.heatmap``.
-            test_cfg (dict, optional): ``output_consistency`` (bool).
-
-        Returns:
-            list[DeepfakeDataSample]: The samples.
-        """
-        test_cfg = test_cfg or {}
-        if not test_cfg.get('output_consistency', False):
-            return list(data_samples)
-        feats, _ = self.split_flip(feats)
-        embeddings = self(feats)
-        return self.predict_by_feat(embeddings, data_samples)
+            loss_consistency=self.loss_module(embeddings,
+                                              target.to(embeddings)))
 
     def predict_by_feat(
         self, embeddings: torch.Tensor,

@@ -7,18 +7,21 @@ from torch import nn
 
 from laanet.registry import MODELS
 from laanet.structures import DeepfakeDataSample
-from .base_head import BaseLAAHead, Feats
+from .base_head import BaseHead, Feats
+from .laa_stem import LAAStemMixin
 
 
 @MODELS.register_module()
-class HeatmapHead(BaseLAAHead):
-    """Heatmap of blending-artifact points (official ``hm`` head).
+class HeatmapHead(LAAStemMixin, BaseHead):
+    """Heatmap of blending-artifact points (output ``heatmap``; the
+    official ``hm`` head).
 
     3×3 conv (bias) → BN → ReLU → 1×1 conv to 1 channel; the final bias
     starts at ``bias_init`` (−2.19, i.e. σ ≈ 0.1, as in CenterNet). The
-    loss reads ``gt_fields.heatmap``; ``predict`` adds
-    ``pred_fields.heatmap`` (σ of the logits, flip-averaged with flip TTA)
-    when ``test_cfg['output_heatmaps']`` is true.
+    loss (``loss_heatmap``) reads ``gt_fields.heatmap``; the prediction,
+    ``pred_fields.heatmap`` (σ of the logits; flip TTA averages it with the
+    flipped image's, flipped back), is made when
+    ``test_cfg['output_heatmaps']`` is true.
 
     Args:
         in_channels (int): Neck channels. Defaults to 112.
@@ -31,6 +34,9 @@ class HeatmapHead(BaseLAAHead):
         init_cfg (dict | list[dict], optional): Defaults to None.
     """
 
+    flip_merge = 'mean_unflip'
+    predict_flag = 'output_heatmaps'
+
     def __init__(self,
                  in_channels: int = 112,
                  feat_channels: int = 64,
@@ -39,8 +45,8 @@ class HeatmapHead(BaseLAAHead):
                  bias_init: float = -2.19,
                  bn_momentum: float = 0.1,
                  init_cfg: Optional[Union[dict, List[dict]]] = None) -> None:
-        super().__init__(in_channels, feat_channels, loss, bn_momentum,
-                         init_cfg)
+        super().__init__(loss=loss, init_cfg=init_cfg)
+        self._init_stem(in_channels, feat_channels, bn_momentum)
         self.final_conv = nn.Conv2d(feat_channels, 1, 1)
         nn.init.constant_(self.final_conv.bias, bias_init)
 
@@ -52,34 +58,14 @@ class HeatmapHead(BaseLAAHead):
             self, logits: torch.Tensor,
             data_samples: Sequence[DeepfakeDataSample]
     ) -> Dict[str, torch.Tensor]:
-        """Compute ``loss_hm`` from logits."""
+        """Compute ``loss_heatmap`` from logits."""
         self._check_loss()
         target = self.stack_gt_field(data_samples, 'heatmap')
-        return dict(loss_hm=self.loss_module(logits, target.to(logits)))
+        return dict(loss_heatmap=self.loss_module(logits, target.to(logits)))
 
-    def predict(self,
-                feats,
-                data_samples: Sequence[DeepfakeDataSample],
-                test_cfg: Optional[dict] = None) -> List[DeepfakeDataSample]:
-        """Add ``pred_fields.heatmap`` when asked (``output_heatmaps``).
-
-        Args:
-            feats: Neck features, or ``[feats, feats_of_flipped_images]``.
-            data_samples (list[DeepfakeDataSample]): Samples to fill.
-            test_cfg (dict, optional): ``output_heatmaps`` (bool).
-
-        Returns:
-            list[DeepfakeDataSample]: The samples.
-        """
-        test_cfg = test_cfg or {}
-        if not test_cfg.get('output_heatmaps', False):
-            return list(data_samples)
-        feats, feats_flip = self.split_flip(feats)
-        heatmaps = torch.sigmoid(self(feats))
-        if feats_flip is not None:
-            flipped = torch.sigmoid(self(feats_flip)).flip(-1)
-            heatmaps = (heatmaps + flipped) / 2
-        return self.predict_by_feat(heatmaps, data_samples)
+    def activate(self, output: torch.Tensor) -> torch.Tensor:
+        """Heatmap logits → heatmaps σ(logits)."""
+        return torch.sigmoid(output)
 
     def predict_by_feat(
         self, heatmaps: torch.Tensor,

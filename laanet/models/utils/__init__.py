@@ -1,7 +1,7 @@
 # Copyright (c) laanet contributors. All rights reserved.
-from .compile_model import compile_model
 from .conv_bn_relu import conv_bn_relu
+from .convert_on_load import convert_on_load
 from .inception_block import InceptionBlock
 from .se_layer import SELayer
 
-__all__ = ['InceptionBlock', 'SELayer', 'compile_model', 'conv_bn_relu']
+__all__ = ['InceptionBlock', 'SELayer', 'conv_bn_relu', 'convert_on_load']

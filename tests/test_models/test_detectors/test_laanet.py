@@ -7,7 +7,8 @@ from mmengine.runner import load_checkpoint
 from torch import nn
 
 from laanet.registry import MODELS
-from laanet.testing import capture_log, get_detector_cfg, get_packed_inputs
+from laanet.testing import (assert_outputs_close, capture_log,
+                            get_detector_cfg, get_packed_inputs)
 from laanet.utils import register_all_modules
 
 
@@ -25,10 +26,10 @@ def model():
 def test_tensor_mode_keys_and_shapes(model):
     model.eval()
     out = model(torch.randn(2, 3, 64, 64), mode='tensor')
-    assert list(out) == ['hm', 'cls', 'cstency']
-    assert out['hm'].shape == (2, 1, 16, 16)
+    assert list(out) == ['heatmap', 'cls', 'consistency']
+    assert out['heatmap'].shape == (2, 1, 16, 16)
     assert out['cls'].shape == (2, 1)
-    assert out['cstency'].shape == (2, 256, 16, 16)
+    assert out['consistency'].shape == (2, 256, 16, 16)
 
 
 def test_loss_and_gradients_reach_every_parameter(model):
@@ -36,7 +37,9 @@ def test_loss_and_gradients_reach_every_parameter(model):
     data = model.data_preprocessor(get_packed_inputs(4, 64, 16), True)
     model.zero_grad()
     losses = model(**data, mode='loss')
-    assert set(losses) == {'loss_hm', 'loss_cstency', 'loss_cls', 'acc_cls'}
+    assert set(losses) == {
+        'loss_heatmap', 'loss_consistency', 'loss_cls', 'acc_cls'
+    }
     loss, log_vars = model.parse_losses(losses)
     assert torch.isfinite(loss)
     loss.backward()
@@ -61,6 +64,27 @@ def test_predict_flip_tta_is_mean_of_both_logits(model):
     assert samples[0].gt_label.item() == 0  # ground truth kept
 
 
+def test_flip_tta_averages_heatmaps_flipped_back(model):
+    """One flip TTA for every head: the heatmap of the flipped image is
+    flipped back before averaging; consistency uses the image only."""
+    model.eval()
+    x = torch.randn(1, 3, 64, 64)
+    cfg = dict(flip_test=True, output_heatmaps=True, output_consistency=True)
+    (sample, ) = model.predict(x, None, cfg)
+    with torch.no_grad():
+        plain = model(x, mode='tensor')
+        flipped = model(x.flip(-1), mode='tensor')
+        got = model.predict_outputs(x, True, ['heatmap', 'consistency'])
+    expected = (torch.sigmoid(plain['heatmap']) +
+                torch.sigmoid(flipped['heatmap']).flip(-1)) / 2
+    torch.testing.assert_close(sample.pred_fields.heatmap, expected[0])
+    torch.testing.assert_close(got['heatmap'], expected)
+    torch.testing.assert_close(got['consistency'], plain['consistency'])
+    assert model.predicted_outputs(dict(output_heatmaps=True)) == [
+        'heatmap', 'cls'
+    ]
+
+
 def test_predict_without_flip_and_with_heatmaps():
     torch.manual_seed(0)
     cfg = get_detector_cfg('b0')
@@ -74,7 +98,7 @@ def test_predict_without_flip_and_with_heatmaps():
     assert sample.pred_logit.item() == pytest.approx(
         out['cls'].item(), abs=1e-6)
     torch.testing.assert_close(sample.pred_fields.heatmap,
-                               torch.sigmoid(out['hm'][0]))
+                               torch.sigmoid(out['heatmap'][0]))
     assert sample.pred_fields.consistency.shape == (1, 16, 16)
 
 
@@ -102,7 +126,8 @@ def test_default_test_cfg_and_preprocessor():
 
 @pytest.mark.slow  # full B4 official-layout network
 def test_official_checkpoint_matches_official_outputs(tmp_path):
-    """Official-layout weights → identical hm / cls / cstency."""
+    """Official-layout weights → the official hm / cls / cstency outputs
+    (laanet's heatmap / cls / consistency)."""
     pytest.importorskip('efficientnet_pytorch')
     from mmengine.config import Config
 
@@ -128,9 +153,11 @@ def test_official_checkpoint_matches_official_outputs(tmp_path):
     x = torch.randn(2, 3, 64, 64)
     with torch.no_grad():
         expected, got = ref(x), model(x, mode='tensor')
-    for key in ('hm', 'cls', 'cstency'):
-        assert got[key].dtype == torch.float32
-        torch.testing.assert_close(got[key], expected[key], atol=1e-4, rtol=0)
+    names = dict(hm='heatmap', cls='cls', cstency='consistency')
+    for key, name in names.items():
+        assert got[name].dtype == torch.float32
+        torch.testing.assert_close(
+            got[name], expected[key], atol=1e-4, rtol=0)
 
 
 @pytest.mark.slow  # full B4 official-layout network
@@ -191,14 +218,7 @@ def test_channels_last_equals_contiguous_layout():
     (lv0, g0, t0, p0), (lv1, g1, t1, p1) = outs['dense'], outs['fast']
     for key in lv0:
         assert lv1[key] == pytest.approx(lv0[key], abs=1e-5, rel=1e-5)
-    for key in t0:
-        torch.testing.assert_close(t1[key], t0[key], atol=1e-5, rtol=1e-5)
-    for a, b in zip(p0, p1):
-        torch.testing.assert_close(
-            b.pred_logit, a.pred_logit, atol=1e-5, rtol=1e-5)
-        torch.testing.assert_close(
-            b.pred_fields.heatmap, a.pred_fields.heatmap, atol=1e-5,
-            rtol=1e-5)
+    assert_outputs_close(t0, t1, p0, p1)
     # Backward through BatchNorm on 2x2 maps amplifies float32 rounding
     # (the contiguous layout's stem gradient was ~1% off the float64 one
     # with one thread, 1.4e-5 with two): channels-last must be as accurate

@@ -4,7 +4,7 @@ import os.path as osp
 import pytest
 import torch
 
-from laanet.models.backbones.efficientnet import stage_depths_of
+from laanet.models.backbones.efficientnet_arch import stage_depths_of
 from laanet.models.backbones.efficientnet_ckpt_convert import (
     convert_lukemelas_backbone, is_lukemelas_backbone)
 from laanet.models.detectors.laanet_ckpt_convert import (

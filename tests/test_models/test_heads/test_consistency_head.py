@@ -24,7 +24,7 @@ def test_init_shapes_and_loss_anchor():
     emb = head(feats)
     assert emb.shape == (2, 256, 8, 8)
     samples = get_packed_inputs(2, 32, 8)['data_samples']
-    loss = head.loss_by_feat(emb, samples)['loss_cstency']
+    loss = head.loss_by_feat(emb, samples)['loss_consistency']
     # by hand: anchor = first argmax of each target
     total = 0
     for b, s in enumerate(samples):
@@ -42,13 +42,11 @@ def test_predict_consistency_needs_heatmap():
     head = ConsistencyHead(in_channels=16).eval()
     samples = get_packed_inputs(1, 32, 8)['data_samples']
     with pytest.raises(KeyError, match='output_heatmaps'):
-        head.predict((torch.randn(1, 16, 8, 8), ), samples,
-                     dict(output_consistency=True))
+        head.predict((torch.randn(1, 16, 8, 8), ), samples)
     hm = torch.zeros(1, 8, 8)
     hm[0, 2, 3] = 1
     samples[0].set_pred_heatmap(hm)
-    out = head.predict((torch.randn(1, 16, 8, 8), ), samples,
-                       dict(output_consistency=True))
+    out = head.predict((torch.randn(1, 16, 8, 8), ), samples)
     cst = out[0].pred_fields.consistency
     assert cst.shape == (1, 8, 8)
     # the anchor's self-similarity is the largest-norm term: > 0.5

@@ -27,22 +27,29 @@ def test_forward_loss_and_accuracy():
     assert losses['acc_cls'].item() == (pred == labels).float().mean()
 
 
-def test_predict_and_flip_average():
+def test_predict_sets_logit_and_score_only():
+    """The real/fake decision is the metric's: the head sets no label."""
     head = DeepfakeClsHead(in_channels=16).eval()
-    x, xf = torch.randn(2, 16, 8, 8), torch.randn(2, 16, 8, 8)
-    out = head.predict([(x, ), (xf, )])
-    expected = (head(x) + head(xf)).flatten() / 2
-    got = torch.cat([s.pred_logit for s in out])
-    torch.testing.assert_close(got, expected)
+    x = torch.randn(2, 16, 8, 8)
+    out = head.predict((x, ))
+    expected = head(x).flatten()
+    torch.testing.assert_close(
+        torch.cat([s.pred_logit for s in out]), expected)
     for s, logit in zip(out, expected):
         assert s.pred_score.item() == pytest.approx(
             torch.sigmoid(logit).item())
-        assert s.pred_label.item() == int(logit >= 0)
+        assert 'pred_label' not in s
 
 
-def test_bad_threshold():
-    with pytest.raises(ValueError):
-        DeepfakeClsHead(threshold=1.5)
+def test_pre_logits_is_the_pooled_stem():
+    head = DeepfakeClsHead(in_channels=16, feat_channels=8).eval()
+    x = torch.randn(2, 16, 8, 8)
+    pooled = head.pre_logits((x, ))
+    assert pooled.shape == (2, 8)
+    torch.testing.assert_close(pooled, head.stem(x).mean(dim=(2, 3)))
+    torch.testing.assert_close(head(x), head.fc(pooled))
+    with pytest.raises(TypeError, match='threshold'):
+        DeepfakeClsHead(threshold=0.5)
 
 
 def test_score_from_logits_is_the_predicted_score():

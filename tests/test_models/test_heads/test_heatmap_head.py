@@ -19,11 +19,11 @@ def test_forward_init_and_loss():
     assert head(feats).shape == (2, 1, 8, 8)
     samples = get_packed_inputs(2, 32, 8)['data_samples']
     losses = head.loss(feats, samples)
-    assert set(losses) == {'loss_hm'}
+    assert set(losses) == {'loss_heatmap'}
     # the same as the loss module on the stacked targets
     target = torch.stack([s.gt_fields.heatmap for s in samples])
     expected = head.loss_module(head(feats), target)
-    assert losses['loss_hm'].item() == pytest.approx(expected.item())
+    assert losses['loss_heatmap'].item() == pytest.approx(expected.item())
     assert head.loss_module.loss_weight == 100.
 
 
@@ -34,17 +34,16 @@ def test_missing_target_is_a_clear_error():
         head.loss((torch.randn(2, 16, 8, 8), ), samples)
 
 
-def test_predict_heatmaps_flip_averaged():
+def test_predict_heatmaps_and_flip_rule():
     head = HeatmapHead(in_channels=16).eval()
     x = torch.randn(1, 16, 8, 8)
     samples = get_packed_inputs(1, 32, 8)['data_samples']
-    out = head.predict([(x, ), (x.flip(-1), )], samples,
-                       dict(output_heatmaps=True))
-    hm = out[0].pred_fields.heatmap
-    # the flipped image's map is flipped back before averaging
-    expected = (torch.sigmoid(head(x)) +
-                torch.sigmoid(head(x.flip(-1))).flip(-1)) / 2
-    torch.testing.assert_close(hm, expected[0])
-    samples = get_packed_inputs(1, 32, 8)['data_samples']
-    out = head.predict((x, ), samples, dict(output_heatmaps=False))
-    assert 'pred_fields' not in out[0]
+    out = head.predict((x, ), samples)
+    torch.testing.assert_close(out[0].pred_fields.heatmap,
+                               torch.sigmoid(head(x))[0])
+    # what the detector's flip TTA reads: probabilities, merged with the
+    # flipped image's map flipped back, on request only
+    assert head.flip_merge == 'mean_unflip'
+    assert head.predict_flag == 'output_heatmaps'
+    torch.testing.assert_close(head.activate(head(x)),
+                               torch.sigmoid(head(x)))

@@ -22,19 +22,20 @@ def test_two_class_head_loss_accuracy_and_prediction():
     acc = ((logits.softmax(1)[:, 1] >= 0.5).long() == labels).float().mean()
     assert torch.allclose(out['acc_cls'], acc)
     preds = head.predict(feats)
-    assert [int(p.pred_label) for p in preds] == \
-        (logits.argmax(1)).tolist()
+    scores = torch.cat([p.pred_score for p in preds])
+    assert ((scores >= 0.5).long() == logits.argmax(1)).all()
 
 
-def test_threshold_sets_the_label():
-    head = LinearClsHead(in_channels=2, num_classes=2, threshold=0.9)
+def test_score_and_logit_of_the_two_logits():
+    head = LinearClsHead(in_channels=2, num_classes=2)
     with torch.no_grad():
         head.fc.weight.copy_(torch.eye(2))
         head.fc.bias.zero_()
-    # P(fake) = sigmoid(1) = 0.73: below 0.9
+    # softmax[:, 1] of (0, 1) = sigmoid(1 - 0)
     pred = head.predict(torch.tensor([[0., 1.]]))[0]
     assert abs(float(pred.pred_score) - 0.7311) < 1e-4
-    assert int(pred.pred_label) == 0
+    assert float(pred.pred_logit) == 1.0
+    assert 'pred_label' not in pred
 
 
 def test_dropout_is_active_in_training_only():
@@ -50,8 +51,8 @@ def test_dropout_is_active_in_training_only():
 def test_errors():
     with pytest.raises(ValueError, match='num_classes'):
         LinearClsHead(in_channels=4, num_classes=3)
-    with pytest.raises(ValueError, match='threshold'):
-        LinearClsHead(in_channels=4, threshold=2)
+    with pytest.raises(ValueError, match='dropout_rate'):
+        LinearClsHead(in_channels=4, dropout_rate=1.)
     with pytest.raises(ValueError, match='GlobalAveragePooling'):
         LinearClsHead(in_channels=4)(torch.zeros(2, 4, 3, 3))
     head = LinearClsHead(in_channels=4)

@@ -1,5 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""``torch.compile`` for a detector's parts, in place."""
+"""``torch.compile`` for a detector's parts, in place (runtime machinery: it
+knows nothing about the models, so it lives in the engine)."""
 from typing import List, Optional, Union
 
 from torch import nn

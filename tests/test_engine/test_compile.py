@@ -6,11 +6,11 @@ import pytest
 import torch
 from mmengine.optim import OptimWrapper
 
-from laanet.engine import SAM
-from laanet.models.utils import compile_model
+from laanet.engine import SAM, compile_model
 from laanet.registry import MODELS
 from laanet.testing import (ToyDeepfakeDataset, ToyDeepfakeModel,
-                            get_detector_cfg, get_packed_inputs)
+                            assert_outputs_close, get_detector_cfg,
+                            get_packed_inputs)
 from laanet.utils import register_all_modules
 
 # slow: inductor compiles (C++ code generation) on CPU
@@ -85,11 +85,4 @@ def test_laanet_b0_forward_and_flip_predict_under_compile():
                                  dict(flip_test=True, output_heatmaps=True))
         outs.append((tensors, pred))
     (t0, p0), (t1, p1) = outs
-    for key in t0:
-        torch.testing.assert_close(t1[key], t0[key], atol=1e-5, rtol=1e-5)
-    for a, b in zip(p0, p1):
-        torch.testing.assert_close(
-            b.pred_logit, a.pred_logit, atol=1e-5, rtol=1e-5)
-        torch.testing.assert_close(
-            b.pred_fields.heatmap, a.pred_fields.heatmap, atol=1e-5,
-            rtol=1e-5)
+    assert_outputs_close(t0, t1, p0, p1)
