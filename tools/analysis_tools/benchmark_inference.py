@@ -41,6 +41,8 @@ from typing import List, Optional, Sequence
 import cv2
 import torch
 
+from laanet.utils.media import atomic_dump_json
+
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     """Parse the command line."""
@@ -201,8 +203,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print(f'load average (1 min): {out["load_avg_1min_start"]:.2f} at the '
           f'start, {out["load_avg_1min_end"]:.2f} at the end')
     if args.out:
-        with open(args.out, 'w') as f:
-            json.dump(out, f, indent=2)
+        atomic_dump_json(out, args.out, indent=2)
     return 0 if all(v['identical_results'] for v in out['videos']) else 1
 
 

@@ -14,7 +14,7 @@ import os.path as osp
 from mmengine.logging import MMLogger
 
 from laanet.datasets.preprocessing import add_best_match
-from laanet.utils.atomic_io import atomic_dump_json
+from laanet.utils.media import atomic_dump_json
 
 
 def parse_args(argv=None) -> argparse.Namespace:

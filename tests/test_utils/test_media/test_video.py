@@ -5,7 +5,7 @@ import pytest
 
 from laanet.datasets.demo_media import carphone_video
 from laanet.testing.media import lying_video, still_video
-from laanet.utils.video import (VideoReadError, count_decodable_frames,
+from laanet.utils.media import (VideoReadError, count_decodable_frames,
                                 read_frames_at, read_sampled_frames,
                                 sample_frame_indices)
 
