@@ -8,10 +8,9 @@ code: :mod:`laanet.datasets.demo_media`.
 """
 import os
 
-import cv2
 import numpy as np
 
-from laanet.utils.media import write_video
+from laanet.utils.media import read_all_frames, write_video
 
 
 def still_video(path: str, img: np.ndarray, num_frames: int = 6) -> str:
@@ -40,16 +39,8 @@ def lying_video(path: str, src: str, keep: float = 1 / 3) -> str:
     Returns:
         str: ``path``.
     """
-    cap = cv2.VideoCapture(src)
-    frames = []
-    while True:
-        ok, f = cap.read()
-        if not ok:
-            break
-        frames.append(f)
-    cap.release()
     full = path + '.full.avi'
-    write_video(full, frames, fourcc='MJPG')
+    write_video(full, read_all_frames(src), fourcc='MJPG')
     with open(full, 'rb') as f:
         data = f.read()
     os.remove(full)

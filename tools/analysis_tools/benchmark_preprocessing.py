@@ -31,19 +31,16 @@ import cv2
 from laanet.datasets.preprocessing import (build_annotation, generic_videos,
                                            run_extraction)
 from laanet.datasets.demo_media import carphone_video
-from laanet.utils.media import atomic_dump_json, write_video
+from laanet.utils.media import (atomic_dump_json, read_all_frames,
+                                write_video)
 
 
 def make_videos(vdir: str, num: int) -> None:
     """``num`` copies of carphone upscaled to 640x480 (MJPG AVI)."""
     os.makedirs(vdir, exist_ok=True)
-    cap = cv2.VideoCapture(carphone_video())
-    frames = []
-    while True:
-        ok, f = cap.read()
-        if not ok:
-            break
-        frames.append(cv2.resize(f, (640, 480)))
+    frames = [
+        cv2.resize(f, (640, 480)) for f in read_all_frames(carphone_video())
+    ]
     first = osp.join(vdir, 'v000.avi')
     write_video(first, frames, fourcc='MJPG')
     for i in range(1, num):

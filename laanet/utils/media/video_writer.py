@@ -8,14 +8,14 @@ Inference's annotated videos, the test-video factories
 """
 import os
 import os.path as osp
-from typing import Sequence
+from typing import Iterable
 
 import cv2
 import numpy as np
 
 
 def write_video(path: str,
-                frames: Sequence[np.ndarray],
+                frames: Iterable[np.ndarray],
                 fps: float = 25.,
                 fourcc: str = 'mp4v') -> str:
     """Write BGR frames as a video, atomically.
@@ -26,7 +26,8 @@ def write_video(path: str,
     Args:
         path (str): Destination (``.mp4`` for mp4v, ``.avi`` for MJPG);
             its folder is created if missing.
-        frames (Sequence[np.ndarray]): BGR uint8 frames of one size.
+        frames (Iterable[np.ndarray]): BGR uint8 frames of one size; a
+            generator is written as it yields (no list of frames held).
         fps (float): Frame rate of the file. Defaults to 25.
         fourcc (str): Codec. Defaults to ``'mp4v'``.
 
@@ -37,22 +38,25 @@ def write_video(path: str,
         ValueError: If there is no frame or ``fps`` is not positive.
         RuntimeError: If OpenCV cannot write the video.
     """
-    if not len(frames):
-        raise ValueError(f'{path}: no frame to write')
     if not fps > 0:
         raise ValueError(f'{path}: the frame rate must be positive, got '
                          f'{fps}')
+    frames = iter(frames)
+    first = next(frames, None)
+    if first is None:
+        raise ValueError(f'{path}: no frame to write')
     dirname = osp.dirname(osp.abspath(path))
     os.makedirs(dirname, exist_ok=True)
     ext = osp.splitext(path)[1]
     tmp = osp.join(dirname, f'.{osp.basename(path)}.tmp{ext}')
-    h, w = frames[0].shape[:2]
+    h, w = first.shape[:2]
     writer = cv2.VideoWriter(tmp, cv2.VideoWriter_fourcc(*fourcc), fps,
                              (w, h))
     try:
         if not writer.isOpened():
             raise RuntimeError(
                 f'OpenCV cannot write the video {path} (codec {fourcc})')
+        writer.write(first)
         for frame in frames:
             writer.write(frame)
         writer.release()
