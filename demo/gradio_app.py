@@ -112,7 +112,7 @@ def example_media(work_root: str) -> List[str]:
     """
     from laanet.datasets.demo_media import (astronaut_bgr, carphone_video,
                                             t1_image)
-    from laanet.utils.atomic_io import atomic_write_image
+    from laanet.utils.media import atomic_write_image
     astronaut = osp.join(work_root, 'astronaut.png')
     atomic_write_image(astronaut, astronaut_bgr())
     return [p for p in (astronaut, t1_image(), carphone_video()) if p]
@@ -144,7 +144,7 @@ def build_app(inferencers: dict, work_root: str, examples: Sequence[str]):
     from mmengine.logging import print_log
 
     from laanet.apis.webapp import score_for_app
-    from laanet.utils.atomic_io import atomic_write_image
+    from laanet.utils.media import atomic_write_image
     names = list(inferencers)
 
     def score(file, webcam, model_name, progress=gr.Progress()):

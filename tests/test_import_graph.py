@@ -48,6 +48,15 @@ def test_utils_does_not_pull_in_apis():
     assert out == []
 
 
+def test_media_io_is_a_leaf():
+    """``laanet.utils.media`` (every reader and writer of media) imports
+    nothing of laanet above ``laanet.utils``, so any package may use it."""
+    out = _fresh('import json, sys; import laanet.utils.media; '
+                 "print(json.dumps(sorted({m.split('.')[1] for m in "
+                 "sys.modules if m.startswith('laanet.')})))")
+    assert set(out) <= {'utils', 'version'}, out
+
+
 def test_deployment_does_not_pull_in_apis():
     """The exported graph and its backend stand below inference."""
     out = _fresh('import json, sys; import laanet.deployment; '

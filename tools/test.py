@@ -1,7 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Test a checkpoint: ``python tools/test.py CONFIG CHECKPOINT [options]``."""
 import argparse
-import json
 import os
 import os.path as osp
 
@@ -11,6 +10,7 @@ from mmengine.dist import get_rank
 from laanet.engine import apply_test_options, build_runner, \
     cleanup_distributed
 from laanet.utils.cli_args import add_speed_arguments
+from laanet.utils.media import atomic_dump_json
 
 
 def parse_args() -> argparse.Namespace:
@@ -103,12 +103,10 @@ def main() -> None:
         metrics = runner.test()
         if get_rank() == 0:
             path = osp.join(runner.log_dir, 'test_metrics.json')
-            with open(path + '.tmp', 'w') as f:
-                json.dump(
-                    dict(checkpoint=args.checkpoint, metrics=metrics),
-                    f,
-                    indent=1)
-            os.replace(path + '.tmp', path)
+            atomic_dump_json(
+                dict(checkpoint=args.checkpoint, metrics=metrics),
+                path,
+                indent=1)
             runner.logger.info(f'Metrics written to {path}.')
             if args.plots:
                 from laanet.visualization import plot_scores_file

@@ -2,15 +2,13 @@
 from .deepfake_inferencer import DeepfakeInferencer
 from .face_stream import FaceEvent, FaceStream, FrameFaces, prefetch
 from .inference import init_model
-from .media_io import (IMAGE_EXTENSIONS, VIDEO_EXTENSIONS, MediaReadError,
-                       list_folder, media_kind, read_image, to_bgr_uint8)
+from .media_io import MediaReadError, list_folder, media_kind
 from .monitors import STAGES, InferenceProgress, StageTimes
 from .writers import ResultWriter, write_summary_csv
 
 __all__ = [
     'DeepfakeInferencer', 'init_model', 'write_summary_csv', 'ResultWriter',
-    'IMAGE_EXTENSIONS', 'VIDEO_EXTENSIONS', 'MediaReadError', 'list_folder',
-    'media_kind', 'read_image', 'to_bgr_uint8', 'InferenceProgress',
+    'MediaReadError', 'list_folder', 'media_kind', 'InferenceProgress',
     'FaceEvent', 'FaceStream', 'FrameFaces', 'prefetch', 'STAGES',
     'StageTimes'
 ]

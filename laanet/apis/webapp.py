@@ -13,7 +13,7 @@ gradio here, so the module is tested without a browser.
 import os.path as osp
 from typing import Callable, List, Optional, Tuple
 
-from laanet.datasets.perturbations.video_codec import reencode_video
+from laanet.utils.media import reencode_video
 from laanet.visualization import plot_frame_scores
 from .writers import unique_names
 

@@ -9,14 +9,13 @@ faces and its annotated video, and the summary CSV of the call
 :class:`ResultWriter` per call. The drawings are
 :class:`~laanet.visualization.DeepfakeVisualizer`'s.
 """
-import csv
 import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-from laanet.utils.atomic_io import (atomic_dump_json, atomic_write,
-                                    atomic_write_image, atomic_write_video)
+from laanet.utils.media import (atomic_dump_json, atomic_write_csv,
+                                atomic_write_image, write_video)
 
 #: Columns of the summary CSV, one row per input.
 CSV_FIELDS = ('file', 'type', 'score', 'label', 'threshold', 'num_frames',
@@ -71,26 +70,19 @@ def write_summary_csv(results: Sequence[dict], path: str) -> None:
         results (Sequence[dict]): Results of :class:`DeepfakeInferencer`.
         path (str): The CSV file.
     """
-
-    def write(f):
-        writer = csv.DictWriter(f, fieldnames=CSV_FIELDS)
-        writer.writeheader()
-        for r in results:
-            face_frames = sum(fr['score'] is not None for fr in r['frames'])
-            writer.writerow(
-                dict(
-                    file=r['file'],
-                    type=r['type'] or '',
-                    score='' if r['score'] is None else r['score'],
-                    label=r['label'] or '',
-                    threshold=r['threshold'],
-                    num_frames=r['num_frames'],
-                    face_frames=face_frames,
-                    no_face_frames=len(r['no_face_frames']),
-                    reason=r['reason'] or '',
-                    error=r['error'] or ''))
-
-    atomic_write(path, write)
+    atomic_write_csv(
+        path, CSV_FIELDS,
+        (dict(
+            file=r['file'],
+            type=r['type'] or '',
+            score='' if r['score'] is None else r['score'],
+            label=r['label'] or '',
+            threshold=r['threshold'],
+            num_frames=r['num_frames'],
+            face_frames=sum(fr['score'] is not None for fr in r['frames']),
+            no_face_frames=len(r['no_face_frames']),
+            reason=r['reason'] or '',
+            error=r['error'] or '') for r in results))
 
 
 def sampled_fps(media: dict) -> float:
@@ -214,7 +206,7 @@ class ResultWriter:
                 for frame, frame_faces, fr in zip(media['frames'], faces,
                                                   result['frames'])
             ]
-            atomic_write_video(path, frames, sampled_fps(media))
+            write_video(path, frames, sampled_fps(media))
             written.append(path)
         self.files[index] = written
 

@@ -10,7 +10,7 @@ from mmengine.dataset import BaseDataset
 from mmengine.logging import MMLogger, print_log
 
 from laanet.registry import DATASETS
-from laanet.utils.video import sample_frame_indices
+from laanet.utils.media import sample_frame_indices
 
 
 class SharedCounter:

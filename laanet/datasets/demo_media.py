@@ -18,6 +18,7 @@ from typing import Optional, Tuple
 import cv2
 import numpy as np
 
+from laanet.utils.media import atomic_write_image
 from .face_detectors.dlib_landmark_predictor import \
     default_landmark_model_path
 
@@ -154,8 +155,7 @@ def write_demo_partner(out_dir: str) -> str:
     """
     img, _ = astronaut_face_crop()
     path = osp.join(out_dir, 'demo_partner.png')
-    if not cv2.imwrite(path, cv2.flip(img, 1)):
-        raise OSError(f'cannot write {path}')
+    atomic_write_image(path, cv2.flip(img, 1))
     return path
 
 

@@ -1,38 +1,16 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Test-video factories: write, drift and truncate small videos.
+"""Test-video factories: drifting and truncated small videos.
+
+They write with :func:`laanet.utils.media.write_video`.
 
 The demo media they start from (carphone, t1, astronaut) are product
 code: :mod:`laanet.datasets.demo_media`.
 """
 import os
-from typing import List
 
-import cv2
 import numpy as np
 
-
-def write_video(path: str, frames: List[np.ndarray], fps: float = 25.,
-                fourcc: str = 'MJPG') -> str:
-    """Write BGR frames to a video file.
-
-    Args:
-        path (str): Output (``.avi`` for MJPG).
-        frames (list[np.ndarray]): Same-size BGR frames.
-        fps (float): Frame rate. Defaults to 25.
-        fourcc (str): Codec. Defaults to ``'MJPG'``.
-
-    Returns:
-        str: ``path``.
-    """
-    h, w = frames[0].shape[:2]
-    writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*fourcc), fps,
-                             (w, h))
-    if not writer.isOpened():
-        raise OSError(f'cannot open a {fourcc} writer for {path}')
-    for f in frames:
-        writer.write(f)
-    writer.release()
-    return path
+from laanet.utils.media import read_all_frames, write_video
 
 
 def still_video(path: str, img: np.ndarray, num_frames: int = 6) -> str:
@@ -47,7 +25,7 @@ def still_video(path: str, img: np.ndarray, num_frames: int = 6) -> str:
         str: ``path``.
     """
     frames = [np.roll(img, i, axis=1) for i in range(num_frames)]
-    return write_video(path, frames)
+    return write_video(path, frames, fourcc='MJPG')
 
 
 def lying_video(path: str, src: str, keep: float = 1 / 3) -> str:
@@ -61,16 +39,8 @@ def lying_video(path: str, src: str, keep: float = 1 / 3) -> str:
     Returns:
         str: ``path``.
     """
-    cap = cv2.VideoCapture(src)
-    frames = []
-    while True:
-        ok, f = cap.read()
-        if not ok:
-            break
-        frames.append(f)
-    cap.release()
     full = path + '.full.avi'
-    write_video(full, frames)
+    write_video(full, read_all_frames(src), fourcc='MJPG')
     with open(full, 'rb') as f:
         data = f.read()
     os.remove(full)

@@ -7,7 +7,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 
 from laanet.evaluation.functional import roc_auc, roc_curve
-from laanet.utils.atomic_io import atomic_write
+from laanet.utils.media import atomic_write
 
 #: Figure size in inches and resolution: 800 x 500 pixels.
 FIG_SIZE = (8, 5)

@@ -15,7 +15,7 @@ from laanet.evaluation.functional import logit, sigmoid
 from laanet.structures import DeepfakeDataSample
 from laanet.testing import get_inference_cfg
 from laanet.datasets.demo_media import astronaut_bgr, carphone_video, t1_image
-from laanet.utils.video import sample_frame_indices
+from laanet.utils.media import sample_frame_indices
 
 # slow: dlib detection and a B0 on real media
 pytestmark = pytest.mark.slow

@@ -11,7 +11,7 @@ from mmengine.registry import init_default_scope
 from laanet.registry import DATA_SAMPLERS, DATASETS
 from laanet.datasets.demo_media import carphone_video
 from laanet.testing import load_tool
-from laanet.testing.media import write_video
+from laanet.utils.media import write_video
 
 # slow: dlib extraction and landmarks of videos
 pytestmark = [

@@ -8,7 +8,8 @@ import cv2
 import numpy as np
 import pytest
 
-from laanet.datasets.perturbations import parse_perturb_specs, read_crf
+from laanet.datasets.perturbations import parse_perturb_specs
+from laanet.utils.media import read_crf
 from laanet.datasets.demo_media import carphone_video
 from laanet.testing.tool_loader import load_tool
 

@@ -41,6 +41,8 @@ from typing import List, Optional, Sequence
 import cv2
 import torch
 
+from laanet.utils.media import atomic_dump_json, iter_frames, write_video
+
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     """Parse the command line."""
@@ -71,27 +73,17 @@ def upscale_video(src: str, height: int, out_dir: str) -> str:
     """Write ``src`` resized to ``height`` (aspect kept) as mp4."""
     cap = cv2.VideoCapture(src)
     fps = cap.get(cv2.CAP_PROP_FPS) or 25.
+    cap.release()
     path = osp.join(out_dir, f'{osp.splitext(osp.basename(src))[0]}_'
                     f'{height}p.mp4')
-    writer = None
-    try:
-        while True:
-            ok, frame = cap.read()
-            if not ok:
-                break
+
+    def resized():
+        for frame in iter_frames(src):
             h, w = frame.shape[:2]
             size = (int(round(w * height / h / 2)) * 2, height)
-            if writer is None:
-                writer = cv2.VideoWriter(path,
-                                         cv2.VideoWriter_fourcc(*'mp4v'),
-                                         fps, size)
-            writer.write(cv2.resize(frame, size,
-                                    interpolation=cv2.INTER_CUBIC))
-    finally:
-        cap.release()
-        if writer is not None:
-            writer.release()
-    return path
+            yield cv2.resize(frame, size, interpolation=cv2.INTER_CUBIC)
+
+    return write_video(path, resized(), fps)
 
 
 def face_crops(inf, video: str) -> List[dict]:
@@ -201,8 +193,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print(f'load average (1 min): {out["load_avg_1min_start"]:.2f} at the '
           f'start, {out["load_avg_1min_end"]:.2f} at the end')
     if args.out:
-        with open(args.out, 'w') as f:
-            json.dump(out, f, indent=2)
+        atomic_dump_json(out, args.out, indent=2)
     return 0 if all(v['identical_results'] for v in out['videos']) else 1
 
 

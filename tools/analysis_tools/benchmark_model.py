@@ -38,13 +38,11 @@ Example::
         --out work_dirs/bench.json
 """
 import argparse
-import json
 import os
 import os.path as osp
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from contextlib import nullcontext
 
@@ -378,12 +376,8 @@ def main(argv=None) -> int:
               f'{ref["speedup_of_laanet"]}x faster (wall clock), '
               f'{ref["cpu_time_speedup_of_laanet"]}x (CPU time)')
     if args.out:
-        out_dir = osp.dirname(osp.abspath(args.out))
-        os.makedirs(out_dir, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out_dir, suffix='.tmp')
-        with os.fdopen(fd, 'w') as f:
-            json.dump(result, f, indent=2)
-        os.replace(tmp, args.out)
+        from laanet.utils.media import atomic_dump_json
+        atomic_dump_json(result, args.out, indent=2)
     return 0
 
 

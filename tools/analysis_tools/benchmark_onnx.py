@@ -17,7 +17,6 @@ Example::
         --batch-size 4 --threads 2 --out work_dirs/bench_onnx.json
 """
 import argparse
-import json
 import os
 import os.path as osp
 import statistics
@@ -28,6 +27,8 @@ from typing import Optional, Sequence
 
 import numpy as np
 import torch
+
+from laanet.utils.media import atomic_dump_json
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -139,9 +140,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
               f'time; medians of {args.iters})')
     print(f'load average {result["load_average"]}')
     if args.out:
-        os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
-        with open(args.out, 'w') as f:
-            json.dump(result, f, indent=2)
+        atomic_dump_json(result, args.out, indent=2)
     return 0
 
 

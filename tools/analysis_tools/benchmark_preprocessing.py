@@ -31,21 +31,18 @@ import cv2
 from laanet.datasets.preprocessing import (build_annotation, generic_videos,
                                            run_extraction)
 from laanet.datasets.demo_media import carphone_video
-from laanet.testing.media import write_video
+from laanet.utils.media import (atomic_dump_json, read_all_frames,
+                                write_video)
 
 
 def make_videos(vdir: str, num: int) -> None:
     """``num`` copies of carphone upscaled to 640x480 (MJPG AVI)."""
     os.makedirs(vdir, exist_ok=True)
-    cap = cv2.VideoCapture(carphone_video())
-    frames = []
-    while True:
-        ok, f = cap.read()
-        if not ok:
-            break
-        frames.append(cv2.resize(f, (640, 480)))
+    frames = [
+        cv2.resize(f, (640, 480)) for f in read_all_frames(carphone_video())
+    ]
     first = osp.join(vdir, 'v000.avi')
-    write_video(first, frames)
+    write_video(first, frames, fourcc='MJPG')
     for i in range(1, num):
         shutil.copyfile(first, osp.join(vdir, f'v{i:03d}.avi'))
 
@@ -115,8 +112,8 @@ def main() -> None:
     summary['load_avg_after'] = os.getloadavg()
     summary['finished'] = time.strftime('%Y-%m-%d %H:%M:%S')
     print(json.dumps(summary, indent=2))
-    with open(osp.join(args.work_dir, 'summary.json'), 'w') as f:
-        json.dump(summary, f, indent=2)
+    atomic_dump_json(
+        summary, osp.join(args.work_dir, 'summary.json'), indent=2)
 
 
 if __name__ == '__main__':

@@ -32,7 +32,7 @@ from laanet.evaluation.reports import (METRIC_COLUMNS, check_run_identity,
                                        markdown_table, metric_row,
                                        read_scores, resolve_test_ann_file,
                                        write_csv)
-from laanet.utils.atomic_io import atomic_dump_json, atomic_write
+from laanet.utils.media import atomic_dump_json, atomic_write_text
 from laanet.utils.cli_args import add_tta_arguments
 from laanet.utils.model_zoo import (find_model, load_metafile,
                                     paper_results)
@@ -145,7 +145,7 @@ def write_reports(args, rows: List[dict], curves: dict) -> None:
     text = (f'# Cross-dataset report\n\ncheckpoint: `{args.checkpoint}`; '
             f'paper numbers: `{args.paper_model}` in the metafile; metrics '
             'in %.\n\n' + markdown_table(header, body))
-    atomic_write(osp.join(out, 'cross_dataset.md'), lambda f: f.write(text))
+    atomic_write_text(osp.join(out, 'cross_dataset.md'), text)
     if curves:
         for level in ('video', 'frame'):
             plot_roc({k: v[level] for k, v in curves.items()},

@@ -11,6 +11,8 @@ import os.path as osp
 import sys
 from typing import List, Optional, Sequence
 
+from laanet.utils.media import atomic_dump_json, atomic_write_text
+
 #: (file stem, row label) of the model rows, in table order.
 MODEL_ROWS = [(f'{mode}_{amp}', f'{label}, {amp}')
               for mode, label in (('train', 'training pass'),
@@ -78,12 +80,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     lines = build_table(args.out_dir)
     text = '\n'.join(lines) + '\n'
     print(text)
-    with open(osp.join(args.out_dir, 'gpu_check.md'), 'w') as f:
-        f.write(text)
+    atomic_write_text(osp.join(args.out_dir, 'gpu_check.md'), text)
     stems = [s for s, _ in MODEL_ROWS] + ['reference', 'ddp', 'pipeline']
-    with open(osp.join(args.out_dir, 'gpu_check.json'), 'w') as f:
-        json.dump({s: _load(args.out_dir, s)
-                   for s in stems}, f, indent=2)
+    atomic_dump_json({s: _load(args.out_dir, s)
+                      for s in stems},
+                     osp.join(args.out_dir, 'gpu_check.json'),
+                     indent=2)
     return 0
 
 

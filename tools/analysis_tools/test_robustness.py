@@ -38,7 +38,7 @@ from laanet.evaluation.reports import (ROBUSTNESS_COLUMNS, check_run_identity,
                                        robustness_settings,
                                        summarize_robustness,
                                        resolve_test_ann_file, write_csv)
-from laanet.utils.atomic_io import atomic_dump_json, atomic_write
+from laanet.utils.media import atomic_dump_json, atomic_write_text
 from laanet.utils.cli_args import add_tta_arguments
 from laanet.visualization import plot_robustness
 
@@ -245,7 +245,7 @@ def write_reports(args) -> dict:
                              protocol=args.protocol))
     write_csv(osp.join(out, 'robustness.csv'), ROBUSTNESS_COLUMNS, csv_rows)
     text = robustness_markdown(rows, summary, args.protocol)
-    atomic_write(osp.join(out, 'robustness.md'), lambda f: f.write(text))
+    atomic_write_text(osp.join(out, 'robustness.md'), text)
     plot_robustness(rows, osp.join(out, 'robustness.png'),
                     title=f'video AUC, {args.protocol} protocol')
     return report

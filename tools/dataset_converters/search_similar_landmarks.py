@@ -19,7 +19,7 @@ import os.path as osp
 from mmengine.logging import MMLogger
 
 from laanet.datasets.preprocessing import SEARCH_METHODS, add_best_match
-from laanet.utils.atomic_io import atomic_dump_json
+from laanet.utils.media import atomic_dump_json
 
 
 def parse_args(argv=None) -> argparse.Namespace:

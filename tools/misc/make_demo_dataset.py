@@ -176,7 +176,7 @@ class DemoDatasetBuilder:
 
     def write(self, rel_path: str, img: np.ndarray) -> str:
         """Write an image under the data root (atomically)."""
-        from laanet.utils.atomic_io import atomic_write_image
+        from laanet.utils.media import atomic_write_image
         atomic_write_image(osp.join(self.out_dir, rel_path), img)
         return rel_path
 
@@ -321,7 +321,7 @@ def build(args: argparse.Namespace) -> dict:
               'images)')
         return summary
     from laanet.utils import register_all_modules
-    from laanet.utils.atomic_io import atomic_dump_json
+    from laanet.utils.media import atomic_dump_json
     register_all_modules()
     if any(not 0 <= i < 6 for i in args.test_faces):
         raise ValueError(f'--test-faces must lie in 0-5, got '
@@ -368,7 +368,7 @@ def build(args: argparse.Namespace) -> dict:
                                                  args.train_variants, rng)
         else:
             from laanet.datasets.face_detectors import select_best_face
-            from laanet.utils.video import read_sampled_frames
+            from laanet.utils.media import read_sampled_frames
             sampled = read_sampled_frames(media['carphone'], args.num_frames)
             for idx, frame in zip(sampled.indices, sampled.frames):
                 box = select_best_face(builder.detector(frame))

@@ -24,6 +24,7 @@ from rich.progress import track
 
 from laanet.datasets.demo_media import demo_face_results, write_demo_partner
 from laanet.datasets.transforms.pipeline_utils import strip_loading
+from laanet.utils.media import atomic_write_image
 
 COLUMNS = ('real', 'fake', 'blend mask', 'boundary', 'heatmap',
            'consistency')
@@ -135,11 +136,8 @@ def main():
 
         for i in track(range(args.num), description='browsing'):
             row = make_row(get(i))
-            path = osp.join(args.output_dir, f'sample_{i:04d}.png')
-            tmp_path = osp.join(args.output_dir, f'.sample_{i:04d}.tmp.png')
-            if not cv2.imwrite(tmp_path, row):
-                raise OSError(f'cannot write {tmp_path}')
-            os.replace(tmp_path, path)
+            atomic_write_image(
+                osp.join(args.output_dir, f'sample_{i:04d}.png'), row)
     print(f'{args.num} grids ({" | ".join(COLUMNS)}) written to '
           f'{args.output_dir}')
 

@@ -20,7 +20,8 @@ from typing import Dict, Optional, Tuple
 import cv2
 import numpy as np
 
-from .df1 import as_bgr_uint8, image_seed, level_param
+from laanet.utils.media import to_bgr_uint8
+from .df1 import image_seed, level_param
 
 #: The kinds, named so that they are not confused with the DF1 codes.
 COMMON_KINDS: Tuple[str, ...] = ('jpeg_quality', 'blur', 'resize', 'noise')
@@ -127,7 +128,7 @@ def degrade(img: np.ndarray,
         np.ndarray: The degraded image.
     """
     param = common_param(kind, level)
-    img = as_bgr_uint8(img, name)
+    img = to_bgr_uint8(img, name)
     if kind == 'jpeg_quality':
         return jpeg_quality(img, param, name)
     if kind == 'blur':

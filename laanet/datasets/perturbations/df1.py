@@ -32,6 +32,8 @@ from typing import Dict, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
+from laanet.utils.media import to_bgr_uint8
+
 #: The seven kinds, in the reference's order.
 DF1_KINDS: Tuple[str, ...] = ('CS', 'CC', 'BW', 'GNC', 'GB', 'JPEG', 'VC')
 #: The parameter of each kind at levels 1..5.
@@ -104,47 +106,6 @@ def image_seed(*parts) -> int:
         int: The seed.
     """
     return zlib.crc32('\0'.join(str(p) for p in parts).encode('utf-8'))
-
-
-def as_bgr_uint8(img, name: str = '<array>') -> np.ndarray:
-    """Check a frame and bring it to 3-channel BGR uint8.
-
-    Grey-scale (H, W) or (H, W, 1) images are converted to BGR and BGRA
-    images lose their alpha channel; anything else that is not 8-bit BGR
-    raises.
-
-    Args:
-        img (np.ndarray): The image.
-        name (str): Its file name, for the error messages.
-
-    Returns:
-        np.ndarray: A BGR uint8 (H, W, 3) array (``img`` itself when it
-        already is one).
-
-    Raises:
-        TypeError: If ``img`` is not an array or not 8-bit.
-        ValueError: If its shape is not an image's.
-    """
-    if not isinstance(img, np.ndarray):
-        raise TypeError(f'{name}: expected a numpy image, got '
-                        f'{type(img).__name__}.')
-    if img.dtype != np.uint8:
-        raise TypeError(
-            f'{name}: the DF1 perturbations take 8-bit images, but this one '
-            f'is {img.dtype} (16-bit? convert it to 8 bits first, e.g. '
-            '`(img >> 8).astype(np.uint8)` for uint16).')
-    if img.ndim == 3 and img.shape[2] == 1:
-        img = img[:, :, 0]
-    if img.ndim == 2:
-        return cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
-    if img.ndim == 3 and img.shape[2] == 4:
-        return np.ascontiguousarray(img[:, :, :3])
-    if img.ndim != 3 or img.shape[2] != 3:
-        raise ValueError(f'{name}: expected an (H, W, 3) BGR image, got '
-                         f'shape {img.shape}.')
-    if min(img.shape[:2]) < 1:
-        raise ValueError(f'{name}: empty image of shape {img.shape}.')
-    return img
 
 
 def bgr_to_df1_ycbcr(img: np.ndarray) -> np.ndarray:
@@ -345,12 +306,14 @@ def df1_perturb(img: np.ndarray,
     """Apply one DF1 perturbation to a BGR uint8 frame.
 
     Args:
-        img (np.ndarray): BGR uint8 (grey-scale and BGRA are converted).
+        img (np.ndarray): BGR uint8 (other images are converted by
+            :func:`~laanet.utils.media.to_bgr_uint8`: grey-scale, BGRA,
+            16-bit, [0, 1] float).
         kind (str): One of :data:`DF1_KINDS`. ``'VC'`` encodes the single
             image as an H.264 frame (see
             :func:`~laanet.datasets.perturbations.h264_round_trip`);
             videos are re-encoded whole with
-            :func:`~laanet.datasets.perturbations.reencode_video`.
+            :func:`~laanet.utils.media.reencode_video`.
         level (int): 1..5.
         seed (int, optional): Seed of BW and GNC. None: a seed derived
             from ``name``, so that a file always gets the same result.
@@ -360,7 +323,7 @@ def df1_perturb(img: np.ndarray,
         np.ndarray: The perturbed BGR uint8 frame (never ``img`` itself).
     """
     param = df1_param(kind, level)
-    img = as_bgr_uint8(img, name)
+    img = to_bgr_uint8(img, name)
     if kind == 'CS':
         return color_saturation(img, param)
     if kind == 'CC':

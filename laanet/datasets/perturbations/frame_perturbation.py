@@ -44,7 +44,7 @@ class FramePerturbation:
     A picklable callable for the extraction workers. Each frame gets its
     own seed, derived from the video id and the frame index. VC is not a
     frame operation: re-encode the video with
-    :func:`~laanet.datasets.perturbations.reencode_video` instead.
+    :func:`~laanet.utils.media.reencode_video` instead.
 
     Args:
         kind (str): A DF1 code other than ``'VC'``.

@@ -20,11 +20,10 @@ import numpy as np
 from mmengine.logging import MMLogger
 
 from laanet.registry import TASK_UTILS
-from laanet.utils.atomic_io import atomic_dump_json, atomic_write_image
-from laanet.utils.media_types import IMAGE_EXTENSIONS
-from laanet.utils.video import (SampledFrames, VideoReadError,
-                                read_frames_at, read_sampled_frames,
-                                sample_frame_indices)
+from laanet.utils.media import (IMAGE_EXTENSIONS, SampledFrames,
+                                VideoReadError, atomic_dump_json,
+                                atomic_write_image, read_frames_at,
+                                read_sampled_frames, sample_frame_indices)
 from ..face_detectors import FACE_PREP_CFG, crop_face, select_best_face
 from .video_sources import VideoItem
 

@@ -18,7 +18,7 @@ from typing import Dict, List, Optional, Union
 import cv2
 from mmengine.logging import MMLogger
 
-from laanet.utils.atomic_io import atomic_dump_json, atomic_write_image
+from laanet.utils.media import atomic_dump_json, atomic_write_image
 from ..face_detectors import (DlibLandmarkPredictor, align_by_eyes,
                               box_in_crop)
 from .face_extraction import read_frame_index

@@ -13,7 +13,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from mmengine.logging import MMLogger
 
-from ..perturbations import FramePerturbation, reencode_video
+from laanet.utils.media import reencode_video
+from ..perturbations import FramePerturbation
 from .face_extraction import run_extraction
 from .video_sources import VideoItem
 

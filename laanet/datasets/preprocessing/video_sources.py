@@ -19,7 +19,7 @@ import os.path as osp
 from dataclasses import asdict, dataclass
 from typing import Dict, List, Optional, Sequence
 
-from laanet.utils.media_types import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
+from laanet.utils.media import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 
 FFPP_MANIPULATIONS = ('Deepfakes', 'Face2Face', 'FaceSwap', 'NeuralTextures')
 FFPP_COMPRESSIONS = ('raw', 'c23', 'c40')

@@ -9,7 +9,7 @@ from mmengine.dist import get_dist_info, sync_random_seed
 from torch.utils.data import Sampler
 
 from laanet.registry import DATA_SAMPLERS
-from laanet.utils.video import sample_frame_indices
+from laanet.utils.media import sample_frame_indices
 
 
 @DATA_SAMPLERS.register_module()

@@ -5,8 +5,8 @@ from typing import Sequence
 import numpy as np
 
 from laanet.registry import TRANSFORMS
-from ..perturbations.df1 import (BW_BLOCK, as_bgr_uint8, df1_param,
-                                 df1_perturb, paint_blocks)
+from laanet.utils.media import to_bgr_uint8
+from ..perturbations.df1 import BW_BLOCK, df1_param, df1_perturb, paint_blocks
 from .base_perturbation import BasePerturbation
 
 
@@ -98,7 +98,7 @@ class DF1Perturbation(BasePerturbation):
         """The DF1 perturbation of one crop (BW from the frame size)."""
         if self.kind != 'BW':
             return df1_perturb(img, self.kind, self.level, seed, name)
-        img = as_bgr_uint8(img, name)
+        img = to_bgr_uint8(img, name)
         frame_hw = results.get('frame_shape')
         window = results.get('crop_window')
         if frame_hw is None or window is None:

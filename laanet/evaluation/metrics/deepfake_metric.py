@@ -11,7 +11,7 @@ from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 
 from laanet.registry import METRICS
-from laanet.utils.atomic_io import atomic_write
+from laanet.utils.media import atomic_write
 from ..functional import (VIDEO_SCORE_MODES, aggregate_videos, binary_metrics,
                           group_frame_faces, logit, roc_auc, sigmoid)
 

@@ -7,7 +7,7 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-from laanet.utils.atomic_io import atomic_write
+from laanet.utils.media import atomic_write_csv
 
 #: Report column -> key of :class:`~laanet.evaluation.DeepfakeMetric`'s
 #: output (without the ``deepfake/`` prefix), in percent.
@@ -78,16 +78,11 @@ def write_csv(path: str, columns: Sequence[str], rows: List[dict]) -> None:
         columns (Sequence[str]): Column order.
         rows (list[dict]): The rows.
     """
-
-    def write(f):
-        writer = csv.DictWriter(f, fieldnames=list(columns),
-                                extrasaction='ignore')
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: '' if row.get(k) is None else row[k]
-                             for k in columns})
-
-    atomic_write(path, write)
+    atomic_write_csv(
+        path,
+        columns, ({k: '' if row.get(k) is None else row[k]
+                   for k in columns} for row in rows),
+        extrasaction='ignore')
 
 
 def read_scores(path: str, level: str = 'video') -> Dict[str, np.ndarray]:

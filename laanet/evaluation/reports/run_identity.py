@@ -3,7 +3,7 @@
 import json
 import os.path as osp
 
-from laanet.utils.atomic_io import atomic_dump_json
+from laanet.utils.media import atomic_dump_json
 
 
 def check_run_identity(work_dir: str, identity: dict,

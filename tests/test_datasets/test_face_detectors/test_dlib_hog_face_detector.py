@@ -5,7 +5,7 @@ import pytest
 
 from laanet.registry import TASK_UTILS
 from laanet.datasets.demo_media import astronaut_bgr, carphone_video, t1_image
-from laanet.utils.video import read_sampled_frames
+from laanet.utils.media import read_sampled_frames
 
 # slow: dlib on real media
 pytestmark = pytest.mark.slow

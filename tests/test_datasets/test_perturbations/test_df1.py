@@ -8,9 +8,8 @@ import cv2
 import numpy as np
 import pytest
 
-from laanet.datasets.perturbations import (DF1_PARAMS, as_bgr_uint8,
-                                           bgr_to_df1_ycbcr, df1_perturb,
-                                           df1_ycbcr_to_bgr,
+from laanet.datasets.perturbations import (DF1_PARAMS, bgr_to_df1_ycbcr,
+                                           df1_perturb, df1_ycbcr_to_bgr,
                                            gaussian_noise_ycbcr)
 from laanet.datasets.demo_media import astronaut_bgr, carphone_video
 
@@ -192,12 +191,20 @@ def test_grey_bgra_converted(face):
     bgra = cv2.cvtColor(face, cv2.COLOR_BGR2BGRA)
     assert np.array_equal(df1_perturb(bgra, 'GB', 2),
                           df1_perturb(face, 'GB', 2))
-    assert as_bgr_uint8(face) is face
+
+
+def test_16_bit_scaled_as_inference_reads_it(face):
+    """One BGR-uint8 policy (laanet.utils.media.to_bgr_uint8): a 16-bit
+    frame is scaled to 8 bits, as a 16-bit file given to inference."""
+    deep = face.astype(np.uint16) * 257
+    assert np.array_equal(
+        df1_perturb(deep, 'CS', 1, name='deep.png'),
+        df1_perturb(face, 'CS', 1, name='deep.png'))
 
 
 def test_bad_input_named(face):
-    with pytest.raises(TypeError, match='deep.png.*uint16'):
-        df1_perturb(face.astype(np.uint16) * 257, 'CS', 1, name='deep.png')
+    with pytest.raises(ValueError, match=r'f32.png: a float image.*\[0, 1\]'):
+        df1_perturb(face.astype(np.float32), 'CS', 1, name='f32.png')
     with pytest.raises(ValueError, match='tiny.png.*scaled down by 6'):
         df1_perturb(face[:5, :5], 'JPEG', 5, name='tiny.png')
     with pytest.raises(ValueError, match='small.png'):

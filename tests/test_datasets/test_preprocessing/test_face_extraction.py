@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from laanet.datasets.face_detectors import DlibHOGFaceDetector
-from laanet.utils.video import sample_frame_indices
+from laanet.utils.media import sample_frame_indices
 
 # slow: dlib extraction of real videos, killed runs
 pytestmark = pytest.mark.slow

@@ -84,7 +84,8 @@ def test_bad_kind_and_file():
     with pytest.raises(ValueError, match='1..5'):
         DF1Perturbation(kind='CS', level=0)
     t = DF1Perturbation(kind='CS', level=1)
-    with pytest.raises(TypeError, match='deep.png'):
-        t(_sample(astronaut_bgr().astype(np.uint16), 'deep.png'))
+    # an mmcv ``to_float32`` image (0..255) is refused, not whitened
+    with pytest.raises(ValueError, match='deep.png: a float image'):
+        t(_sample(astronaut_bgr().astype(np.float32), 'deep.png'))
     grey = cv2.cvtColor(astronaut_bgr(), cv2.COLOR_BGR2GRAY)
     assert t(_sample(grey))['img'].shape == (512, 512, 3)

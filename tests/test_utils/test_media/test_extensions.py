@@ -7,7 +7,7 @@ import pytest
 from laanet.apis.media_io import MediaReadError, media_kind
 from laanet.datasets.preprocessing.video_sources import (list_image_sequences,
                                                          list_video_files)
-from laanet.utils.media_types import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
+from laanet.utils.media import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 
 CANDIDATES = sorted(
     set(IMAGE_EXTENSIONS + VIDEO_EXTENSIONS + (

@@ -10,7 +10,7 @@ Containers that over-state their frame count are detected and the real
 count is used instead.
 """
 from dataclasses import dataclass, field
-from typing import List
+from typing import Iterator, List
 
 import cv2
 import numpy as np
@@ -224,3 +224,36 @@ def read_frames_at(path: str,
     if len(frames) < len(indices):
         frames = read_frames_sequential(path, list(indices))
     return frames
+
+
+def read_all_frames(path: str) -> List[np.ndarray]:
+    """Read every frame of a video, in order (no seeking).
+
+    Args:
+        path (str): The video file.
+
+    Returns:
+        list[np.ndarray]: The BGR frames that decode (empty when the file
+        cannot be opened).
+    """
+    return list(iter_frames(path))
+
+
+def iter_frames(path: str) -> Iterator[np.ndarray]:
+    """Yield every frame of a video, in order, holding one at a time.
+
+    Args:
+        path (str): The video file.
+
+    Yields:
+        np.ndarray: BGR frames, until the first that does not decode.
+    """
+    cap = cv2.VideoCapture(path)
+    try:
+        while True:
+            ok, frame = cap.read()
+            if not ok:
+                return
+            yield frame
+    finally:
+        cap.release()

@@ -1,10 +1,16 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Atomic file writes: a killed process never leaves a partial file."""
+"""Atomic file writes: a killed process never leaves a partial file.
+
+Every file laanet writes for a user (JSON, CSV, text, images, checkpoints;
+videos: :func:`laanet.utils.media.write_video`) goes through a temporary
+file beside the destination that ``os.replace`` moves in place.
+"""
+import csv
 import json
 import os
 import os.path as osp
 import tempfile
-from typing import IO, Any, Callable, Sequence
+from typing import IO, Any, Callable, Iterable, Mapping, Sequence
 
 import cv2
 import numpy as np
@@ -67,41 +73,44 @@ def atomic_dump_json(obj: Any, path: str, indent: int = None) -> None:
     atomic_write(path, lambda f: json.dump(obj, f, indent=indent))
 
 
-def atomic_write_video(path: str, frames: Sequence[np.ndarray],
-                       fps: float) -> None:
-    """Write BGR frames as an mp4 (mp4v) video, atomically.
-
-    OpenCV writes a temporary file beside ``path`` (removed on failure),
-    which then replaces ``path``.
+def atomic_write_text(path: str, text: str) -> None:
+    """Write ``text`` (UTF-8, no newline translation) to ``path``
+    atomically.
 
     Args:
-        path (str): Destination ``.mp4``; its folder is created if missing.
-        frames (Sequence[np.ndarray]): BGR uint8 frames of one size.
-        fps (float): Frame rate of the file.
-
-    Raises:
-        ValueError: If there is no frame or ``fps`` is not positive.
-        RuntimeError: If OpenCV cannot write the video.
+        path (str): Destination file.
+        text (str): The content.
     """
-    if not frames:
-        raise ValueError(f'{path}: no frame to write')
-    if not fps > 0:
-        raise ValueError(f'{path}: the frame rate must be positive, got '
-                         f'{fps}')
-    dirname = osp.dirname(osp.abspath(path))
-    os.makedirs(dirname, exist_ok=True)
-    tmp = osp.join(dirname, f'.{osp.basename(path)}.tmp.mp4')
-    h, w = frames[0].shape[:2]
-    writer = cv2.VideoWriter(tmp, cv2.VideoWriter_fourcc(*'mp4v'), fps, (w, h))
-    try:
-        if not writer.isOpened():
-            raise RuntimeError(f'OpenCV cannot write the video {path}')
-        for frame in frames:
-            writer.write(frame)
-        writer.release()
-        os.replace(tmp, path)
-    except BaseException:
-        writer.release()
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
+    atomic_write(path, lambda f: f.write(text))
+
+
+def atomic_write_csv(path: str, fieldnames: Sequence[str],
+                     rows: Iterable[Mapping], **kwargs) -> None:
+    """Write dict rows as CSV with a header line, atomically.
+
+    Args:
+        path (str): Destination file.
+        fieldnames (Sequence[str]): The columns, in order.
+        rows (Iterable[Mapping]): One mapping per row (a generator is
+            consumed while the temporary file is open).
+        **kwargs: More ``csv.DictWriter`` arguments (``extrasaction``).
+    """
+
+    def write(f):
+        writer = csv.DictWriter(f, fieldnames=list(fieldnames), **kwargs)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row)
+
+    atomic_write(path, write)
+
+
+def atomic_torch_save(obj: Any, path: str) -> None:
+    """``torch.save`` ``obj`` to ``path`` atomically (a checkpoint).
+
+    Args:
+        obj: What ``torch.save`` accepts.
+        path (str): Destination ``.pth``.
+    """
+    import torch  # torch only for checkpoints: the module stays light
+    atomic_write(path, lambda f: torch.save(obj, f), mode='wb')

