@@ -173,7 +173,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f'error: {e}', file=sys.stderr)
         return 1
     from laanet import __version__
-    from laanet.utils.atomic_io import atomic_write
+    from laanet.utils.media import atomic_torch_save
     meta = dict(
         source=osp.abspath(args.src),
         source_sha256=sha256sum(args.src),
@@ -182,10 +182,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         part=args.part,
         converter='tools/model_converters/convert_checkpoint.py',
         laanet_version=__version__)
-    atomic_write(
-        args.dst,
-        lambda f: torch.save(dict(state_dict=state_dict, meta=meta), f),
-        mode='wb')
+    atomic_torch_save(dict(state_dict=state_dict, meta=meta), args.dst)
     print(f'Converted {len(state_dict)} tensors ({meta["source_kind"]}) '
           f'to {args.dst}')
     return 0
