@@ -1,7 +1,7 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """The single source of the package version (read by ``setup.py``)."""
 
-__version__ = '0.1.0'
+__version__ = '0.2.0'
 
 
 def parse_version_info(version_str: str) -> tuple:

@@ -8,6 +8,8 @@ from laanet.testing import get_inference_cfg, load_tool
 
 @pytest.mark.slow
 def test_benchmark_onnx_json(tmp_path, capsys):
+    """A smoke test: the tool runs and writes its JSON and summary (the
+    timing itself is ``laanet.utils.benchmark``'s, tested there)."""
     cfg_file = str(tmp_path / 'cfg.py')
     get_inference_cfg(64).dump(cfg_file)
     out = str(tmp_path / 'bench.json')
@@ -25,4 +27,4 @@ def test_benchmark_onnx_json(tmp_path, capsys):
         assert result[side]['cpu_ms_median'] >= 0
         assert f'{side}: {result[side]["ms_median"]} ms per batch' in printed
     assert (result['batch_size'], result['threads']) == (2, 1)
-    assert len(result['load_average']) == 3
+    assert result['load_avg_1min'] >= 0

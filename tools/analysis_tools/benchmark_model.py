@@ -38,7 +38,6 @@ Example::
         --out work_dirs/bench.json
 """
 import argparse
-import os
 import os.path as osp
 import resource
 import statistics
@@ -49,6 +48,9 @@ from contextlib import nullcontext
 import torch
 from mmengine.config import Config, DictAction
 from rich.progress import track
+
+from laanet.utils.benchmark import (load_average, paired_ratio,
+                                    time_interleaved)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -293,25 +295,19 @@ def run(args: argparse.Namespace) -> dict:
         }
     steps.update(refs)
 
-    times = {name: [] for name in steps}
-    cpu_times = {name: [] for name in steps}
-    load_start = os.getloadavg()[0]
+    load_start = load_average()
     start = time.perf_counter()
     steps['laanet']()  # the first iteration (compiles with --compile)
     _sync(device)
     first_iter_ms = (time.perf_counter() - start) * 1000
-    for _ in track(range(args.warmup), description='warm-up'):
-        for step in steps.values():
-            step()
-    _sync(device)
-    for _ in track(range(args.iters), description='timing'):
-        for name, step in steps.items():
-            _sync(device)
-            start, cpu_start = time.perf_counter(), time.process_time()
-            step()
-            _sync(device)
-            times[name].append((time.perf_counter() - start) * 1000)
-            cpu_times[name].append((time.process_time() - cpu_start) * 1000)
+    timings = time_interleaved(
+        steps,
+        args.iters,
+        warmup=args.warmup,
+        sync=lambda: _sync(device),
+        rounds=lambda it, what: track(it, description=what))
+    times = {name: t.wall_ms for name, t in timings.items()}
+    cpu_times = {name: t.cpu_ms for name, t in timings.items()}
 
     def summary(name):
         med = statistics.median(times[name])
@@ -336,7 +332,7 @@ def run(args: argparse.Namespace) -> dict:
         compile=args.compile,
         first_iter_ms=round(first_iter_ms, 1),
         load_avg_1min_start=load_start,
-        load_avg_1min_end=os.getloadavg()[0],
+        load_avg_1min_end=load_average(),
         device=device,
         threads=torch.get_num_threads(),
         warmup=args.warmup,
@@ -351,10 +347,8 @@ def run(args: argparse.Namespace) -> dict:
             # per-iteration ratios, paired, then their median
             for key, series in (('speedup_of_laanet', times),
                                 ('cpu_time_speedup_of_laanet', cpu_times)):
-                ratios = [
-                    r / o for r, o in zip(series[name], series['laanet'])
-                ]
-                ref[key] = round(statistics.median(ratios), 3)
+                ref[key] = round(
+                    paired_ratio(series[name], series['laanet']), 3)
             result['reference'][name] = ref
     return result
 

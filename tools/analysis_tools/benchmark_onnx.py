@@ -17,17 +17,16 @@ Example::
         --batch-size 4 --threads 2 --out work_dirs/bench_onnx.json
 """
 import argparse
-import os
 import os.path as osp
 import statistics
 import sys
 import tempfile
-import time
 from typing import Optional, Sequence
 
 import numpy as np
 import torch
 
+from laanet.utils.benchmark import load_average, time_interleaved
 from laanet.utils.media import atomic_dump_json
 
 
@@ -99,23 +98,13 @@ def run(args: argparse.Namespace) -> dict:
         pytorch=pytorch,
         pytorch_channels_last=pytorch_cl,
         onnxruntime=onnxruntime)
-    for _ in range(args.warmup):
-        for step in steps.values():
-            step()
-    times = {name: [] for name in steps}
-    cpu_times = {name: [] for name in steps}
-    for _ in range(args.iters):
-        for name, step in steps.items():
-            start, cpu_start = time.perf_counter(), time.process_time()
-            step()
-            times[name].append((time.perf_counter() - start) * 1000)
-            cpu_times[name].append((time.process_time() - cpu_start) * 1000)
+    timings = time_interleaved(steps, args.iters, warmup=args.warmup)
     result = {
         name: dict(
-            ms_median=round(statistics.median(t), 1),
-            cpu_ms_median=round(statistics.median(cpu_times[name]), 1),
-            ms_all=[round(v, 1) for v in t])
-        for name, t in times.items()
+            ms_median=round(statistics.median(t.wall_ms), 1),
+            cpu_ms_median=round(statistics.median(t.cpu_ms), 1),
+            ms_all=[round(v, 1) for v in t.wall_ms])
+        for name, t in timings.items()
     }
     result.update(
         config=args.config,
@@ -126,7 +115,7 @@ def run(args: argparse.Namespace) -> dict:
         iters=args.iters,
         torch_version=torch.__version__,
         onnxruntime_version=ort.__version__,
-        load_average=list(os.getloadavg()))
+        load_avg_1min=load_average())
     return result
 
 
@@ -138,7 +127,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f'{name}: {result[name]["ms_median"]} ms per batch of '
               f'{args.batch_size} ({result[name]["cpu_ms_median"]} ms CPU '
               f'time; medians of {args.iters})')
-    print(f'load average {result["load_average"]}')
+    print(f'load average (1 min) {result["load_avg_1min"]:.2f}')
     if args.out:
         atomic_dump_json(result, args.out, indent=2)
     return 0

@@ -16,8 +16,8 @@ Examples:
         --demo-size 317 --reference official
 """
 import argparse
+import functools
 import json
-import os
 import os.path as osp
 import sys
 import tempfile
@@ -34,6 +34,8 @@ from rich.progress import track
 from laanet.datasets import pair_collate
 from laanet.datasets.demo_media import demo_face_results, write_demo_partner
 from laanet.datasets.transforms.pipeline_utils import strip_loading
+from laanet.utils.benchmark import time_interleaved
+from laanet.utils.media import atomic_dump_json
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from official_reference.bi_pipeline import OfficialBIReference  # noqa: E402
@@ -165,28 +167,31 @@ def main():
                 ref_args += (partner, )
             else:
                 reference = OfficialReference()
-        for _ in range(5):  # warm-up
-            run_ours()
-            if reference is not None:
-                reference(*ref_args)
-        ours, ref = [], []
+        steps = dict(ours=run_ours)
+        if reference is not None:
+            steps['official'] = functools.partial(reference, *ref_args)
         # single-image items (BI): the label of each, to time reals and
         # fakes apart (a fake costs several times a real)
-        ours_label, ref_label = [], []
-        for i in track(range(args.num_samples), description='timing'):
-            order = (0, 1) if i % 2 == 0 else (1, 0)
-            for which in order:
-                if which == 0:
-                    start = time.perf_counter()
-                    out = run_ours()
-                    ours.append(time.perf_counter() - start)
-                    ours_label.append(_label(out))
-                elif reference is not None:
-                    start = time.perf_counter()
-                    out = reference(*ref_args)
-                    ref.append(time.perf_counter() - start)
-                    ref_label.append(out[3] if isinstance(
-                        reference, OfficialBIReference) else None)
+        labels = dict(ours=[], official=[])
+
+        def keep_label(name, out):
+            if name == 'ours':
+                labels[name].append(_label(out))
+            else:
+                labels[name].append(out[3] if isinstance(
+                    reference, OfficialBIReference) else None)
+
+        timings = time_interleaved(
+            steps,
+            args.num_samples,
+            warmup=5,
+            alternate=True,
+            on_result=keep_label,
+            rounds=lambda it, what: track(it, description=what))
+        ours = [t / 1e3 for t in timings['ours'].wall_ms]
+        ref = [t / 1e3 for t in timings['official'].wall_ms
+               ] if reference is not None else []
+        ours_label, ref_label = labels['ours'], labels['official']
         result = dict(
             config=args.config,
             demo_face=args.demo_face,
@@ -238,11 +243,7 @@ def main():
                 images_per_s=float(items / elapsed))
     print(json.dumps(result, indent=2))
     if args.out:
-        os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
-        tmp_out = args.out + '.tmp'
-        with open(tmp_out, 'w') as f:
-            json.dump(result, f, indent=2)
-        os.replace(tmp_out, args.out)
+        atomic_dump_json(result, args.out, indent=2)
 
 
 if __name__ == '__main__':
