@@ -6,10 +6,11 @@
 from ._toy_config import toy_runner_cfg
 from ._utils import (assert_outputs_close, build_random_detector,
                      capture_log, get_detector_cfg, get_inference_cfg,
-                     get_packed_inputs, load_tool, write_inference_files,
+                     get_packed_inputs, write_inference_files,
                      write_random_checkpoint)
 from .simulated_crash_hook import SimulatedCrashHook
 from .toy_deepfake_dataset import ToyDeepfakeDataset
+from .tool_loader import load_tool
 from .toy_deepfake_model import ToyDeepfakeModel
 
 __all__ = [

@@ -2,10 +2,8 @@
 """Factories of small inputs and configs for the tests."""
 import contextlib
 import copy
-import importlib.util
 import logging
 import os.path as osp
-from types import ModuleType
 from typing import Iterator, List, Optional, Tuple
 
 import numpy as np
@@ -312,28 +310,3 @@ def capture_log() -> Iterator[List[str]]:
         yield messages
     finally:
         logger.removeHandler(handler)
-
-
-def load_tool(rel_path: str) -> ModuleType:
-    """Import a script of the repository's ``tools/`` as a module.
-
-    Args:
-        rel_path (str): Path from the repository root, e.g.
-            ``'tools/dataset_converters/extract_faces.py'``.
-
-    Returns:
-        ModuleType: The executed module.
-
-    Raises:
-        FileNotFoundError: Outside a source checkout (no ``tools/``).
-    """
-    import laanet
-    path = osp.join(osp.dirname(osp.dirname(osp.abspath(laanet.__file__))),
-                    rel_path)
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'{path}: not a tool of this checkout')
-    name = osp.splitext(osp.basename(path))[0]
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module

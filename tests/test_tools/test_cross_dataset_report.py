@@ -11,7 +11,7 @@ import sys
 import cv2
 import pytest
 
-from laanet.testing.tool_loader import load_tool
+from laanet.testing import load_tool
 
 # subprocess tools, or ffmpeg: CI runs them (LAANET_ALL_TESTS=1)
 pytestmark = pytest.mark.slow
@@ -28,7 +28,7 @@ def _set_config(path, data_root):
 
 
 def _tool():
-    return load_tool('analysis_tools/cross_dataset_report.py')
+    return load_tool('tools/analysis_tools/cross_dataset_report.py')
 
 
 def test_report_and_test_plots(demo_root, random_checkpoint, tmp_path,

@@ -11,7 +11,7 @@ import pytest
 from laanet.datasets.perturbations import parse_perturb_specs
 from laanet.utils.media import read_crf
 from laanet.datasets.demo_media import carphone_video
-from laanet.testing.tool_loader import load_tool
+from laanet.testing import load_tool
 
 pytestmark = [
     pytest.mark.slow,  # subprocess tools: CI runs them (LAANET_ALL_TESTS=1)
@@ -21,7 +21,7 @@ pytestmark = [
 
 
 def _tool(name):
-    return load_tool(f'dataset_converters/{name}.py')
+    return load_tool(f'tools/dataset_converters/{name}.py')
 
 
 def _extract(argv):
