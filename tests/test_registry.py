@@ -43,6 +43,16 @@ def test_registry_parent_scope_and_locations(name, root_name):
         importlib.import_module(location)  # every location is importable
 
 
+@pytest.fixture(autouse=True)
+def _restore_default_scopes():
+    """These tests clear MMEngine's global scope registry; put it back so
+    no later test depends on the order the tests ran in."""
+    saved = dict(DefaultScope._instance_dict)
+    yield
+    DefaultScope._instance_dict.clear()
+    DefaultScope._instance_dict.update(saved)
+
+
 def test_register_all_modules_sets_default_scope():
     DefaultScope._instance_dict.clear()
     register_all_modules()
