@@ -1,5 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""The GPU check's CPU dry run: every step runs and the table is built."""
+"""The GPU check's CPU dry run: every step runs and the table is built (a
+smoke test: its numbers mean nothing on a CPU and are not checked)."""
 import json
 import os
 import os.path as osp
