@@ -12,14 +12,13 @@ import numpy as np
 
 import pytest
 
-from laanet.datasets.face_detectors import DlibHOGFaceDetector
+from laanet.preprocessing.face_detectors import DlibHOGFaceDetector
 from laanet.utils.media import sample_frame_indices
 
 # slow: dlib extraction of real videos, killed runs
 pytestmark = pytest.mark.slow
 
-REPO = os.path.dirname(
-    os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
 VOLATILE = ('time_s', 'frames_per_s', 'frames_processed_now',
             'videos_skipped', 'workers', 'out_dir')
 
@@ -137,8 +136,8 @@ def test_killed_run_then_rerun_matches(extracted, tmp_path):
 
 def test_pre_cropped_image_sequences(tmp_path):
     """DFW ships face crops as image folders: sampled, squared, resized."""
-    from laanet.datasets.preprocessing import dfw_videos, run_extraction
-    from laanet.datasets.demo_media import astronaut_bgr
+    from laanet.preprocessing import dfw_videos, run_extraction
+    from laanet.utils.demo_media import astronaut_bgr
     face = astronaut_bgr()[60:200, 160:280]  # 140x120 face crop
     seq = tmp_path / 'dfw' / 'fake_test' / 'v1' / 'fake' / '0'
     seq.mkdir(parents=True)

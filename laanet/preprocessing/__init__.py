@@ -1,5 +1,13 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Data preparation: from raw videos to annotation files."""
+"""Data preparation: from raw videos to annotation files.
+
+Face detectors and landmark predictors (registered in ``TASK_UTILS``, shared
+with inference), face extraction, landmark annotation and the per-dataset
+video sources. Runs offline, before training; ``laanet.datasets`` never
+imports it.
+"""
+from .face_detectors import *  # noqa: F401,F403
+from .face_detectors import __all__ as _face_detectors_all
 from .face_extraction import (DETECTORS, build_report, extract_video,
                               read_frame_index, run_extraction)
 from .landmark_annotation import build_annotation, landmark_video
@@ -22,3 +30,4 @@ __all__ = [
     'dfdc_videos', 'dfdcp_videos', 'dfw_videos', 'ffpp_videos',
     'generic_videos', 'read_ffpp_split'
 ]
+__all__ += list(_face_detectors_all)

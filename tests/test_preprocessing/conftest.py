@@ -4,9 +4,9 @@ import cv2
 import numpy as np
 import pytest
 
-from laanet.datasets.preprocessing import generic_videos, run_extraction
-from laanet.datasets.demo_media import astronaut_bgr, carphone_video, t1_image
+from laanet.preprocessing import generic_videos, run_extraction
 from laanet.testing.media import lying_video, still_video
+from laanet.utils.demo_media import astronaut_bgr, carphone_video, t1_image
 
 NUM_FRAMES = 6
 DET = dict(type='DlibHOGFaceDetector')

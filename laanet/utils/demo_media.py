@@ -19,8 +19,6 @@ import cv2
 import numpy as np
 
 from laanet.utils.media import atomic_write_image
-from .face_detectors.dlib_landmark_predictor import \
-    default_landmark_model_path
 
 
 def _package_file(package: str, name: str) -> Optional[str]:
@@ -61,6 +59,9 @@ def _astronaut_landmarks() -> Tuple[np.ndarray, tuple, np.ndarray]:
     except ImportError as err:  # pragma: no cover - optional dependency
         raise ImportError('The demo face needs dlib: '
                           'pip install dlib-bin') from err
+    # imported here: laanet.utils stands below laanet.preprocessing
+    from laanet.preprocessing.face_detectors.dlib_landmark_predictor import \
+        default_landmark_model_path
     predictor_path = default_landmark_model_path()
     rgb = data.astronaut()
     detector = dlib.get_frontal_face_detector()
@@ -94,7 +95,7 @@ def astronaut_face_crop(size: int = 256,
     The best dlib box is expanded by ``padding`` of its size on each side,
     clipped to the image and resized to ``size``×``size`` (not square
     before the resize). This is *not* the data preparation's crop
-    (:func:`~laanet.datasets.face_detectors.crop_face`: a square 1.25×
+    (:func:`~laanet.preprocessing.face_detectors.crop_face`: a square 1.25×
     window shifted inside the image); the demo face only feeds the
     pipeline previews, benchmarks and tests.
 

@@ -2,11 +2,11 @@
 import numpy as np
 import pytest
 
-from laanet.datasets.face_detectors import (DlibHOGFaceDetector,
-                                            DlibLandmarkPredictor,
-                                            align_by_eyes, crop_face,
-                                            select_best_face)
-from laanet.datasets.demo_media import astronaut_bgr
+from laanet.preprocessing.face_detectors import (DlibHOGFaceDetector,
+                                                 DlibLandmarkPredictor,
+                                                 align_by_eyes, crop_face,
+                                                 select_best_face)
+from laanet.utils.demo_media import astronaut_bgr
 
 # slow: dlib on real faces
 pytestmark = pytest.mark.slow

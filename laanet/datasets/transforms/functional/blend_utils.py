@@ -5,7 +5,7 @@ Owns the face hull types and masks, the SBI blend mask M, the boundary
 map B = 4M(1 - M) and the blend itself. The Face X-ray (BI) steps are in
 ``face_xray_utils``; landmark semantics, warps and the target codec have
 their own modules (``landmark_utils``,
-``warp_utils``, ``target_codec``).
+``warp_utils``, :mod:`laanet.codecs.blend_targets`).
 
 Everything here is deterministic given its arguments (random draws happen
 in the transforms' ``@cache_randomness`` methods), works on plain numpy

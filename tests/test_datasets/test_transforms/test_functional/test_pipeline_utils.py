@@ -1,8 +1,8 @@
 # Copyright (c) laanet contributors. All rights reserved.
 from mmcv.transforms import LoadImageFromFile
 
-from laanet.datasets.transforms.pipeline_utils import (is_loading_step,
-                                                       strip_loading)
+from laanet.datasets.transforms.functional.pipeline_utils import (
+    is_loading_step, strip_loading)
 
 
 def test_strip_loading_scoped_plain_and_class_types():

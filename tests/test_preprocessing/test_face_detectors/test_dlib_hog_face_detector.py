@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from laanet.registry import TASK_UTILS
-from laanet.datasets.demo_media import astronaut_bgr, carphone_video, t1_image
+from laanet.utils.demo_media import astronaut_bgr, carphone_video, t1_image
 from laanet.utils.media import read_sampled_frames
 
 # slow: dlib on real media

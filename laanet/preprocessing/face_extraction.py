@@ -24,7 +24,7 @@ from laanet.utils.media import (IMAGE_EXTENSIONS, SampledFrames,
                                 VideoReadError, atomic_dump_json,
                                 atomic_write_image, read_frames_at,
                                 read_sampled_frames, sample_frame_indices)
-from ..face_detectors import FACE_PREP_CFG, crop_face, select_best_face
+from .face_detectors import FACE_PREP_CFG, crop_face, select_best_face
 from .video_sources import VideoItem
 
 META_FILE = 'meta.json'

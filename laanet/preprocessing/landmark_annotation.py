@@ -19,8 +19,7 @@ import cv2
 from mmengine.logging import MMLogger
 
 from laanet.utils.media import atomic_dump_json, atomic_write_image
-from ..face_detectors import (DlibLandmarkPredictor, align_by_eyes,
-                              box_in_crop)
+from .face_detectors import DlibLandmarkPredictor, align_by_eyes, box_in_crop
 from .face_extraction import read_frame_index
 
 CACHE_FILE = 'landmarks.json'

@@ -1,5 +1,11 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Decode a test set's images once and reuse them across many runs."""
+"""Decode a test set's images once and reuse them across many runs.
+
+The decode cache of ``tools/analysis_tools/test_robustness.py``: the test
+pipeline is split after its ``LoadImageFromFile``, each image is decoded once
+(within a byte budget) and every perturbation setting runs the rest of the
+pipeline on a copy.
+"""
 import copy
 from typing import Callable, Dict, List, Optional, Sequence
 

@@ -13,8 +13,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from mmengine.logging import MMLogger
 
+from laanet.datasets.perturbations import FramePerturbation
 from laanet.utils.media import reencode_video
-from ..perturbations import FramePerturbation
 from .face_extraction import run_extraction
 from .video_sources import VideoItem
 
@@ -65,7 +65,7 @@ def run_perturbed_extractions(items: Sequence[VideoItem],
     Returns:
         dict: ``'KIND:LEVEL'`` -> the extraction report.
     """
-    from ..perturbations import df1_param
+    from laanet.datasets.perturbations import df1_param
     logger = logger or MMLogger.get_current_instance()
     reports = {}
     for kind, level in settings:

@@ -2,9 +2,8 @@
 import numpy as np
 import pytest
 
-from laanet.datasets.preprocessing import (normalize_landmarks,
-                                           search_similar,
-                                           search_similar_official)
+from laanet.preprocessing import (normalize_landmarks, search_similar,
+                                  search_similar_official)
 
 
 def test_normalisation_removes_translation_and_scale():
@@ -33,7 +32,7 @@ def test_exact_neighbours_from_other_videos():
 
 
 def test_add_best_match_skips_null_and_fake():
-    from laanet.datasets.preprocessing import add_best_match
+    from laanet.preprocessing import add_best_match
     rng = np.random.default_rng(2)
     entries = [
         dict(img_path=f'{v}/{i}.png', video_id=v, label=lab,
@@ -94,7 +93,7 @@ def test_official_search_samples_candidates():
 
 
 def test_add_best_match_methods():
-    from laanet.datasets.preprocessing import add_best_match
+    from laanet.preprocessing import add_best_match
     rng = np.random.default_rng(5)
     entries = [dict(img_path=f'v{i}.png', video_id=f'v{i}', label=0,
                     landmarks=(rng.random((68, 2)) * 100).tolist())

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from laanet.registry import TASK_UTILS
-from laanet.datasets.demo_media import astronaut_bgr
+from laanet.utils.demo_media import astronaut_bgr
 
 # slow: the dlib CNN detector
 pytestmark = pytest.mark.slow

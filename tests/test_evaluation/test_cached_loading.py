@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from mmcv.transforms import LoadImageFromFile
 
-from laanet.datasets.cached_loading import CachedLoading, split_loading
 from laanet.datasets.transforms import CenterCropLetterbox
-from laanet.datasets.demo_media import astronaut_bgr
+from laanet.evaluation.cached_loading import CachedLoading, split_loading
+from laanet.utils.demo_media import astronaut_bgr
 
 
 def test_decoded_once(tmp_path):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from laanet.datasets.transforms import CenterCropLetterbox, LetterboxWarp
-from laanet.datasets.transforms.warp_utils import letterbox_matrix
+from laanet.datasets.transforms.functional.warp_utils import letterbox_matrix
 
 
 @pytest.mark.parametrize('src_hw', [(246, 246), (200, 130), (97, 181)])

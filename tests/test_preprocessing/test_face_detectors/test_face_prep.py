@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 from mmengine.config import Config
 
-from laanet.datasets.demo_media import astronaut_bgr
-from laanet.datasets.face_detectors import (FACE_PREP_CFG, face_prep_cfg,
-                                            select_best_face)
+from laanet.preprocessing.face_detectors import (FACE_PREP_CFG, face_prep_cfg,
+                                                 select_best_face)
 from laanet.testing import get_detector_cfg, load_tool
 from laanet.testing.media import still_video
+from laanet.utils.demo_media import astronaut_bgr
 
 # slow: runs extract_faces.py and the inferencer
 pytestmark = pytest.mark.slow

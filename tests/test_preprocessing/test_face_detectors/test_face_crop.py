@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from laanet.datasets.face_detectors import (DlibHOGFaceDetector, crop_face,
-                                            margin_crop_window,
-                                            select_best_face)
-from laanet.datasets.demo_media import astronaut_bgr
+from laanet.preprocessing.face_detectors import (DlibHOGFaceDetector,
+                                                 crop_face, margin_crop_window,
+                                                 select_best_face)
+from laanet.utils.demo_media import astronaut_bgr
 
 
 def test_select_best_face_area_then_score():

@@ -3,10 +3,9 @@ import json
 
 import pytest
 
-from laanet.datasets.preprocessing import (SplitFileError, celebdf_videos,
-                                           dfd_videos, dfdc_videos,
-                                           dfdcp_videos, dfw_videos,
-                                           ffpp_videos, generic_videos)
+from laanet.preprocessing import (SplitFileError, celebdf_videos, dfd_videos,
+                                  dfdc_videos, dfdcp_videos, dfw_videos,
+                                  ffpp_videos, generic_videos)
 
 
 def _touch(path):

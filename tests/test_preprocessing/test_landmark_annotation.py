@@ -6,7 +6,7 @@ import shutil
 import numpy as np
 import pytest
 
-from laanet.datasets.preprocessing import add_best_match, build_annotation
+from laanet.preprocessing import add_best_match, build_annotation
 
 # slow: dlib landmarks of extracted videos
 pytestmark = pytest.mark.slow

@@ -12,11 +12,12 @@ import cv2
 import numpy as np
 import pytest
 
-from laanet.datasets.transforms import (BlendImages, blend_utils,
-                                        face_xray_utils, target_codec,
-                                        warp_utils)
+from laanet.codecs import blend_targets
+from laanet.datasets.transforms import BlendImages
+from laanet.datasets.transforms.functional import (blend_utils,
+                                                   face_xray_utils, warp_utils)
 
-DATA = osp.join(osp.dirname(__file__), '..', '..', 'data')
+DATA = osp.join(osp.dirname(__file__), '..', '..', '..', 'data')
 
 
 @pytest.fixture(scope='module')
@@ -102,7 +103,7 @@ def test_resize_back_boundary_and_target_warp(official):
     np.testing.assert_array_equal(weights, official['M'])
     boundary = ((1 - weights) * weights * 4)[60:317, 30:287]
     np.testing.assert_array_equal(
-        target_codec.quantize_boundary(boundary), official['B'])
+        blend_targets.quantize_boundary(boundary), official['B'])
     b96 = cv2.warpAffine(official['B'],
                          warp_utils.letterbox_matrix((257, 257), (96, 96)),
                          (96, 96), flags=cv2.INTER_LINEAR)
