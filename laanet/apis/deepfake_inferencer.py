@@ -18,7 +18,7 @@ from mmengine.config import Config
 from mmengine.logging import print_log
 from mmengine.registry import init_default_scope
 
-from laanet.datasets.face_detectors import crop_face
+from laanet.preprocessing.face_detectors import crop_face
 from laanet.registry import INFERENCERS
 from laanet.visualization import DeepfakeVisualizer
 from .face_stream import (DONE, FAILED, FRAME, MEDIA, READ_ERROR, FaceStream,

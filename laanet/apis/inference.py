@@ -13,11 +13,11 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import load_checkpoint
 from torch import nn
 
-from laanet.datasets.face_detectors import FACE_PREP_CFG
-from laanet.datasets.transforms.pipeline_utils import strip_loading
+from laanet.datasets.transforms.functional.pipeline_utils import strip_loading
 from laanet.deployment import OnnxBackend
 from laanet.engine import compile_model
 from laanet.engine.checkpoint import enable_mmengine_checkpoints
+from laanet.preprocessing.face_detectors import FACE_PREP_CFG
 from laanet.registry import MODELS, TASK_UTILS
 
 
@@ -199,7 +199,7 @@ def face_crop_settings(cfg: Config,
                        face_crop_cfg: Optional[dict] = None) -> dict:
     """The face crop of inference: ``margin`` and ``size``.
 
-    Those of :data:`~laanet.datasets.face_detectors.FACE_PREP_CFG` (the
+    Those of :data:`~laanet.preprocessing.face_detectors.FACE_PREP_CFG` (the
     data preparation's), updated by the config's ``face_crop_cfg`` and
     then by ``face_crop_cfg``.
 

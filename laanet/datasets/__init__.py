@@ -1,12 +1,10 @@
 # Copyright (c) laanet contributors. All rights reserved.
 from .deepfake_dataset import DeepfakeDataset  # noqa: F401
-from .face_detectors import *  # noqa: F401,F403
-from .face_detectors import __all__ as _face_detectors_all
 from .pair_collate import pair_collate  # noqa: F401
 from .samplers import *  # noqa: F401,F403
 from .samplers import __all__ as _samplers_all
 from .transforms import *  # noqa: F401,F403
 from .transforms import __all__ as _transforms_all
 
-__all__ = ['DeepfakeDataset', 'pair_collate'] + list(
-    _face_detectors_all) + list(_samplers_all) + list(_transforms_all)
+__all__ = ['DeepfakeDataset', 'pair_collate'] + list(_samplers_all) + list(
+    _transforms_all)

@@ -4,7 +4,7 @@
 They write with :func:`laanet.utils.media.write_video`.
 
 The demo media they start from (carphone, t1, astronaut) are product
-code: :mod:`laanet.datasets.demo_media`.
+code: :mod:`laanet.utils.demo_media`.
 """
 import os
 

@@ -26,9 +26,9 @@ import numpy as np
 import torch
 from mmengine.config import Config
 
-from laanet.datasets.demo_media import t1_image
 from laanet.models.detectors.laanet_ckpt_convert import \
     convert_official_state_dict
+from laanet.utils.demo_media import t1_image
 
 #: name -> (source, (x0, y0, x1, y1) window in the source image). The
 #: astronaut window is the reference harness's face fixture (its box

@@ -27,6 +27,7 @@ def register_all_modules(init_default_scope: bool = True) -> None:
     import laanet.engine  # noqa: F401,F403
     import laanet.evaluation  # noqa: F401,F403
     import laanet.models  # noqa: F401,F403
+    import laanet.preprocessing  # noqa: F401,F403
     import laanet.structures  # noqa: F401,F403
     import laanet.visualization  # noqa: F401,F403
 

@@ -14,7 +14,7 @@ from laanet.apis import DeepfakeInferencer
 from laanet.evaluation.functional import logit, sigmoid
 from laanet.structures import DeepfakeDataSample
 from laanet.testing import get_inference_cfg
-from laanet.datasets.demo_media import astronaut_bgr, carphone_video, t1_image
+from laanet.utils.demo_media import astronaut_bgr, carphone_video, t1_image
 from laanet.utils.media import sample_frame_indices
 
 # slow: dlib detection and a B0 on real media

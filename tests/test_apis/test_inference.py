@@ -8,11 +8,11 @@ import torch
 from mmengine.config import Config
 
 from laanet.apis import DeepfakeInferencer, init_model
-from laanet.datasets.demo_media import astronaut_bgr
 from laanet.models.detectors.laanet_ckpt_convert import \
     convert_official_state_dict
 from laanet.testing import get_detector_cfg
 from laanet.testing.official_parity import read_official_keys
+from laanet.utils.demo_media import astronaut_bgr
 
 # slow: full B4 models and real media
 pytestmark = pytest.mark.slow

@@ -12,7 +12,7 @@ import pytest
 from laanet.apis import DeepfakeInferencer
 from laanet.apis.webapp import (overlay_captions, score_for_app,
                                 verdict_markdown)
-from laanet.datasets.demo_media import astronaut_bgr, carphone_video
+from laanet.utils.demo_media import astronaut_bgr, carphone_video
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 

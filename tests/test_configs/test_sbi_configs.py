@@ -12,9 +12,9 @@ from mmengine.dataset import Compose
 from mmengine.registry import init_default_scope
 
 from laanet.datasets import pair_collate
-from laanet.datasets.demo_media import astronaut_face_crop
-from laanet.datasets.transforms.pipeline_utils import strip_loading
+from laanet.datasets.transforms.functional.pipeline_utils import strip_loading
 from laanet.registry import MODELS
+from laanet.utils.demo_media import astronaut_face_crop
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 RECIPE = 'configs/sbi/sbi_efn4.py'

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from laanet.datasets.demo_media import astronaut_face_crop
+from laanet.utils.demo_media import astronaut_face_crop
 
 
 @pytest.fixture(scope='session')

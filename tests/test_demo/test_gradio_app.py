@@ -16,8 +16,8 @@ import cv2
 import numpy as np
 import pytest
 
-from laanet.datasets.demo_media import astronaut_bgr, carphone_video, t1_image
 from laanet.testing import load_tool
+from laanet.utils.demo_media import astronaut_bgr, carphone_video, t1_image
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 NUM_FRAMES = 8

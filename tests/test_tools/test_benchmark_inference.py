@@ -4,8 +4,8 @@ import os.path as osp
 
 import pytest
 
-from laanet.datasets.demo_media import carphone_video
 from laanet.testing import load_tool
+from laanet.utils.demo_media import carphone_video
 
 # slow: dlib detection and B0 forwards on a video, three ways
 pytestmark = pytest.mark.slow

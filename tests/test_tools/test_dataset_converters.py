@@ -9,8 +9,8 @@ import pytest
 from mmengine.registry import init_default_scope
 
 from laanet.registry import DATA_SAMPLERS, DATASETS
-from laanet.datasets.demo_media import carphone_video
 from laanet.testing import load_tool
+from laanet.utils.demo_media import carphone_video
 from laanet.utils.media import write_video
 
 # slow: dlib extraction and landmarks of videos

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from laanet.datasets.perturbations import parse_perturb_specs
-from laanet.utils.media import read_crf
-from laanet.datasets.demo_media import carphone_video
 from laanet.testing import load_tool
+from laanet.utils.demo_media import carphone_video
+from laanet.utils.media import read_crf
 
 pytestmark = [
     pytest.mark.slow,  # subprocess tools: CI runs them (LAANET_ALL_TESTS=1)

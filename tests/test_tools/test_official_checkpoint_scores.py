@@ -18,9 +18,9 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from laanet.datasets.demo_media import t1_image
 from laanet.testing.official_parity import (official_layout_checkpoint,
                                             write_face_files)
+from laanet.utils.demo_media import t1_image
 
 # slow: an EfficientNet-B4 at 384 px, a BatchNorm calibration forward and a
 # tools/test.py subprocess

@@ -9,8 +9,8 @@ import pytest
 from mmengine.config import Config
 
 from laanet.apis import DeepfakeInferencer
-from laanet.datasets.demo_media import carphone_video, t1_image
 from laanet.testing import load_tool, write_random_checkpoint
+from laanet.utils.demo_media import carphone_video, t1_image
 
 # slow: dlib face detection on the demo media, and a B4 export
 pytestmark = pytest.mark.slow

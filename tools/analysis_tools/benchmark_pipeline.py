@@ -32,9 +32,9 @@ from mmengine.registry import init_default_scope
 from rich.progress import track
 
 from laanet.datasets import pair_collate
-from laanet.datasets.demo_media import demo_face_results, write_demo_partner
-from laanet.datasets.transforms.pipeline_utils import strip_loading
+from laanet.datasets.transforms.functional.pipeline_utils import strip_loading
 from laanet.utils.benchmark import time_interleaved
+from laanet.utils.demo_media import demo_face_results, write_demo_partner
 from laanet.utils.media import atomic_dump_json
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))

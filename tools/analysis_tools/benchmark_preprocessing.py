@@ -28,9 +28,9 @@ import time
 
 import cv2
 
-from laanet.datasets.preprocessing import (build_annotation, generic_videos,
-                                           run_extraction)
-from laanet.datasets.demo_media import carphone_video
+from laanet.preprocessing import (build_annotation, generic_videos,
+                                  run_extraction)
+from laanet.utils.demo_media import carphone_video
 from laanet.utils.media import (atomic_dump_json, read_all_frames,
                                 write_video)
 

@@ -28,18 +28,18 @@ from typing import List, Optional
 from mmengine.config import Config, DictAction
 from mmengine.dataset import Compose
 
-from laanet.datasets.cached_loading import CachedLoading, split_loading
 from laanet.datasets.perturbations import DF1_KINDS
 from laanet.datasets.transforms import DF1Perturbation, ImageDegradation
 from laanet.engine import apply_test_options, build_runner
+from laanet.evaluation.cached_loading import CachedLoading, split_loading
 from laanet.evaluation.reports import (ROBUSTNESS_COLUMNS, check_run_identity,
                                        metric_row, parse_levels,
                                        robustness_markdown,
                                        robustness_settings,
                                        summarize_robustness,
                                        resolve_test_ann_file, write_csv)
-from laanet.utils.media import atomic_dump_json, atomic_write_text
 from laanet.utils.cli_args import add_tta_arguments
+from laanet.utils.media import atomic_dump_json, atomic_write_text
 from laanet.visualization import plot_robustness
 
 

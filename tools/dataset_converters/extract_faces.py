@@ -23,15 +23,13 @@ import sys
 
 from mmengine.logging import MMLogger
 
-from laanet.datasets.face_detectors import FACE_PREP_CFG
-from laanet.datasets.preprocessing import (DETECTORS, FFPP_MANIPULATIONS,
-                                           SplitFileError, celebdf_videos,
-                                           dfd_videos, dfdc_videos,
-                                           dfdcp_videos, dfw_videos,
-                                           ffpp_videos, generic_videos,
-                                           run_extraction,
-                                           run_perturbed_extractions)
 from laanet.datasets.perturbations import parse_perturb_specs
+from laanet.preprocessing import (DETECTORS, FFPP_MANIPULATIONS,
+                                  SplitFileError, celebdf_videos, dfd_videos,
+                                  dfdc_videos, dfdcp_videos, dfw_videos,
+                                  ffpp_videos, generic_videos, run_extraction,
+                                  run_perturbed_extractions)
+from laanet.preprocessing.face_detectors import FACE_PREP_CFG
 
 DATASET_NAMES = dict(
     generic='generic', ffpp='FF++', dfd='DFD', dfdc='DFDC', dfdcp='DFDCP',
@@ -71,7 +69,7 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help='evenly spaced frames per video (official: 32 '
                    'for test, 128 suggested for train)')
     p.add_argument('--workers', type=int, default=1)
-    # defaults: laanet.datasets.face_detectors.FACE_PREP_CFG, which
+    # defaults: laanet.preprocessing.face_detectors.FACE_PREP_CFG, which
     # inference uses too
     p.add_argument('--margin', type=float, default=FACE_PREP_CFG['margin'],
                    help='crop side / face box side (1.25 SBI, 1.5 official)')

@@ -16,7 +16,7 @@ import argparse
 
 from mmengine.logging import MMLogger
 
-from laanet.datasets.preprocessing import build_annotation
+from laanet.preprocessing import build_annotation
 
 
 def parse_args(argv=None) -> argparse.Namespace:

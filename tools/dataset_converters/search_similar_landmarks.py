@@ -18,7 +18,7 @@ import os.path as osp
 
 from mmengine.logging import MMLogger
 
-from laanet.datasets.preprocessing import SEARCH_METHODS, add_best_match
+from laanet.preprocessing import SEARCH_METHODS, add_best_match
 from laanet.utils.media import atomic_dump_json
 
 

@@ -72,7 +72,7 @@ def demo_face_inputs(inferencer, count: int) -> List[torch.Tensor]:
     Raises:
         RuntimeError: If no face is found in the demo media.
     """
-    from laanet.datasets.demo_media import astronaut_bgr, t1_image
+    from laanet.utils.demo_media import astronaut_bgr, t1_image
     images = [astronaut_bgr()]
     if t1_image() is not None:
         images.insert(0, inferencer.preprocess(t1_image())['frames'][0])

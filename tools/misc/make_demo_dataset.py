@@ -40,7 +40,7 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-from laanet.datasets.face_detectors.face_prep import FACE_PREP_CFG
+from laanet.preprocessing.face_detectors.face_prep import FACE_PREP_CFG
 
 DATASET_VERSION = 1
 # the face preparation of extraction and inference (FACE_PREP_CFG)
@@ -102,7 +102,7 @@ def find_media(sources: Sequence[str]) -> Dict[str, str]:
     Raises:
         FileNotFoundError: If a package or its media file is missing.
     """
-    from laanet.datasets.demo_media import carphone_video, t1_image
+    from laanet.utils.demo_media import carphone_video, t1_image
     found = {}
     if 't1' in sources:
         found['t1'] = t1_image()
@@ -151,7 +151,7 @@ class DemoDatasetBuilder:
     """
 
     def __init__(self, out_dir: str, seed: int = 0) -> None:
-        from laanet.datasets.face_detectors import DlibLandmarkPredictor
+        from laanet.preprocessing.face_detectors import DlibLandmarkPredictor
         from laanet.registry import TASK_UTILS
         self.out_dir = out_dir
         self.seed = seed
@@ -169,7 +169,7 @@ class DemoDatasetBuilder:
             dict: ``img`` (the 256 px crop), ``landmarks`` ((68, 2) or
             None) and ``landmark_source``.
         """
-        from laanet.datasets.face_detectors import crop_face
+        from laanet.preprocessing.face_detectors import crop_face
         crop = crop_face(img, box, margin=CROP_MARGIN, size=CROP_SIZE)['img']
         lms, source = self.landmarker(crop)
         return dict(img=crop, landmarks=lms, landmark_source=source)
@@ -344,7 +344,7 @@ def build(args: argparse.Namespace) -> dict:
         it = track(steps, description='demo dataset')
     for step in it:
         if step == 'astronaut':
-            from laanet.datasets.demo_media import astronaut_bgr
+            from laanet.utils.demo_media import astronaut_bgr
             img = astronaut_bgr()
             boxes = builder.detector(img)  # best score first: the face
             if len(boxes) == 0:
@@ -367,7 +367,7 @@ def build(args: argparse.Namespace) -> dict:
                     train += builder.still_items(img, box, ident,
                                                  args.train_variants, rng)
         else:
-            from laanet.datasets.face_detectors import select_best_face
+            from laanet.preprocessing.face_detectors import select_best_face
             from laanet.utils.media import read_sampled_frames
             sampled = read_sampled_frames(media['carphone'], args.num_frames)
             for idx, frame in zip(sampled.indices, sampled.frames):

@@ -22,8 +22,8 @@ from mmengine.dataset import Compose
 from mmengine.registry import init_default_scope
 from rich.progress import track
 
-from laanet.datasets.demo_media import demo_face_results, write_demo_partner
-from laanet.datasets.transforms.pipeline_utils import strip_loading
+from laanet.datasets.transforms.functional.pipeline_utils import strip_loading
+from laanet.utils.demo_media import demo_face_results, write_demo_partner
 from laanet.utils.media import atomic_write_image
 
 COLUMNS = ('real', 'fake', 'blend mask', 'boundary', 'heatmap',

@@ -7,14 +7,15 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 from mmcv.transforms.utils import cache_randomness
 
+from laanet.codecs.blend_targets import quantize_boundary
 from laanet.registry import TRANSFORMS
-from .blend_utils import HULL_TYPES, hull_mask
-from .face_xray_utils import (binary_erode_dilate, draw_piecewise_affine,
-                              feathered_blend, hull_feather_weights,
-                              masked_color_transfer, pil_resize,
-                              piecewise_affine, sk_resize)
-from .target_codec import quantize_boundary
-from .views import describe_failure, fake_video_id
+from .functional.blend_utils import HULL_TYPES, hull_mask
+from .functional.face_xray_utils import (binary_erode_dilate,
+                                         draw_piecewise_affine,
+                                         feathered_blend, hull_feather_weights,
+                                         masked_color_transfer, pil_resize,
+                                         piecewise_affine, sk_resize)
+from .functional.views import describe_failure, fake_video_id
 
 # the official fixed crop [60:317, 30:287] of the 317-px face, (x0, y0,
 # x1, y1) as fractions of the frame

@@ -2,8 +2,8 @@
 """Test-time face preprocessing: margin crop, then letterbox resize.
 
 Owns :class:`CenterCropLetterbox`; the letterbox geometry itself is
-:func:`~laanet.datasets.transforms.warp_utils.letterbox_matrix`, shared
-with the training warp :class:`LetterboxWarp`.
+:func:`~laanet.datasets.transforms.functional.warp_utils.letterbox_matrix`,
+shared with the training warp :class:`LetterboxWarp`.
 """
 from typing import Sequence, Union
 
@@ -12,7 +12,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from laanet.registry import TRANSFORMS
-from .warp_utils import letterbox_matrix
+from .functional.warp_utils import letterbox_matrix
 
 
 @TRANSFORMS.register_module()

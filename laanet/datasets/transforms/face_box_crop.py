@@ -8,7 +8,7 @@ from mmcv.transforms import BaseTransform
 from mmcv.transforms.utils import cache_randomness
 
 from laanet.registry import TRANSFORMS
-from .views import MASK_KEYS, describe_failure, view_suffixes
+from .functional.views import MASK_KEYS, describe_failure, view_suffixes
 
 #: The crop margin of laanet's face extraction (``FACE_PREP_CFG``): the
 #: face box is the centred 1 / 1.25 of an extracted crop.

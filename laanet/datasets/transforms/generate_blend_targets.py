@@ -5,9 +5,9 @@ from typing import Tuple
 import numpy as np
 from mmcv.transforms import BaseTransform
 
+from laanet.codecs.blend_targets import encode_blend_targets
 from laanet.registry import TRANSFORMS
-from .target_codec import encode_blend_targets
-from .views import describe_failure, view_suffixes
+from .functional.views import describe_failure, view_suffixes
 
 
 @TRANSFORMS.register_module()

@@ -7,8 +7,8 @@ from mmcv.transforms import BaseTransform
 from mmcv.transforms.utils import cache_randomness
 
 from laanet.registry import TRANSFORMS
-from .albu_utils import apply_albu_bgr, build_albu_compose
-from .views import view_suffixes
+from .functional.albu_utils import apply_albu_bgr, build_albu_compose
+from .functional.views import view_suffixes
 
 # LAA-Net's SBI colour augmentation after the warp, albumentations 2.x
 # argument names (1.x names such as `quality_lower` would be ignored).

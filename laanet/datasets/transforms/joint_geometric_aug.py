@@ -8,7 +8,7 @@ from mmcv.transforms import BaseTransform
 from mmcv.transforms.utils import cache_randomness
 
 from laanet.registry import TRANSFORMS
-from .views import MASK_KEYS, view_suffixes
+from .functional.views import MASK_KEYS, view_suffixes
 
 
 @TRANSFORMS.register_module()

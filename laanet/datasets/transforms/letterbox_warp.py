@@ -7,8 +7,8 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from laanet.registry import TRANSFORMS
-from .views import MASK_KEYS, view_suffixes
-from .warp_utils import letterbox_matrix
+from .functional.views import MASK_KEYS, view_suffixes
+from .functional.warp_utils import letterbox_matrix
 
 
 @TRANSFORMS.register_module()

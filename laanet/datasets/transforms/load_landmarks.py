@@ -6,7 +6,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from laanet.registry import TRANSFORMS
-from .views import describe_failure
+from .functional.views import describe_failure
 
 
 @TRANSFORMS.register_module()

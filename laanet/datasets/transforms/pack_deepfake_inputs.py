@@ -4,7 +4,7 @@
 Owns the conversion of a result dict into ``inputs`` and
 :class:`~laanet.structures.DeepfakeDataSample` (which result keys become
 which ``gt_fields``). The pair layout it reads is
-:mod:`laanet.datasets.transforms.views`'s.
+:mod:`laanet.datasets.transforms.functional.views`'s.
 """
 from typing import Sequence
 
@@ -14,7 +14,7 @@ from mmcv.transforms import BaseTransform
 
 from laanet.registry import TRANSFORMS
 from laanet.structures import DeepfakeDataSample
-from .views import FAKE_SUFFIX, VIEW_SUFFIXES
+from .functional.views import FAKE_SUFFIX, VIEW_SUFFIXES
 
 DEFAULT_META_KEYS = ('img_path', 'video_id', 'frame_idx', 'manipulation',
                      'dataset_name', 'ori_shape', 'img_shape', 'flip',

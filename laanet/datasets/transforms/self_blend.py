@@ -7,13 +7,14 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 from mmcv.transforms.utils import cache_randomness
 
+from laanet.codecs.blend_targets import quantize_boundary
 from laanet.registry import TRANSFORMS
-from .albu_utils import apply_albu_bgr, build_albu_compose
-from .blend_utils import HULL_TYPES, blend, blend_mask, boundary_map, hull_mask
-from .landmark_utils import hflip_landmarks, reorder_landmarks
-from .target_codec import quantize_boundary
-from .views import FAKE_SUFFIX, describe_failure, fake_video_id
-from .warp_utils import affine_matrix, elastic_displacement, remap
+from .functional.albu_utils import apply_albu_bgr, build_albu_compose
+from .functional.blend_utils import (HULL_TYPES, blend, blend_mask,
+                                     boundary_map, hull_mask)
+from .functional.landmark_utils import hflip_landmarks, reorder_landmarks
+from .functional.views import FAKE_SUFFIX, describe_failure, fake_video_id
+from .functional.warp_utils import affine_matrix, elastic_displacement, remap
 
 # SBI's source augmentation: colour jitter, then one of a coarse
 # down/up-scale (x1/2 or x1/4, nearest down, linear up) and a sharpen,
@@ -101,7 +102,7 @@ class SelfBlend(BaseTransform):
     - img_fake, gt_label_fake, blend_mask_fake, boundary_map_fake,
       manipulation_fake (``'SBI'``), video_id_fake (``'SBI/<video_id>'``):
       the fake view (``pair=True`` only; the pair contract is in
-      :mod:`laanet.datasets.transforms.views`)
+      :mod:`laanet.datasets.transforms.functional.views`)
 
     Args:
         pair (bool): Emit the real and the fake together (the official

@@ -3,7 +3,7 @@
 
 Owns :data:`IMAGE_EXTENSIONS` and :data:`VIDEO_EXTENSIONS`. Inference
 (:mod:`laanet.apis.media_io`) and data preparation
-(:mod:`laanet.datasets.preprocessing`: video listing and image-sequence
+(:mod:`laanet.preprocessing`: video listing and image-sequence
 frames) both use them, so a file the extraction lists is a file inference
 accepts, and the other way round. Extensions are lower case; match them
 with ``name.lower().endswith(...)``.

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from laanet.datasets.perturbations import COMMON_PARAMS, degrade
-from laanet.datasets.demo_media import astronaut_bgr
+from laanet.utils.demo_media import astronaut_bgr
 
 LEVELS = [1, 2, 3, 4, 5]
 

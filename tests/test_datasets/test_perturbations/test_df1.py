@@ -11,7 +11,7 @@ import pytest
 from laanet.datasets.perturbations import (DF1_PARAMS, bgr_to_df1_ycbcr,
                                            df1_perturb, df1_ycbcr_to_bgr,
                                            gaussian_noise_ycbcr)
-from laanet.datasets.demo_media import astronaut_bgr, carphone_video
+from laanet.utils.demo_media import astronaut_bgr, carphone_video
 
 LEVELS = [1, 2, 3, 4, 5]
 # sha256[:16] of the reference's own output (DeeperForensics-1.0

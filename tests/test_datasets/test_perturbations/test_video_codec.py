@@ -5,8 +5,8 @@ import cv2
 import numpy as np
 import pytest
 
-from laanet.datasets.demo_media import astronaut_bgr
 from laanet.datasets.perturbations import df1_perturb, h264_round_trip
+from laanet.utils.demo_media import astronaut_bgr
 
 # subprocess tools, or ffmpeg: CI runs them (LAANET_ALL_TESTS=1)
 pytestmark = pytest.mark.slow

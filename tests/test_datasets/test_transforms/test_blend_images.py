@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from laanet.datasets.transforms import BlendImages
-from laanet.datasets.transforms import blend_utils
+from laanet.datasets.transforms.functional import blend_utils
 
 
 @pytest.fixture

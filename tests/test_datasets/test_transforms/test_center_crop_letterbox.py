@@ -67,9 +67,9 @@ def test_official_test_input_from_face_files(tmp_path):
     from mmengine.config import Config
     from mmengine.dataset import pseudo_collate
 
-    from laanet.datasets.demo_media import t1_image
     from laanet.models.data_preprocessors import DeepfakeDataPreprocessor
     from laanet.testing.official_parity import write_face_files
+    from laanet.utils.demo_media import t1_image
     if t1_image() is None:
         pytest.skip("insightface's t1.jpg is not installed")
     ref = dict(np.load(OFFICIAL_TEST_PATH))

@@ -9,7 +9,7 @@ from mmengine.registry import init_default_scope
 from laanet.datasets.perturbations import df1_perturb, image_seed
 from laanet.datasets.transforms import DF1Perturbation
 from laanet.registry import TRANSFORMS
-from laanet.datasets.demo_media import astronaut_bgr
+from laanet.utils.demo_media import astronaut_bgr
 
 
 def _sample(img, path='faces/a.png', **extra):

@@ -5,8 +5,9 @@ import cv2
 import numpy as np
 import pytest
 
+from laanet.codecs import blend_targets
 from laanet.datasets.transforms import GenerateBlendTargets
-from laanet.datasets.transforms import blend_utils, target_codec
+from laanet.datasets.transforms.functional import blend_utils
 from laanet.registry import TRANSFORMS
 
 DATA = osp.join(osp.dirname(__file__), '..', '..', 'data')
@@ -16,7 +17,7 @@ def _fake_boundary():
     hull = np.zeros((96, 96), np.float32)
     cv2.ellipse(hull, (48, 50), (28, 36), 0, 0, 360, 1., -1)
     mask = cv2.GaussianBlur(hull, (15, 15), 5)
-    return target_codec.quantize_boundary(
+    return blend_targets.quantize_boundary(
         blend_utils.boundary_map(mask / mask.max()))
 
 

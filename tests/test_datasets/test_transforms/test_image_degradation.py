@@ -5,7 +5,7 @@ import pytest
 
 from laanet.datasets.perturbations import degrade, image_seed
 from laanet.datasets.transforms import ImageDegradation
-from laanet.datasets.demo_media import astronaut_bgr
+from laanet.utils.demo_media import astronaut_bgr
 
 
 @pytest.mark.parametrize('kind', ['jpeg_quality', 'blur', 'resize', 'noise'])

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from laanet.datasets.transforms import GenerateBlendTargets, LetterboxWarp
-from laanet.datasets.transforms.warp_utils import letterbox_matrix
+from laanet.datasets.transforms.functional.warp_utils import letterbox_matrix
 
 
 def test_warp_sizes_and_alignment():

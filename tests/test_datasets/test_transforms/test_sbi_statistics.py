@@ -15,7 +15,7 @@ import pytest
 from mmengine.config import Config
 
 from laanet.registry import TRANSFORMS
-from laanet.datasets.demo_media import astronaut_window_crop
+from laanet.utils.demo_media import astronaut_window_crop
 
 CONFIG = osp.join(
     osp.dirname(__file__), '..', '..', '..', 'configs', '_base_', 'datasets',

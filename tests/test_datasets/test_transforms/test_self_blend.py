@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from laanet.datasets.transforms import SelfBlend
-from laanet.datasets.transforms import blend_utils, warp_utils
+from laanet.datasets.transforms.functional import blend_utils, warp_utils
 from laanet.registry import TRANSFORMS
 
 

@@ -34,7 +34,7 @@ def face_batch(size):
     its negative and noise."""
     import cv2
 
-    from laanet.datasets.demo_media import astronaut_face_crop
+    from laanet.utils.demo_media import astronaut_face_crop
     img, _ = astronaut_face_crop()
     rgb = cv2.resize(img, (size, size))[..., ::-1].copy()
     a = torch.from_numpy(rgb).permute(2, 0, 1).float() / 255

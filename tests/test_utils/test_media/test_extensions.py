@@ -5,8 +5,8 @@ import os
 import pytest
 
 from laanet.apis.media_io import MediaReadError, media_kind
-from laanet.datasets.preprocessing.video_sources import (list_image_sequences,
-                                                         list_video_files)
+from laanet.preprocessing.video_sources import (list_image_sequences,
+                                                list_video_files)
 from laanet.utils.media import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 
 CANDIDATES = sorted(

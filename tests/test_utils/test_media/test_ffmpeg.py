@@ -5,8 +5,8 @@ import cv2
 import numpy as np
 import pytest
 
-from laanet.datasets.demo_media import carphone_video
 from laanet.datasets.perturbations import DF1_PARAMS
+from laanet.utils.demo_media import carphone_video
 from laanet.utils.media import read_crf, read_frames_sequential, reencode_video
 
 # subprocess tools, or ffmpeg: CI runs them (LAANET_ALL_TESTS=1)

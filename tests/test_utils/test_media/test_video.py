@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from laanet.datasets.demo_media import carphone_video
 from laanet.testing.media import lying_video, still_video
+from laanet.utils.demo_media import carphone_video
 from laanet.utils.media import (VideoReadError, count_decodable_frames,
                                 read_all_frames, read_frames_at,
                                 read_sampled_frames, sample_frame_indices)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from laanet.datasets.demo_media import astronaut_bgr
+from laanet.utils.demo_media import astronaut_bgr
 from laanet.utils.media import read_sampled_frames, write_video
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from laanet.datasets.transforms import blend_utils, warp_utils
+from laanet.datasets.transforms.functional import blend_utils, warp_utils
 from .pipeline import OfficialReference
 
 
@@ -35,7 +35,8 @@ class OfficialBIReference(OfficialReference):
 
     def __init__(self, color_transforms: List[dict]) -> None:
         super().__init__()
-        from laanet.datasets.transforms.albu_utils import build_albu_compose
+        from laanet.datasets.transforms.functional.albu_utils import \
+            build_albu_compose
         self.bi_color_aug = build_albu_compose(color_transforms)
 
     @staticmethod

@@ -9,8 +9,9 @@ import cv2
 import numpy as np
 import torch
 
-from laanet.datasets.transforms import (blend_utils, landmark_utils,
-                                        target_codec, warp_utils)
+from laanet.codecs import blend_targets
+from laanet.datasets.transforms.functional import (blend_utils,
+                                                   landmark_utils, warp_utils)
 
 
 # --------------------------------------------------------------------------
@@ -26,7 +27,8 @@ class OfficialReference:
 
     def __init__(self):
         import albumentations as A
-        from laanet.datasets.transforms.albu_utils import build_albu_compose
+        from laanet.datasets.transforms.functional.albu_utils import \
+            build_albu_compose
         from laanet.datasets.transforms.joint_color_aug import \
             SBI_COLOR_TRANSFORMS
         from laanet.datasets.transforms.self_blend import \
@@ -152,7 +154,7 @@ class OfficialReference:
                 xx = x
                 while 0 <= xx < w and t[y, xx] > 128:
                     hh, xx = hh + 1, xx + 1
-                sigma = target_codec.gaussian_radius((hh, ww), 0.7) / 3 + 1e-4
+                sigma = blend_targets.gaussian_radius((hh, ww), 0.7) / 3 + 1e-4
                 rad = int(sigma * 3)
                 grid = np.arange(-rad, rad + 1, dtype=np.float32)
                 g = np.exp(-(grid[None]**2 + grid[:, None]**2) /
