@@ -9,7 +9,6 @@ gives exactly the files of an uninterrupted run.
 """
 import glob
 import json
-import multiprocessing as mp
 import os
 import os.path as osp
 import time
@@ -25,6 +24,7 @@ from laanet.utils.media import (IMAGE_EXTENSIONS, SampledFrames,
                                 atomic_write_image, read_frames_at,
                                 read_sampled_frames, sample_frame_indices)
 from .face_detectors import FACE_PREP_CFG, crop_face, select_best_face
+from .job_pool import run_jobs
 from .video_sources import VideoItem
 
 META_FILE = 'meta.json'
@@ -250,38 +250,19 @@ def run_extraction(items: Sequence[VideoItem],
     results: List[dict] = []
     args = (detector_cfg, out_dir, num_frames, margin, size, extra_meta,
             frame_transform)
-    bar = None
-    if progress:
-        from tqdm import tqdm
-        bar = tqdm(total=len(items), desc='extract faces', unit='video')
-    if workers == 1:
-        _init_worker(*args)
-        it = map(_work, items)
-        pool = None
-    else:
-        pool = mp.get_context('spawn').Pool(workers, _init_worker, args)
-        it = pool.imap_unordered(_work, items, chunksize=1)
-    try:
-        for res in it:
-            results.append(res)
-            if res['status'] == 'unreadable':
-                logger.warning(f'unreadable video {res["video_path"]} '
-                               f'({res["video_id"]}): {res["error"]}')
-            elif res['status'] == 'done':
-                for w in res['meta']['warnings']:
-                    logger.warning(f'{res["video_id"]}: {w}')
-                if res['meta']['no_face_frames']:
-                    logger.warning(
-                        f'{res["video_id"]}: no face in frames '
-                        f'{res["meta"]["no_face_frames"]}')
-            if bar is not None:
-                bar.update(1)
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
-        if bar is not None:
-            bar.close()
+    for res in run_jobs(_work, items, workers, _init_worker, args,
+                        'extract faces', progress, ordered=False):
+        results.append(res)
+        if res['status'] == 'unreadable':
+            logger.warning(f'unreadable video {res["video_path"]} '
+                           f'({res["video_id"]}): {res["error"]}')
+        elif res['status'] == 'done':
+            for w in res['meta']['warnings']:
+                logger.warning(f'{res["video_id"]}: {w}')
+            if res['meta']['no_face_frames']:
+                logger.warning(
+                    f'{res["video_id"]}: no face in frames '
+                    f'{res["meta"]["no_face_frames"]}')
     elapsed = time.perf_counter() - start
     report = build_report(results, elapsed)
     report.update(out_dir=osp.abspath(out_dir), num_frames=num_frames,

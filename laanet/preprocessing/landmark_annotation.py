@@ -10,7 +10,6 @@ Landmarks are cached per video in ``landmarks.json`` (atomic), so an
 interrupted run resumes where it stopped.
 """
 import json
-import multiprocessing as mp
 import os.path as osp
 import time
 from typing import Dict, List, Optional, Union
@@ -21,6 +20,7 @@ from mmengine.logging import MMLogger
 from laanet.utils.media import atomic_dump_json, atomic_write_image
 from .face_detectors import DlibLandmarkPredictor, align_by_eyes, box_in_crop
 from .face_extraction import read_frame_index
+from .job_pool import run_jobs
 
 CACHE_FILE = 'landmarks.json'
 _WORKER: Dict = {}
@@ -156,28 +156,9 @@ def build_annotation(frames_dir: str,
                                                    frames_dir)))
             for m in metas]
     init = (landmark_model, fallback_margin, align)
-    bar = None
-    if progress:
-        from tqdm import tqdm
-        bar = tqdm(total=len(jobs), desc='landmarks', unit='video')
-    if workers == 1:
-        _init_worker(*init)
-        it, pool = map(_work, jobs), None
-    else:
-        pool = mp.get_context('spawn').Pool(workers, _init_worker, init)
-        it = pool.imap(_work, jobs, chunksize=1)
-    results = []
-    try:
-        for res in it:
-            results.append(res)
-            if bar is not None:
-                bar.update(1)
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
-        if bar is not None:
-            bar.close()
+    results = list(
+        run_jobs(_work, jobs, workers, _init_worker, init, 'landmarks',
+                 progress))
     elapsed = time.perf_counter() - start
 
     data_list, missing, center = [], [], 0
