@@ -9,28 +9,22 @@ import sys
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
-def test_flake8_is_clean():
-    proc = subprocess.run([
-        sys.executable, '-m', 'flake8', 'laanet', 'tools', 'tests', 'configs',
-        'demo'
-    ],
+def _check(module, *paths):
+    proc = subprocess.run([sys.executable, '-m', module, *paths],
                           cwd=REPO,
                           capture_output=True,
                           text=True,
                           check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_flake8_is_clean():
+    _check('flake8', 'laanet', 'tools', 'tests', 'configs', 'demo')
 
 
 def test_codespell_is_clean():
-    proc = subprocess.run([
-        sys.executable, '-m', 'codespell_lib', 'laanet', 'tools', 'tests',
-        'configs', 'demo', 'docs', 'README.md', 'setup.py'
-    ],
-                          cwd=REPO,
-                          capture_output=True,
-                          text=True,
-                          check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    _check('codespell_lib', 'laanet', 'tools', 'tests', 'configs', 'demo',
+           'docs', 'README.md', 'setup.py')
 
 
 def test_no_module_over_400_lines():
