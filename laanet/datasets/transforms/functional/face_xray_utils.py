@@ -156,11 +156,21 @@ def piecewise_affine(mask: np.ndarray, rows: int, cols: int,
     Returns:
         np.ndarray: The deformed mask, same shape and dtype.
     """
+    if not np.any(jitter > 0):
+        return mask.copy()
+    # dozens of tiny LAPACK solves: a multi-threaded BLAS (the default in a
+    # DataLoader worker of a single-process run) stalls them for 20-400 ms
+    # on a loaded machine; one thread costs nothing here
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(limits=1, user_api='blas'):
+        return _piecewise_affine(mask, rows, cols, jitter)
+
+
+def _piecewise_affine(mask: np.ndarray, rows: int, cols: int,
+                      jitter: np.ndarray) -> np.ndarray:
     from scipy.ndimage import map_coordinates
     from scipy.spatial import Delaunay
     h, w = mask.shape[:2]
-    if not np.any(jitter > 0):
-        return mask.copy()
     xx, yy = np.meshgrid(np.linspace(0, w, cols), np.linspace(0, h, rows))
     src = np.stack([xx.ravel(), yy.ravel()], 1)
     dst = np.stack([
