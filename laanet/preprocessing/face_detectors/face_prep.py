@@ -17,33 +17,8 @@ from it, ``tools/misc/make_demo_dataset.py`` and
 from it, so that a face of new media is cropped as the test sets' faces
 were (``tests/test_preprocessing/test_face_detectors/test_face_prep.py``).
 """
-import copy
-from typing import Optional
 
 FACE_PREP_CFG = dict(
     detector=dict(type='DlibHOGFaceDetector', min_side=360, max_side=2048),
     margin=1.25,
     size=256)
-
-
-def face_prep_cfg(overrides: Optional[dict] = None) -> dict:
-    """A copy of :data:`FACE_PREP_CFG` with ``overrides`` applied.
-
-    Args:
-        overrides (dict, optional): ``detector``, ``margin`` and / or
-            ``size``; a ``detector`` replaces the default one whole.
-
-    Returns:
-        dict: ``detector`` (a ``TASK_UTILS`` config), ``margin`` and
-        ``size``.
-
-    Raises:
-        KeyError: For a key that is not a face preparation setting.
-    """
-    cfg = copy.deepcopy(FACE_PREP_CFG)
-    unknown = set(overrides or {}) - set(cfg)
-    if unknown:
-        raise KeyError(f'unknown face preparation settings {sorted(unknown)}'
-                       f'; the settings are {sorted(cfg)}')
-    cfg.update(copy.deepcopy(dict(overrides or {})))
-    return cfg
