@@ -35,7 +35,10 @@ class ClipFramewise(BaseTransform):
     """
 
     def __init__(self, transforms: Sequence[Union[dict, callable]]) -> None:
-        self.transforms = Compose(list(transforms))
+        self.transforms = Compose([
+            TRANSFORMS.build(t) if isinstance(t, dict) else t
+            for t in transforms
+        ])
 
     def transform(self, results: dict) -> dict:
         """Transform every frame.
