@@ -1,17 +1,16 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Consecutive-frame clips, re-chunked with a new offset every epoch."""
-import math
-from typing import Iterator, List, Optional, Sized
+from typing import List, Optional, Sized
 
 import numpy as np
-from mmengine.dist import get_dist_info, sync_random_seed
-from torch.utils.data import Sampler
+from mmengine.dist import sync_random_seed
 
 from laanet.registry import DATA_SAMPLERS
+from .epoch_list_sampler import EpochListSampler
 
 
 @DATA_SAMPLERS.register_module()
-class ClipSampler(Sampler):
+class ClipSampler(EpochListSampler):
     """The non-overlapping clips of every video, re-chunked per epoch.
 
     For a dataset in clip mode (``DeepfakeDataset(clip_len=T)``), as the
@@ -56,28 +55,12 @@ class ClipSampler(Sampler):
                 'ClipSampler needs a dataset in clip mode, e.g. '
                 "dict(type='DeepfakeDataset', clip_len=4, ...); got "
                 f'{type(dataset).__name__} without clip_len')
-        rank, world_size = get_dist_info()
-        self.rank = rank
-        self.world_size = world_size
-        self.dataset = dataset
+        super().__init__(dataset, round_up)
         self.index = dataset.clip_index
         self.shuffle = shuffle
         self.seed = sync_random_seed() if seed is None else seed
         self.redraw_offsets = redraw_offsets
-        self.round_up = round_up
-        self.epoch = 0
-        self._set_sizes(len(self.epoch_keys(0)))
-
-    def _set_sizes(self, epoch_size: int) -> None:
-        """Per-rank and total sizes of an epoch of ``epoch_size`` clips."""
-        self.epoch_size = epoch_size
-        if self.round_up:
-            self.num_samples = math.ceil(epoch_size / self.world_size)
-            self.total_size = self.num_samples * self.world_size
-        else:
-            self.num_samples = math.ceil(
-                (epoch_size - self.rank) / self.world_size)
-            self.total_size = epoch_size
+        self._set_sizes(len(self.index.chunks(self.offsets(0))))
 
     def offsets(self, epoch: int) -> List[int]:
         """The chunk start of every video in ``epoch``.
@@ -95,7 +78,7 @@ class ClipSampler(Sampler):
         rs = np.random.RandomState(self.seed + epoch)
         return [int(rs.randint(0, high)) for _ in range(n)]
 
-    def epoch_keys(self, epoch: int) -> List[tuple]:
+    def epoch_indices(self, epoch: int) -> List[tuple]:
         """The full (all-rank) clip-key list of an epoch.
 
         Args:
@@ -110,25 +93,11 @@ class ClipSampler(Sampler):
             keys = [keys[i] for i in rng.permutation(len(keys))]
         return keys
 
-    def __iter__(self) -> Iterator[tuple]:
-        """Iterate over this rank's clip keys of the current epoch."""
-        keys = self.epoch_keys(self.epoch)
-        if self.round_up and len(keys) < self.total_size:
-            reps = math.ceil(self.total_size / max(len(keys), 1))
-            keys = (keys * reps)[:self.total_size]
-        return iter(keys[self.rank:self.total_size:self.world_size])
-
-    def __len__(self) -> int:
-        """Number of keys this rank yields in the current epoch."""
-        return self.num_samples
-
     def set_epoch(self, epoch: int) -> None:
         """Move to ``epoch``: re-chunk the videos.
 
         Args:
             epoch (int): The epoch about to start.
         """
-        if epoch != self.epoch and hasattr(self.dataset, 'log_failed_count'):
-            self.dataset.log_failed_count(self.epoch)
-        self.epoch = epoch
+        super().set_epoch(epoch)
         self._set_sizes(len(self.index.chunks(self.offsets(epoch))))

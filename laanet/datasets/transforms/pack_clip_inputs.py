@@ -7,7 +7,7 @@ import torch
 
 from laanet.registry import TRANSFORMS
 from laanet.structures import DeepfakeDataSample
-from .functional.views import FAKE_SUFFIX, VIEW_SUFFIXES, describe_failure
+from .functional.views import VIEW_SUFFIXES, describe_failure
 from .pack_deepfake_inputs import PackDeepfakeInputs
 
 CLIP_META_KEYS = ('img_path', 'video_id', 'frame_idx', 'frame_indices',
@@ -88,35 +88,23 @@ class PackClipInputs(PackDeepfakeInputs):
                 dtype=torch.Tensor)
         return sample
 
-    def transform(self, results: dict) -> dict:
-        """Pack the result dict of a clip (pair).
+    def pack_inputs(self, results: dict) -> torch.Tensor:
+        """The inputs: (C, T, H, W), or (2, C, T, H, W) [real, fake].
 
         Args:
             results (dict): The result dict.
 
         Returns:
-            dict: ``inputs`` and ``data_samples``.
+            torch.Tensor: uint8 inputs.
         """
-        if self.pair:
-            if 'img' + FAKE_SUFFIX not in results:
-                raise KeyError(
-                    describe_failure(
-                        results, 'PackClipInputs(pair=True) needs '
-                        '`img_fake` (the video SBI transforms make it); set '
-                        'pair=False for single clips'))
+        if not self.pair:
+            clips = self.stack_clip(results['img'], results)
+        else:
             clips = np.stack([
                 self.stack_clip(results['img' + s], results)
                 for s in VIEW_SUFFIXES
             ])
-            return dict(
-                inputs=torch.from_numpy(np.ascontiguousarray(clips)),
-                data_samples=[
-                    self._pack_view(results, s) for s in VIEW_SUFFIXES
-                ])
-        clip = self.stack_clip(results['img'], results)
-        return dict(
-            inputs=torch.from_numpy(np.ascontiguousarray(clip)),
-            data_samples=self._pack_view(results, ''))
+        return torch.from_numpy(np.ascontiguousarray(clips))
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(pair={self.pair}, '

@@ -47,9 +47,25 @@ def test_shuffle_keeps_the_epoch_set_and_is_reproducible():
     b.set_epoch(2)
     assert list(a) == list(b)
     assert sorted(a) == sorted(ClipSampler(data, shuffle=False, seed=3)
-                               .epoch_keys(2))
+                               .epoch_indices(2))
 
 
 def test_needs_clip_mode():
     with pytest.raises(ValueError, match='clip mode'):
         ClipSampler([1, 2, 3])
+
+
+def test_distributed_partition_of_a_re_chunked_epoch(monkeypatch):
+    from laanet.datasets.samplers import epoch_list_sampler
+    data = _ClipData([10, 9, 13])
+    parts = []
+    for rank in range(2):
+        monkeypatch.setattr(epoch_list_sampler, 'get_dist_info',
+                            lambda r=rank: (r, 2))
+        sampler = ClipSampler(data, seed=1)
+        sampler.set_epoch(3)
+        parts.append(list(sampler))
+    full = sampler.epoch_indices(3)
+    assert len(parts[0]) == len(parts[1]) == len(sampler)
+    assert sorted(parts[0] + parts[1]) == sorted(
+        (full * 2)[:2 * len(sampler)])
