@@ -13,34 +13,9 @@ from .functional.albu_utils import apply_albu_bgr, build_albu_compose
 from .functional.blend_utils import (HULL_TYPES, blend, blend_mask,
                                      boundary_map, hull_mask)
 from .functional.landmark_utils import hflip_landmarks, reorder_landmarks
+from .functional.sbi_presets import SBI_SOURCE_TRANSFORMS
 from .functional.views import FAKE_SUFFIX, describe_failure, fake_video_id
 from .functional.warp_utils import affine_matrix, elastic_displacement, remap
-
-# SBI's source augmentation: colour jitter, then one of a coarse
-# down/up-scale (x1/2 or x1/4, nearest down, linear up) and a sharpen,
-# each chosen half of the time. OneOf weights its children by their p, so
-# every child states p=1 (albumentations 2.x's Sharpen defaults to p=0.5,
-# which would make it 1/3 : 2/3). The HSV limits act in uint8 units, so
-# that change is tiny (an SBI quirk kept for fidelity).
-SBI_SOURCE_TRANSFORMS = [
-    dict(type='RGBShift', r_shift_limit=20, g_shift_limit=20,
-         b_shift_limit=20, p=0.3),
-    dict(type='HueSaturationValue', hue_shift_limit=0.3,
-         sat_shift_limit=0.3, val_shift_limit=0.3, p=1.),
-    dict(type='RandomBrightnessContrast', brightness_limit=0.1,
-         contrast_limit=0.1, p=1.),
-    dict(type='OneOf', p=1., transforms=[
-        dict(type='OneOf', p=1., transforms=[
-            dict(type='Downscale', scale_range=(0.5, 0.5),
-                 interpolation_pair=dict(downscale=cv2.INTER_NEAREST,
-                                         upscale=cv2.INTER_LINEAR), p=1.),
-            dict(type='Downscale', scale_range=(0.25, 0.25),
-                 interpolation_pair=dict(downscale=cv2.INTER_NEAREST,
-                                         upscale=cv2.INTER_LINEAR), p=1.),
-        ]),
-        dict(type='Sharpen', alpha=(0.2, 0.5), lightness=(0.5, 1.0), p=1.),
-    ]),
-]  # yapf: disable
 
 
 @TRANSFORMS.register_module()
@@ -225,10 +200,8 @@ class SelfBlend(BaseTransform):
 
     @cache_randomness
     def draw_params(self, shape: Tuple[int, int], num_points: int) -> dict:
-        """Draw every random choice of one sample.
-
-        :class:`VideoSelfBlend` draws once per clip and replays the result
-        over the clip's frames with :meth:`make_views`.
+        """Draw every random choice of one sample (:class:`VideoSelfBlend`
+        draws once per clip and replays it with :meth:`make_views`).
 
         Args:
             shape (tuple[int, int]): (H, W) of the image.
@@ -305,10 +278,7 @@ class SelfBlend(BaseTransform):
 
     def make_views(self, img: np.ndarray, lms: np.ndarray, p: dict,
                    results: dict) -> dict:
-        """Flip, blend and margin-crop one image with drawn parameters.
-
-        Deterministic given ``p`` (from :meth:`draw_params`), so a clip can
-        replay one draw over its frames.
+        """Flip, blend and margin-crop one image; deterministic given ``p``.
 
         Args:
             img (np.ndarray): BGR uint8 (H, W, 3) image.
@@ -318,10 +288,8 @@ class SelfBlend(BaseTransform):
             results (dict): The result dict, to name the file on failure.
 
         Returns:
-            dict: ``real`` and ``fake`` (None unless ``p['fake']``) crops,
-            ``mask`` (float32 M, zeros for a real), ``boundary`` (B of the
-            fake, uint8 ``255·B`` or float32, zeros for a real) and
-            ``landmarks`` (flipped, in crop coordinates).
+            dict: ``real``, ``fake`` (None for a real sample), ``mask``
+            (M), ``boundary`` (B) and ``landmarks``, flipped and cropped.
         """
         h, w = img.shape[:2]
         if p['flip']:
