@@ -1,6 +1,8 @@
 # Copyright (c) laanet contributors. All rights reserved.
 from .blend_images import BlendImages
 from .center_crop_letterbox import CenterCropLetterbox
+from .clip_joint_color_aug import ClipJointColorAug
+from .clip_letterbox_warp import ClipLetterboxWarp
 from .df1_perturbation import DF1Perturbation
 from .face_box_crop import FaceBoxCrop
 from .generate_blend_targets import GenerateBlendTargets
@@ -11,10 +13,12 @@ from .letterbox_warp import LetterboxWarp
 from .load_landmarks import LoadLandmarks
 from .pack_deepfake_inputs import DEFAULT_META_KEYS, PackDeepfakeInputs
 from .self_blend import SelfBlend
+from .video_self_blend import VideoSelfBlend
 
 __all__ = [
-    'BlendImages', 'CenterCropLetterbox', 'DF1Perturbation', 'FaceBoxCrop',
+    'BlendImages', 'CenterCropLetterbox', 'ClipJointColorAug',
+    'ClipLetterboxWarp', 'DF1Perturbation', 'FaceBoxCrop',
     'GenerateBlendTargets', 'ImageDegradation', 'JointColorAug',
     'JointGeometricAug', 'LetterboxWarp', 'LoadLandmarks',
-    'PackDeepfakeInputs', 'SelfBlend', 'DEFAULT_META_KEYS'
+    'PackDeepfakeInputs', 'SelfBlend', 'VideoSelfBlend', 'DEFAULT_META_KEYS'
 ]
