@@ -2,6 +2,8 @@
 from .blend_images import BlendImages
 from .center_crop_letterbox import CenterCropLetterbox
 from .clip_framewise import ClipFramewise
+from .clip_joint_color_aug import ClipJointColorAug
+from .clip_letterbox_warp import ClipLetterboxWarp
 from .df1_perturbation import DF1Perturbation
 from .face_box_crop import FaceBoxCrop
 from .generate_blend_targets import GenerateBlendTargets
@@ -16,13 +18,15 @@ from .load_landmarks import LoadLandmarks
 from .pack_clip_inputs import CLIP_META_KEYS, PackClipInputs
 from .pack_deepfake_inputs import DEFAULT_META_KEYS, PackDeepfakeInputs
 from .self_blend import SelfBlend
+from .video_self_blend import VideoSelfBlend
 from .vulnerability_mask import VulnerabilityMask
 
 __all__ = [
-    'BlendImages', 'CenterCropLetterbox', 'DF1Perturbation', 'FaceBoxCrop',
+    'BlendImages', 'CenterCropLetterbox', 'ClipJointColorAug',
+    'ClipLetterboxWarp', 'DF1Perturbation', 'FaceBoxCrop',
     'GenerateBlendTargets', 'ImageDegradation', 'JointColorAug',
     'JointGeometricAug', 'LetterboxWarp', 'LoadLandmarks',
-    'PackDeepfakeInputs', 'SelfBlend', 'DEFAULT_META_KEYS'
+    'PackDeepfakeInputs', 'SelfBlend', 'VideoSelfBlend', 'DEFAULT_META_KEYS'
 ]
 # FakeSTormer clips (kept apart so that other branches' additions merge)
 __all__ += [

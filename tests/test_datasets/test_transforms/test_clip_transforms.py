@@ -14,12 +14,12 @@ from laanet.datasets.transforms import (ClipFramewise,
 from laanet.models.data_preprocessors import DeepfakeDataPreprocessor
 
 DATA = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))),
-                'data')
+                'data', 'fakestormer')
 
 
 def clip_pair():
     """The result dict the video SBI transforms hand over (contract)."""
-    m = np.load(osp.join(DATA, 'official_fst_masking.npz'))
+    m = np.load(osp.join(DATA, 'official_masking.npz'))
     rs = np.random.RandomState(0)
     return dict(
         img=list(rs.randint(1, 256, (4, 224, 224, 3)).astype(np.uint8)),
@@ -37,7 +37,7 @@ def clip_pair():
 
 
 def test_masking_is_the_same_for_real_and_fake_and_every_frame():
-    m = np.load(osp.join(DATA, 'official_fst_masking.npz'))
+    m = np.load(osp.join(DATA, 'official_masking.npz'))
     np.random.seed(5)
     masked = VulnerabilityMask(prob=1.)(clip_pair())
     kept = masked['heatmap_mask'][0]
@@ -79,7 +79,7 @@ def test_masking_that_hides_every_fake_frame_raises():
 
 
 def test_temporal_targets_transform():
-    t = np.load(osp.join(DATA, 'official_fst_temporal_targets.npz'))
+    t = np.load(osp.join(DATA, 'official_temporal_targets.npz'))
     results = clip_pair()
     results['boundary_fake'] = t['boundary'][1].copy()
     out = GenerateTemporalTargets()(results)

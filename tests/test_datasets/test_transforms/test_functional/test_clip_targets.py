@@ -1,6 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Vulnerability masking and temporal targets against the official
-FakeSTormer outputs (tests/data/official_fst_*.npz, README there)."""
+FakeSTormer outputs (tests/data/fakestormer/, README there)."""
 import hashlib
 import os.path as osp
 
@@ -12,7 +12,7 @@ from laanet.datasets.transforms.functional.clip_targets import (
     temporal_derivative)
 
 DATA = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.dirname(
-    osp.abspath(__file__))))), 'data')
+    osp.abspath(__file__))))), 'data', 'fakestormer')
 
 
 def _sha(a):
@@ -21,12 +21,12 @@ def _sha(a):
 
 @pytest.fixture(scope='module')
 def targets():
-    return np.load(osp.join(DATA, 'official_fst_temporal_targets.npz'))
+    return np.load(osp.join(DATA, 'official_temporal_targets.npz'))
 
 
 @pytest.fixture(scope='module')
 def masking():
-    return np.load(osp.join(DATA, 'official_fst_masking.npz'))
+    return np.load(osp.join(DATA, 'official_masking.npz'))
 
 
 @pytest.mark.parametrize('target_type', ['m_std_normalized', 'gaussian'])
