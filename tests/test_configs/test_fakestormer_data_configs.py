@@ -34,8 +34,12 @@ def test_training_bases(name, root):
         'GenerateTemporalTargets', 'PackClipInputs'
     ]
     init_default_scope('laanet')
-    for step in loader.dataset.pipeline[:2] + loader.dataset.pipeline[5:]:
-        TRANSFORMS.build(step)
+    for pipeline in (loader.dataset.pipeline,
+                     cfg.val_dataloader.dataset.pipeline):
+        for step in pipeline:
+            TRANSFORMS.build(step)
+    # official validation: no flip
+    assert cfg.val_dataloader.dataset.pipeline[2].sbi.hflip_prob == 0
 
 
 def test_clip_test_base_with_a_test_set(tmp_path):
