@@ -154,7 +154,8 @@ class TimeViT(BaseModule):
             torch.zeros(1, num_frames + 1, embed_dims))
         self.patch_embed = _PatchEmbed(in_channels, embed_dims, patch_size)
         self.time_drop = nn.Dropout(drop_rate)
-        rates = torch.linspace(0, drop_path_rate, num_layers).tolist()
+        rates = torch.linspace(
+            0, drop_path_rate, num_layers, device='cpu').tolist()
         self.blocks = nn.ModuleList([
             DividedSpaceTimeBlock(
                 embed_dims=embed_dims,

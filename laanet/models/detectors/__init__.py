@@ -4,4 +4,6 @@ from .deepfake_classifier import DeepfakeClassifier
 from .fakestormer import FakeSTormer
 from .laanet import LAANet
 
-__all__ = ['BaseDeepfakeDetector', 'DeepfakeClassifier', 'FakeSTormer', 'LAANet']
+__all__ = [
+    'BaseDeepfakeDetector', 'DeepfakeClassifier', 'FakeSTormer', 'LAANet'
+]

@@ -48,9 +48,9 @@ class TokenClsHead(BaseBinaryClsHead):
     def pre_logits(self, feats: dict) -> torch.Tensor:
         """The (N, C) token."""
         if not isinstance(feats, dict) or self.in_key not in feats:
+            got = list(feats) if isinstance(feats, dict) else type(feats)
             raise KeyError(f'TokenClsHead reads the backbone output '
-                           f'{self.in_key!r}; got {type(feats).__name__} '
-                           f'{list(feats) if isinstance(feats, dict) else ""}.')
+                           f'{self.in_key!r}; got {got}.')
         return feats[self.in_key]
 
     def predict_by_feat(
