@@ -2,10 +2,13 @@
 # (configs/temporal/FakeSFormer_base_c0.yaml), which differs from c23 only in
 # the data and the length: 120 epochs, lr peak 5e-5 at epoch 30 (E // 4).
 # Short name: fakestormer_c0.py.
-#
-# The clip data comes from configs/_base_/datasets/ffpp-raw_video-sbi_224px.py
-# and fakestormer_test_224px.py, which the clip-data work adds to `_base_`.
 _base_ = ['./fakestormer_vit-b16_4xb16-sam-200e_ffpp-c23-224px.py']
+
+# the data of configs/_base_/datasets/ffpp-raw_video-sbi_224px.py: the c23
+# recipe's clip pipeline on the raw (c0) originals
+data_root = 'data/ffpp/c0/'
+train_dataloader = dict(dataset=dict(data_root=data_root))
+val_dataloader = dict(dataset=dict(data_root=data_root))
 
 max_epochs = 120
 decay_epoch = max_epochs // 4

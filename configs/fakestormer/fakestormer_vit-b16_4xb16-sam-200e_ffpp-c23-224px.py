@@ -4,14 +4,23 @@
 # 16 real/fake clip pairs, SAM over Adam, 200 epochs, lr peak 5e-5 at epoch
 # 50, backbone frozen in epochs 0-4. Short name: fakestormer_c23.py.
 #
-# The clip data (video SBI training set, clip test set) comes from
-# configs/_base_/datasets/ffpp-c23_video-sbi_224px.py and
-# fakestormer_test_224px.py, which the clip-data work adds to `_base_`.
+# Data: 4-frame clips of the real training videos (video SBI pairs made
+# online) and, as the official c23 config, the Celeb-DF v2 test set with the
+# official clip test.
 _base_ = [
     '../_base_/models/fakestormer_vit-b16.py',
+    '../_base_/datasets/ffpp-c23_video-sbi_224px.py',
+    '../_base_/datasets/celebdf-v2_test.py',
+    '../_base_/datasets/fakestormer_test_224px.py',
     '../_base_/schedules/sam-adam_fakestormer.py',
     '../_base_/default_runtime.py',
 ]
+# the official clip test: every 4-frame chunk, 15-px margin, letterbox to 224
+test_dataloader = dict(
+    dataset=dict(
+        clip_len={{_base_.test_clip_len}},
+        ann_file={{_base_.test_clip_ann_file}},
+        pipeline={{_base_.test_pipeline}}))
 
 # The official recipe starts from MAE's ViT-B/16 encoder
 # (mae_pretrain_vit_base.pth; timm's vit_base_patch16_224.mae weights are the

@@ -1,5 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """FakeSTormer's data configs build, and their clip datasets load clips."""
+import glob
 import json
 import os
 import os.path as osp
@@ -65,3 +66,35 @@ def test_clip_test_base_with_a_test_set(tmp_path):
     assert item['inputs'][:, :, 100, 100].tolist() == [[0, 10, 20, 30]] * 3
     assert item['data_samples'].frame_indices.tolist() == [0, 1, 2, 3]
     assert cfg.test_evaluator.video_score == 'logit_mean'
+
+
+@pytest.mark.parametrize(
+    'path',
+    sorted(glob.glob(osp.join(REPO, 'configs', 'fakestormer', 'test',
+                              '*.py'))),
+    ids=osp.basename)
+def test_per_set_test_configs_use_the_clip_protocol(path):
+    cfg = Config.fromfile(path)
+    ds = cfg.test_dataloader.dataset
+    assert ds.clip_len == 4 and ds.test_mode
+    assert ds.ann_file == 'annotations/test_consecutive.json'
+    assert [t['type'] for t in ds.pipeline] == [
+        'LoadClipFrames', 'ClipFramewise', 'PackClipInputs'
+    ]
+    assert ds.pipeline[1].transforms == [
+        dict(type='CenterCropLetterbox', margin=15, scale=224)
+    ]
+    assert cfg.test_evaluator.video_score == 'logit_mean'
+    assert cfg.model.data_preprocessor.layout == 'clip'
+
+
+@pytest.mark.parametrize('name,root', [('fakestormer_c23.py', 'c23'),
+                                       ('fakestormer_c0.py', 'c0')])
+def test_recipes_train_on_their_clips_and_test_celebdf_v2(name, root):
+    cfg = Config.fromfile(osp.join(REPO, 'configs', 'fakestormer', name))
+    assert cfg.train_dataloader.dataset.data_root == f'data/ffpp/{root}/'
+    assert cfg.val_dataloader.dataset.data_root == f'data/ffpp/{root}/'
+    assert cfg.train_dataloader.sampler.type == 'ClipSampler'
+    ds = cfg.test_dataloader.dataset
+    assert ds.data_root == 'data/celebdf-v2/' and ds.clip_len == 4
+    assert ds.pipeline[-1].type == 'PackClipInputs'
