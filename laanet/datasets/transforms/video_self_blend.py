@@ -1,6 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Video-level Self-Blended Images: one SBI draw replayed over a clip."""
-from typing import Optional
+from typing import Optional, Tuple
 
 import numpy as np
 from mmcv.transforms import BaseTransform
@@ -76,7 +76,7 @@ class VideoSelfBlend(BaseTransform):
                  jump_threshold: Optional[float] = 0.35,
                  jump_step: float = 0.2,
                  damp_68_points: bool = False,
-                 intensity_range: tuple = (0.5, 1.)) -> None:
+                 intensity_range: Tuple[float, float] = (0.5, 1.)) -> None:
         super().__init__()
         sbi = dict(sbi or {})
         fixed = {'pair', 'prob_fake'} & set(sbi)
