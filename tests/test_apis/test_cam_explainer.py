@@ -229,3 +229,14 @@ def test_inferencer_and_web_app_give_the_cam_overlay(astronaut_png, tmp_path):
         str(tmp_path / 'plain' / 'astronaut' / 'frame00000_face0.jpg')
     ]]
     assert 'explanation' not in out['predictions'][0]
+
+
+def test_cam_options_of_the_demos_and_the_app():
+    from laanet.utils.cli_args import demo_parser, inferencer_kwargs
+    parser = demo_parser('image')
+    for argv, cam in (([], None), (['--cam'], True),
+                      (['--cam-layer', 'backbone.conv_head'],
+                       dict(target_layer='backbone.conv_head'))):
+        kwargs = inferencer_kwargs(parser.parse_args(['a.jpg', 'c.py'] +
+                                                     argv))
+        assert kwargs.get('cam') == cam
