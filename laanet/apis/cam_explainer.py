@@ -20,7 +20,6 @@ import difflib
 import os.path as osp
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
-import cv2
 import numpy as np
 import torch
 from mmengine.config import Config
@@ -324,36 +323,6 @@ def face_cam(sample) -> Optional[np.ndarray]:
     if 'cam' not in sample:
         return None
     return sample.cam.float().cpu().numpy()
-
-
-def draw_cam_overlay(visualizer, face_bgr: np.ndarray, cam: np.ndarray,
-                     score: float, method: str) -> np.ndarray:
-    """A face with its CAM drawn like the heatmap overlays, tagged.
-
-    The overlay of :meth:`DeepfakeVisualizer.draw_face_input` (JET over
-    the network input, P(fake) top left) with the method's name in the
-    bottom-left corner, so that it is not taken for an artifact heatmap.
-
-    Args:
-        visualizer (DeepfakeVisualizer): Draws the overlay.
-        face_bgr (np.ndarray): The network input, BGR uint8.
-        cam (np.ndarray): (h, w) map in [0, 1].
-        score (float): The face's P(fake).
-        method (str): E.g. ``'GradCAM'``.
-
-    Returns:
-        np.ndarray: The BGR uint8 drawing.
-    """
-    over = visualizer.draw_face_input(face_bgr, cam, score)
-    scale = max(0.4, over.shape[1] / 640)
-    thick = max(1, round(scale * 1.5))
-    (w, h), _ = cv2.getTextSize(method, cv2.FONT_HERSHEY_SIMPLEX, scale,
-                                thick)
-    rows = over.shape[0]
-    cv2.rectangle(over, (0, rows - h - 10), (w + 8, rows), (0, 0, 0), -1)
-    cv2.putText(over, method, (4, rows - 5), cv2.FONT_HERSHEY_SIMPLEX, scale,
-                (255, 255, 255), thick)
-    return over
 
 
 def explanation_entry(explainer: CAMExplainer, files: Sequence[str],

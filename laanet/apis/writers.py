@@ -16,7 +16,8 @@ import numpy as np
 
 from laanet.utils.media import (atomic_dump_json, atomic_write_csv,
                                 atomic_write_image, write_video)
-from .cam_explainer import CAM_SUFFIX, draw_cam_overlay, face_cam
+from laanet.visualization.cam_plots import draw_cam_overlay
+from .cam_explainer import CAM_SUFFIX, face_cam
 
 #: Columns of the summary CSV, one row per input.
 CSV_FIELDS = ('file', 'type', 'score', 'label', 'threshold', 'num_frames',

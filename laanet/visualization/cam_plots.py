@@ -1,7 +1,12 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""A PNG figure of explained faces: input | heatmap | class-activation
-map, one row per face, in the style of the report plots."""
+"""Drawings of class-activation maps: the CAM overlay of a face
+(:func:`draw_cam_overlay`) and a PNG figure of explained faces, input |
+heatmap | CAM, one row per face (:func:`plot_explanations`), in the style
+of the report plots."""
 from typing import Optional, Sequence
+
+import cv2
+import numpy as np
 
 from .deepfake_visualizer import overlay_heatmap
 from .report_plots import FIG_DPI, _save
@@ -69,3 +74,33 @@ def plot_explanations(rows: Sequence[dict],
         fig.suptitle(title, fontsize='medium')
     _save(plt, fig, path)
     return path
+
+
+def draw_cam_overlay(visualizer, face_bgr: np.ndarray, cam: np.ndarray,
+                     score: float, method: str) -> np.ndarray:
+    """A face with its CAM drawn like the heatmap overlays, tagged.
+
+    The overlay of :meth:`DeepfakeVisualizer.draw_face_input` (JET over
+    the network input, P(fake) top left) with the method's name in the
+    bottom-left corner, so that it is not taken for an artifact heatmap.
+
+    Args:
+        visualizer (DeepfakeVisualizer): Draws the overlay.
+        face_bgr (np.ndarray): The network input, BGR uint8.
+        cam (np.ndarray): (h, w) map in [0, 1].
+        score (float): The face's P(fake).
+        method (str): E.g. ``'GradCAM'``.
+
+    Returns:
+        np.ndarray: The BGR uint8 drawing.
+    """
+    over = visualizer.draw_face_input(face_bgr, cam, score)
+    scale = max(0.4, over.shape[1] / 640)
+    thick = max(1, round(scale * 1.5))
+    (w, h), _ = cv2.getTextSize(method, cv2.FONT_HERSHEY_SIMPLEX, scale,
+                                thick)
+    rows = over.shape[0]
+    cv2.rectangle(over, (0, rows - h - 10), (w + 8, rows), (0, 0, 0), -1)
+    cv2.putText(over, method, (4, rows - 5), cv2.FONT_HERSHEY_SIMPLEX, scale,
+                (255, 255, 255), thick)
+    return over
