@@ -170,7 +170,7 @@ def build_app(inferencers: dict, work_root: str, examples: Sequence[str]):
                       f'{err}', logger='current', level=40)
             raise gr.Error(f'{osp.basename(file)}: {type(err).__name__}: '
                            f'{err}') from err
-        return (out['verdict'], out['plot'], out['overlays'], out['video'],
+        return (out['verdict'], out['plot'], out['gallery'], out['video'],
                 out['json'])
 
     with gr.Blocks(title='laanet deepfake detection',
@@ -203,7 +203,8 @@ def build_app(inferencers: dict, work_root: str, examples: Sequence[str]):
                     label='P(fake) per sampled frame', type='filepath',
                     elem_id='frame-plot')
                 gallery = gr.Gallery(
-                    label='heatmap overlay per face', columns=4,
+                    label='heatmap overlay per face (and its CAM with '
+                    '--cam)', columns=4,
                     elem_id='overlays')
                 video = gr.Video(label='annotated video', elem_id='annotated')
                 json_out = gr.File(label='result JSON (as the CLI writes it)',

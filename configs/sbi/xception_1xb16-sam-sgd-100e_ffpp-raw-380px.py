@@ -15,3 +15,6 @@ model = dict(
         model_name='legacy_xception',
         checkpoint_path=''),
     cls_head=dict(in_channels=2048))
+# Class-activation maps (`--cam`): Xception's last feature map (a timm
+# backbone without a cam_cfg gets its last spatial map by default).
+cam_cfg = dict(target_layer='backbone.timm_model.act4')

@@ -21,6 +21,7 @@ from mmengine.registry import init_default_scope
 from laanet.preprocessing.face_detectors import crop_face
 from laanet.registry import INFERENCERS
 from laanet.visualization import DeepfakeVisualizer
+from .cam_explainer import build_cam_explainer, explanation_entry
 from .face_stream import (DONE, FAILED, FRAME, MEDIA, READ_ERROR, FaceStream,
                           FrameFaces, prefetch)
 from .inference import (build_face_detector, build_test_pipeline,
@@ -74,6 +75,12 @@ class DeepfakeInferencer:
             then the ``.onnx`` file of ``tools/deployment/pytorch2onnx.py``;
             see :func:`.inference.init_backend`). Defaults to
             ``'pytorch'``.
+        cam (bool | dict, optional): Class-activation maps of P(fake) per
+            face (:class:`~.cam_explainer.CAMExplainer`): True uses the
+            config's ``cam_cfg``, a dict updates it (``method``,
+            ``target_layer``). Each face then gets a CAM overlay and each
+            result an ``explanation``. PyTorch backend, no ``compile``.
+            Defaults to None (no CAM).
     """
 
     #: Turns the faces of a decoded input into model samples and back
@@ -94,7 +101,8 @@ class DeepfakeInferencer:
                  overlap: bool = True,
                  queue_size: int = 8,
                  compile: Union[bool, dict] = False,
-                 backend: str = 'pytorch') -> None:
+                 backend: str = 'pytorch',
+                 cam: Optional[Union[bool, dict]] = None) -> None:
         if num_frames < 1:
             raise ValueError(f'num_frames must be >= 1, got {num_frames}')
         cfg = load_config(model)
@@ -117,6 +125,7 @@ class DeepfakeInferencer:
         self.visualizer = DeepfakeVisualizer(
             name=f'deepfake_inferencer_{id(self)}', threshold=self.threshold)
         self.predict_cfg = predict_settings(self.model)
+        self.explainer = build_cam_explainer(self.model, cfg, cam, compile)
 
     def preprocess(self,
                    inputs: Union[str, np.ndarray],
@@ -141,9 +150,16 @@ class DeepfakeInferencer:
         ]
 
     def forward(self, items: Sequence[dict]) -> list:
-        """Score model samples (:func:`.inference.predict_samples`)."""
-        return predict_samples(self.model, self.pipeline, items,
-                               self.predict_cfg, self.batch_size)
+        """Score model samples (:func:`.inference.predict_samples`),
+        and explain them with ``cam``."""
+        samples = predict_samples(self.model, self.pipeline, items,
+                                  self.predict_cfg, self.batch_size)
+        if self.explainer is not None:
+            for start in range(0, len(samples), self.batch_size):
+                self.explainer.explain_samples(
+                    samples[start:start + self.batch_size],
+                    bool(self.predict_cfg.get('flip_test', False)))
+        return samples
 
     def predict_media(self,
                       media: dict,
@@ -286,6 +302,9 @@ class DeepfakeInferencer:
                     raise error
                 result = self._build_result(media, faces)
                 writer.write_drawings(index, media, faces, result)
+                if self.explainer is not None:
+                    result['explanation'] = explanation_entry(
+                        self.explainer, writer.files[index], writer.out_dir)
             except Exception as err:
                 if single:
                     raise

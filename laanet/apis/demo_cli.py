@@ -23,6 +23,10 @@ def run_demo(args: argparse.Namespace) -> int:
         input is not an error), 1 for a single input that could not be
         read, 0 for a folder (its errors are in summary.csv).
     """
+    if args.no_heatmaps and (args.cam or args.cam_layer):
+        print('error: --cam draws overlays; drop --no-heatmaps',
+              file=sys.stderr)
+        return 1
     if not osp.exists(args.input):
         print(f'error: {args.input}: no such file or folder', file=sys.stderr)
         return 1

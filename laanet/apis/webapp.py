@@ -15,6 +15,7 @@ from typing import Callable, List, Optional, Tuple
 
 from laanet.utils.media import reencode_video
 from laanet.visualization import plot_frame_scores
+from .cam_explainer import CAM_SUFFIX
 from .writers import unique_names
 
 #: Where the annotated video goes after re-encoding for browsers.
@@ -84,8 +85,11 @@ def score_for_app(inferencer,
         dict: ``result`` (the JSON-ready result), ``verdict`` (Markdown),
         ``json`` (the result file, as the CLI writes it), ``plot`` (PNG
         of P(fake) per frame, None without a scored frame), ``overlays``
-        (list of (file, caption)) and ``video`` (the annotated video
-        re-encoded to H.264 for browsers; None for images and errors).
+        (list of (file, caption)), ``cams`` (the same for the CAM
+        overlays of an inferencer with ``cam``; empty without),
+        ``gallery`` (each face's overlay followed by its CAM overlay) and
+        ``video`` (the annotated video re-encoded to H.264 for browsers;
+        None for images and errors).
     """
     out = inferencer(
         path,
@@ -95,11 +99,14 @@ def score_for_app(inferencer,
         progress=progress)
     (result, ), (files, ) = out['predictions'], out['files']
     name = unique_names([path])[0]
-    overlays = [f for f in files if f.endswith('.jpg')]
+    overlays = [
+        f for f in files if f.endswith('.jpg') and not f.endswith(CAM_SUFFIX)
+    ]
     captions = overlay_captions(result)
     if len(captions) != len(overlays):
         raise RuntimeError(f'{path}: {len(overlays)} overlays written for '
                            f'{len(captions)} faces')
+    cams = cam_overlays(result, files, captions)
     video = None
     videos = [f for f in files if f.endswith('.mp4')]
     if videos:
@@ -109,10 +116,42 @@ def score_for_app(inferencer,
     if any(f['score'] is not None for f in result['frames']):
         plot = plot_frame_scores(result, osp.join(work_dir, 'frames.png'))
     pairs: List[Tuple[str, str]] = list(zip(overlays, captions))
+    gallery = [p for i, pair in enumerate(pairs)
+               for p in [pair] + cams[i:i + 1]]
     return dict(
         result=result,
         verdict=verdict_markdown(result),
         json=osp.join(work_dir, f'{name}.json'),
         plot=plot,
         overlays=pairs,
+        cams=cams,
+        gallery=gallery,
         video=video)
+
+
+def cam_overlays(result: dict, files: List[str],
+                 captions: List[str]) -> List[Tuple[str, str]]:
+    """The CAM overlays written for an input, with their captions.
+
+    Args:
+        result (dict): The input's result (``explanation`` when the
+            inferencer draws CAMs).
+        files (list[str]): The files written for it.
+        captions (list[str]): The faces' captions (:func:`overlay_captions`).
+
+    Returns:
+        list[tuple[str, str]]: (file, caption + the method and layer), one
+        per face; empty without CAM.
+
+    Raises:
+        RuntimeError: If CAMs were drawn for some faces only.
+    """
+    cams = [f for f in files if f.endswith(CAM_SUFFIX)]
+    if not cams:
+        return []
+    if len(cams) != len(captions):
+        raise RuntimeError(f'{result["file"]}: {len(cams)} CAM overlays '
+                           f'written for {len(captions)} faces')
+    how = result['explanation']
+    return [(f, f'{c}, {how["method"]} on {how["target_layer"]}')
+            for f, c in zip(cams, captions)]

@@ -16,6 +16,8 @@ import numpy as np
 
 from laanet.utils.media import (atomic_dump_json, atomic_write_csv,
                                 atomic_write_image, write_video)
+from laanet.visualization.cam_plots import draw_cam_overlay
+from .cam_explainer import CAM_SUFFIX, face_cam
 
 #: Columns of the summary CSV, one row per input.
 CSV_FIELDS = ('file', 'type', 'score', 'label', 'threshold', 'num_frames',
@@ -137,7 +139,8 @@ class ResultWriter:
     """Write the outputs of one inference call into ``out_dir``.
 
     Per input: ``<name>.json`` (:meth:`write_result`), the overlays
-    ``<name>/frame<index>_face<k>.jpg`` and ``<name>_annotated.mp4``
+    ``<name>/frame<index>_face<k>.jpg`` (and ``..._face<k>_cam.jpg`` for a
+    face explained by a CAM) and ``<name>_annotated.mp4``
     (:meth:`write_drawings`); per call ``summary.csv``
     (:meth:`write_summary`). With ``out_dir=None`` nothing is written.
 
@@ -198,6 +201,9 @@ class ResultWriter:
                         f'frame{media["indices"][fi]:05d}_face{fk}.jpg')
                     atomic_write_image(path, over)
                     written.append(path)
+                    cam = face_cam(face['sample'])
+                    if cam is not None:
+                        written.append(self._write_cam(path, face, cam))
         if self.save_video and media['type'] == 'video':
             path = osp.join(self.out_dir, f'{name}_annotated.mp4')
             frames = [
@@ -209,6 +215,16 @@ class ResultWriter:
             write_video(path, frames, sampled_fps(media))
             written.append(path)
         self.files[index] = written
+
+    def _write_cam(self, overlay_path: str, face: dict,
+                   cam: np.ndarray) -> str:
+        """Write a face's CAM overlay next to its heatmap overlay."""
+        path = overlay_path[:-len('.jpg')] + CAM_SUFFIX
+        atomic_write_image(
+            path,
+            draw_cam_overlay(self.visualizer, face_input(face['sample']), cam,
+                             face['score'], face['sample'].cam_method))
+        return path
 
     def write_result(self, index: int, result: dict) -> None:
         """Write an input's ``<name>.json``.

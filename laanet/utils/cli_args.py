@@ -33,7 +33,8 @@ def add_speed_arguments(parser: argparse.ArgumentParser) -> None:
 def add_inference_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of a ``DeepfakeInferencer`` shared by the demos and the
     web app: ``--device``, ``--backend``, ``--num-frames``,
-    ``--batch-size`` and ``--max-pixels`` (see :func:`inferencer_kwargs`).
+    ``--batch-size``, ``--max-pixels``, ``--cam`` and ``--cam-layer`` (see
+    :func:`inferencer_kwargs`).
 
     Args:
         parser (argparse.ArgumentParser): The parser.
@@ -57,6 +58,16 @@ def add_inference_arguments(parser: argparse.ArgumentParser) -> None:
         '--max-pixels',
         type=int,
         help='refuse larger images (default: the inferencer\'s, 2**28)')
+    parser.add_argument(
+        '--cam',
+        action='store_true',
+        help='also draw a class-activation map (Grad-CAM of P(fake), on '
+        'the config\'s cam_cfg layer) per face: <face>_cam.jpg')
+    parser.add_argument(
+        '--cam-layer',
+        metavar='NAME',
+        help='the layer the CAM explains (a name of '
+        'model.named_modules(); implies --cam)')
 
 
 def inferencer_kwargs(args: argparse.Namespace) -> dict:
@@ -68,7 +79,7 @@ def inferencer_kwargs(args: argparse.Namespace) -> dict:
 
     Returns:
         dict: ``device``, ``backend``, ``num_frames``, ``batch_size`` and,
-        when given, ``max_pixels``.
+        when given, ``max_pixels`` and ``cam``.
     """
     kwargs = dict(
         device=args.device,
@@ -77,6 +88,10 @@ def inferencer_kwargs(args: argparse.Namespace) -> dict:
         batch_size=args.batch_size)
     if args.max_pixels is not None:
         kwargs['max_pixels'] = args.max_pixels
+    if args.cam_layer:
+        kwargs['cam'] = dict(target_layer=args.cam_layer)
+    elif args.cam:
+        kwargs['cam'] = True
     return kwargs
 
 

@@ -60,3 +60,8 @@ model = dict(
         loss=dict(type='BinaryCrossEntropyLoss', loss_weight=1.0)),
     train_cfg=dict(),
     test_cfg=dict(flip_test=True, output_heatmaps=False))
+
+# Class-activation maps of P(fake) beside the heatmap (`--cam`): Grad-CAM
+# on the output of the classification head's stem (conv-BN-ReLU: the map
+# it pools, at the heatmap's resolution).
+cam_cfg = dict(method='GradCAM', target_layer='cls_head.relu')

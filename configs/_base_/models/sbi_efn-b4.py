@@ -31,3 +31,8 @@ model = dict(
         dropout_rate=0.4,  # efficientnet_pytorch's B4 dropout
         loss=dict(type='CrossEntropyLoss', loss_weight=1.0)),
     test_cfg=dict(flip_test=False))  # SBI tests without flips
+
+# Class-activation maps of P(fake) (`--cam` of the demos and the web app,
+# tools/analysis_tools/explain_faces.py): Grad-CAM on the last feature map
+# of the backbone, the head conv's (1792 x 12 x 12 at 380 px).
+cam_cfg = dict(method='GradCAM', target_layer='backbone.bn2')
