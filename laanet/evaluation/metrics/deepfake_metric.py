@@ -43,20 +43,38 @@ class DeepfakeMetric(BaseMetric):
       recall at ``threshold`` (the official "AR");
     - ``ap_ar_hmean``: ``2·AP·AR / (AP + AR)``, which the official LAA-Net
       code calls "mF1" (it is not an F1 score);
+    - ``tpr_at_fpr1`` and ``tpr_at_fpr5`` (one per ``fpr_targets``): the
+      largest TPR at an FPR within the target
+      (:func:`~laanet.evaluation.functional.tpr_at_fpr`); ``ece``:
+      expected calibration error of P(fake), 10 bins; ``brier``: Brier
+      score of P(fake) (both in percent too, lower is better);
     - ``auc_<manipulation>`` and ``video_auc_<manipulation>``: for each
       fake manipulation present, its samples against all real samples
-      (when the samples carry ``manipulation``).
+      (when the samples carry ``manipulation``; ``method`` instead where
+      they carry one, as DeepfakeBench-format sets do).
 
     So the logs read ``deepfake/auc``, ``deepfake/video_auc``,
     ``deepfake/video_auc_Deepfakes``, ... Checkpoints keep the best
     ``deepfake/video_auc``. A metric undefined on the data (e.g. AUC with
     only fake samples) is NaN, with a warning.
 
-    A video is the set of frames with the same ``video_id``; frames
-    without one are one-frame videos. The video score is
-    ``sigmoid(mean frame logit)`` (``video_score='logit_mean'``, the
-    official choice) or the mean frame probability (``'prob_mean'``).
-    Videos are formed after the results of all ranks are gathered.
+    Protocols. ``'official'`` (default), LAA-Net's: a video is the set of
+    frames with the same ``video_id``; frames without one are one-frame
+    videos. The video score is ``sigmoid(mean frame logit)``
+    (``video_score='logit_mean'``, the official choice) or the mean frame
+    probability (``'prob_mean'``); ``acc`` is ``p >= threshold``; ``eer``
+    is interpolated on the ROC curve; frames are ranked by their logits.
+    ``'deepfakebench'``: DeepfakeBench's ``get_test_metrics``
+    (:mod:`~laanet.evaluation.functional.deepfakebench_protocol`): ``eer``
+    at the ROC point nearest the crossing, ``acc`` as ``p > threshold``,
+    frames ranked by their probabilities, the video score the mean frame
+    probability of the frames in one folder (``video_grouping=
+    'dfb_basename'``: the folder name of ``dfb_frame_path``, else of
+    ``img_path``; merges ``Deepfakes/000_003`` with
+    ``Face2Face/000_003`` as DeepfakeBench does) or of one ``video_id``
+    (``'full_id'``, the corrected grouping), the video label the floor of
+    the mean frame label. Videos are formed after the results of all
+    ranks are gathered.
 
     Several faces of one frame (samples with the same ``video_id`` and
     ``frame_idx``) make one frame, scored by its face with the highest
@@ -69,18 +87,34 @@ class DeepfakeMetric(BaseMetric):
     Args:
         threshold (float): Decision threshold on the probability for
             ``acc`` and ``recall``. Defaults to 0.5.
-        video_score (str): ``'logit_mean'`` or ``'prob_mean'``. Defaults to
-            ``'logit_mean'``.
+        video_score (str, optional): ``'logit_mean'`` or ``'prob_mean'``;
+            None for the protocol's (``'logit_mean'`` under the official
+            protocol; DeepfakeBench's is ``'prob_mean'``). Defaults to
+            None.
         per_manipulation (bool): Report per-manipulation AUCs. Defaults to
             True.
         scores_file (str, optional): Write the per-frame and per-video
-            scores here, as JSON (``.json``: ``metrics``, ``frames`` and
-            ``videos``) or CSV (``.csv``: one row per frame and per video,
-            told apart by the ``level`` column). Defaults to None.
+            scores here, as JSON (``.json``: ``metrics``, ``protocol``,
+            ``frames`` and ``videos``) or CSV (``.csv``: one row per frame
+            and per video, told apart by the ``level`` column); frames keep
+            ``method`` and ``dfb_frame_path`` where the samples carry them.
+            Defaults to None.
         collect_device (str): ``'cpu'`` or ``'gpu'``. Defaults to
             ``'cpu'``.
         prefix (str, optional): Defaults to ``'deepfake'``.
         min_face_area_ratio (float): See above. Defaults to 0.5.
+        protocol (str): ``'official'`` or ``'deepfakebench'``, see above.
+            Defaults to ``'official'``.
+        video_grouping (str, optional): ``'deepfakebench'`` protocol:
+            ``'dfb_basename'`` (default) or ``'full_id'``. The official
+            protocol groups by ``video_id``.
+        breakdown_key (str, optional): ``'manipulation'`` or ``'method'``:
+            the sample key of the per-manipulation AUCs; None for
+            ``method`` where any sample carries one, else
+            ``manipulation``. Defaults to None.
+        fpr_targets (Sequence[float]): The false-positive rates of the
+            ``tpr_at_fpr<X>`` metrics. Defaults to ``(0.01, 0.05)``.
+        ece_bins (int): Equal-width bins of the ECE. Defaults to 10.
 
     Examples:
         >>> from laanet.evaluation import DeepfakeMetric
