@@ -328,7 +328,7 @@ class DeepfakeMetric(BaseMetric):
                 labels,
                 video_ids=video_ids,
                 logits=logits,
-                manipulations=self._breakdown(results),
+                manipulations=self.breakdown_values(results),
                 threshold=self.threshold,
                 video_score=self.video_score,
                 protocol=self.protocol,
@@ -367,7 +367,7 @@ class DeepfakeMetric(BaseMetric):
             keys.append(dfb_video_key(path))
         return keys
 
-    def _breakdown(self, results: List[dict]) -> Optional[list]:
+    def breakdown_values(self, results: List[dict]) -> Optional[list]:
         """The per-frame values of the per-manipulation breakdown: of
         ``breakdown_key``, by default ``method`` where the samples carry
         one (DeepfakeBench-format sets), else ``manipulation``."""
