@@ -10,8 +10,6 @@ from scikit-learn, the ECE from netcal.
 import warnings
 from typing import Dict, Sequence
 
-import numpy as np
-
 from .binary_metrics import _both_classes, _check
 
 #: The false-positive rates of the default ``tpr_at_fpr<X>`` metrics.
@@ -109,8 +107,7 @@ def expected_calibration_error(probs: Sequence[float],
     Raises:
         ValueError: If a probability lies outside [0, 1].
     """
-    probs, labels = _check(probs, labels)
-    _check_probabilities(probs)
+    probs, labels = _check_probabilities(probs, labels)
     if not labels.size:
         return float('nan')
     from netcal.metrics import ECE
@@ -134,17 +131,19 @@ def brier_score(probs: Sequence[float], labels: Sequence[int]) -> float:
         ValueError: If a probability lies outside [0, 1].
     """
     from sklearn.metrics import brier_score_loss
-    probs, labels = _check(probs, labels)
-    _check_probabilities(probs)
+    probs, labels = _check_probabilities(probs, labels)
     if not labels.size:
         return float('nan')
     return float(brier_score_loss(labels, probs, pos_label=1))
 
 
-def _check_probabilities(probs: np.ndarray) -> None:
+def _check_probabilities(probs, labels) -> tuple:
+    """:func:`_check`, and probabilities in [0, 1]."""
+    probs, labels = _check(probs, labels)
     if probs.size and (probs.min() < 0 or probs.max() > 1):
         raise ValueError('Calibration metrics need probabilities in [0, 1], '
                          f'but got values in [{probs.min()}, {probs.max()}].')
+    return probs, labels
 
 
 def screening_metrics(rank_scores: Sequence[float],
