@@ -64,7 +64,7 @@ def test_report_and_test_plots(demo_root, random_checkpoint, tmp_path,
     test_dir = tmp_path / 'test'
     proc = subprocess.run([
         sys.executable, 'tools/test.py', ok, ckpt, '--work-dir',
-        str(test_dir), '--plots'
+        str(test_dir), '--plots', '--metric-protocol', 'official'
     ], cwd=ROOT, capture_output=True, text=True, timeout=300,
         env=dict(__import__('os').environ, PYTHONPATH=ROOT))
     assert proc.returncode == 0, proc.stderr[-3000:]
