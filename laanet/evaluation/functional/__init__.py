@@ -8,6 +8,7 @@ from .deepfakebench_protocol import (DFB_VIDEO_GROUPINGS, PROTOCOLS,
                                      dfb_equal_error_rate,
                                      dfb_protocol_metrics, dfb_video_key,
                                      resolve_protocol)
+from .official_protocol import official_protocol_metrics
 from .screening_metrics import (DEFAULT_FPR_TARGETS, brier_score,
                                 check_fpr_targets,
                                 expected_calibration_error, fpr_key,
@@ -26,5 +27,5 @@ __all__ = [
     'dfb_protocol_metrics', 'dfb_video_key', 'PROTOCOLS',
     'resolve_protocol', 'DEFAULT_FPR_TARGETS',
     'brier_score', 'check_fpr_targets', 'expected_calibration_error',
-    'fpr_key', 'screening_metrics', 'tpr_at_fpr'
+    'fpr_key', 'screening_metrics', 'tpr_at_fpr', 'official_protocol_metrics'
 ]

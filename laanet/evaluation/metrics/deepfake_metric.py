@@ -1,7 +1,5 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Frame- and video-level deepfake detection metrics."""
-import csv
-import json
 import warnings
 from typing import Dict, List, Optional, Sequence
 
@@ -11,13 +9,12 @@ from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 
 from laanet.registry import METRICS
-from laanet.utils.media import atomic_write
 from ..functional import (DEFAULT_FPR_TARGETS, aggregate_videos,
-                          binary_metrics, check_fpr_targets,
-                          dfb_aggregate_videos, dfb_protocol_metrics,
+                          check_fpr_targets, dfb_protocol_metrics,
                           dfb_video_key, group_frame_faces, logit,
-                          resolve_protocol, roc_auc, screening_metrics,
+                          official_protocol_metrics, resolve_protocol,
                           sigmoid)
+from .scores_file import dfb_video_records, write_scores_file
 
 REAL_MANIPULATIONS = ('original', 'real', 'Original', 'Real')
 
@@ -254,51 +251,9 @@ class DeepfakeMetric(BaseMetric):
             return dfb_protocol_metrics(scores, labels, video_ids,
                                         manipulations, threshold,
                                         fpr_targets, ece_bins)
-        videos = aggregate_videos(
-            video_ids,
-            labels,
-            scores,
-            logits=logits,
-            mode=video_score,
-            manipulations=manipulations)
-        v_scores = np.array([v['score'] for v in videos])
-        v_labels = np.array([v['label'] for v in videos])
-
-        # Frames are ranked by their logit when it is known: a float32
-        # sigmoid is exactly 1.0 for every logit above ~16.6, which would
-        # tie the frames of a confident model. ``p >= t`` is ``z >= logit(t)``.
-        frame_scores, frame_threshold = scores, threshold
-        if logits is not None:
-            frame_scores = np.asarray(logits, dtype=np.float64)
-            frame_threshold = float(logit(threshold))
-        results = {}
-        for k, v in binary_metrics(frame_scores, labels,
-                                   frame_threshold).items():
-            results[k] = v * 100
-        for k, v in binary_metrics(v_scores, v_labels, threshold).items():
-            results[f'video_{k}'] = v * 100
-        for prefix, rank, probs, y in (('', frame_scores, scores, labels),
-                                       ('video_', v_scores, v_scores,
-                                        v_labels)):
-            for k, v in screening_metrics(rank, probs, y, fpr_targets,
-                                          ece_bins).items():
-                results[prefix + k] = v * 100
-        if manipulations is not None:
-            manipulations = np.asarray(
-                ['' if m is None else str(m) for m in manipulations])
-            v_manip = np.asarray([
-                '' if v['manipulation'] is None else str(v['manipulation'])
-                for v in videos
-            ])
-            fakes = sorted(set(manipulations[labels == 1].tolist()) - {''})
-            for m in fakes:
-                keep = (labels == 0) | (manipulations == m)
-                results[f'auc_{m}'] = roc_auc(frame_scores[keep],
-                                              labels[keep]) * 100
-                keep = (v_labels == 0) | (v_manip == m)
-                results[f'video_auc_{m}'] = roc_auc(v_scores[keep],
-                                                    v_labels[keep]) * 100
-        return results
+        return official_protocol_metrics(scores, labels, video_ids, logits,
+                                         manipulations, threshold,
+                                         video_score, fpr_targets, ece_bins)
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
         """Compute the metrics from the gathered results of all ranks.
@@ -382,11 +337,10 @@ class DeepfakeMetric(BaseMetric):
         """One record per video, as the protocol scores it."""
         keys = [('__frame__', i) if k is None else k
                 for i, k in enumerate(self._video_keys(results))]
-        labels = [r['label'] for r in results]
-        scores = [r['score'] for r in results]
         if self.protocol == 'official':
             videos = aggregate_videos(
-                keys, labels, scores,
+                keys, [r['label'] for r in results],
+                [r['score'] for r in results],
                 logits=[
                     r['logit'] if r['logit'] is not None else float(
                         logit(r['score'])) for r in results
@@ -394,19 +348,7 @@ class DeepfakeMetric(BaseMetric):
                 mode=self.video_score,
                 manipulations=[r['manipulation'] for r in results])
         else:
-            v_scores, v_labels, groups = dfb_aggregate_videos(
-                keys, scores, labels)
-            videos = []
-            for idx, score, label in zip(groups, v_scores, v_labels):
-                common = {
-                    k: vals.pop() if len(vals) == 1 else None
-                    for k, vals in ((k, {results[i][k] for i in idx})
-                                    for k in ('manipulation', 'method'))
-                }
-                videos.append(
-                    dict(video_id=keys[idx[0]], label=int(label),
-                         score=float(score), logit=None,
-                         num_frames=len(idx), **common))
+            videos = dfb_video_records(keys, results)
         for v in videos:
             if isinstance(v['video_id'], tuple):
                 v['video_id'] = None
@@ -416,7 +358,8 @@ class DeepfakeMetric(BaseMetric):
                     results: List[dict],
                     metrics: Dict,
                     faces: Optional[List[dict]] = None) -> None:
-        """Write the per-frame and per-video scores to ``scores_file``.
+        """Write the per-frame and per-video scores to ``scores_file``
+        (:func:`~laanet.evaluation.metrics.scores_file.write_scores_file`).
 
         Frames keep their ``dfb_frame_path`` (the DeepfakeBench JSON's
         frame path, where the samples carry one), so DeepfakeBench's own
@@ -431,34 +374,13 @@ class DeepfakeMetric(BaseMetric):
                 have several faces.
         """
         videos = self._videos(results)
-        frames = [dict(r) for r in results]
-        path = self.scores_file
-        if path.endswith('.json'):
-            payload = dict(
-                metrics=metrics,
-                protocol=self.protocol,
-                video_score=self.video_score,
-                video_grouping=self.video_grouping,
-                frames=frames,
-                videos=videos)
-            if faces is not None:
-                payload['faces'] = [dict(r) for r in faces]
-            atomic_write(path, lambda f: json.dump(payload, f, indent=1))
-        else:
-            columns = ('level', 'video_id', 'frame_idx', 'img_path',
-                       'manipulation', 'label', 'logit', 'score', 'num_frames',
-                       'method', 'dfb_frame_path')
-            rows = [dict(r, level='face', num_frames=1) for r in faces or []]
-            rows += [dict(r, level='frame', num_frames=1) for r in frames]
-            rows += [dict(v, level='video') for v in videos]
-
-            def write(f):
-                writer = csv.DictWriter(f, fieldnames=columns, restval='',
-                                        extrasaction='ignore')
-                writer.writeheader()
-                writer.writerows(rows)
-
-            atomic_write(path, write)
+        header = dict(metrics=metrics, protocol=self.protocol,
+                      video_score=self.video_score,
+                      video_grouping=self.video_grouping)
+        write_scores_file(self.scores_file, header,
+                          [dict(r) for r in results], videos,
+                          None if faces is None else [dict(r)
+                                                      for r in faces])
         MMLogger.get_current_instance().info(
-            f'Wrote {len(frames)} frame and {len(videos)} video scores to '
-            f'{path}.')
+            f'Wrote {len(results)} frame and {len(videos)} video scores to '
+            f'{self.scores_file}.')
