@@ -9,7 +9,8 @@ from mmengine.dist import get_rank
 
 from laanet.engine import apply_test_options, build_runner, \
     cleanup_distributed
-from laanet.utils.cli_args import add_speed_arguments
+from laanet.utils.cli_args import (add_metric_protocol_arguments,
+                                   add_speed_arguments)
 from laanet.utils.media import atomic_dump_json
 
 
@@ -33,6 +34,7 @@ def parse_args() -> argparse.Namespace:
         help='also draw ROC curves and real-vs-fake score histograms '
         '(roc.png, score_hist.png in the log dir; implies --out, by '
         'default <work_dir>/scores.json)')
+    add_metric_protocol_arguments(parser)
     parser.add_argument(
         '--show-dir',
         help='write heatmap overlays to <work_dir>/<timestamp>/SHOW_DIR')
@@ -97,7 +99,9 @@ def main() -> None:
         tta=args.tta,
         launcher=args.launcher,
         cfg_options=args.cfg_options,
-        compile=args.compile)
+        compile=args.compile,
+        metric_protocol=args.metric_protocol,
+        video_grouping=args.video_grouping)
     try:
         runner = build_runner(cfg)
         metrics = runner.test()

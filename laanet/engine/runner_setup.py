@@ -238,7 +238,9 @@ def apply_test_options(cfg: Config,
                        tta: Optional[bool] = None,
                        launcher: str = 'none',
                        cfg_options: Optional[dict] = None,
-                       compile: bool = False) -> Config:
+                       compile: bool = False,
+                       metric_protocol: Optional[str] = None,
+                       video_grouping: Optional[str] = None) -> Config:
     """Apply the options of ``tools/test.py`` to a config.
 
     Args:
@@ -257,28 +259,43 @@ def apply_test_options(cfg: Config,
         launcher (str): ``--launcher``. Defaults to ``'none'``.
         cfg_options (dict, optional): ``--cfg-options``.
         compile (bool): ``--compile``. Defaults to False.
+        metric_protocol (str, optional): ``--metric-protocol``: the
+            ``protocol`` of every ``DeepfakeMetric`` (``'deepfakebench'``
+            also drops their ``video_score``: the protocol fixes it).
+        video_grouping (str, optional): ``--video-grouping``: their
+            ``video_grouping``.
 
     Returns:
         Config: ``cfg``.
 
     Raises:
-        ValueError: If ``out`` is given but the test evaluator has no
-            ``DeepfakeMetric``, or ``show_dir``/``show`` is given but the
-            config has no ``default_hooks.visualization``.
+        ValueError: If ``out``, ``metric_protocol`` or ``video_grouping``
+            is given but the test evaluator has no ``DeepfakeMetric``,
+            or ``show_dir``/``show`` is given but the config has no
+            ``default_hooks.visualization``.
     """
     apply_common_options(cfg, config_path, work_dir, launcher, cfg_options)
     if compile:
         apply_compile(cfg, True)
     cfg.load_from = checkpoint
     cfg.resume = False
-    if out is not None:
+    metric_options = {
+        ('--out', 'scores_file'): out,
+        ('--metric-protocol', 'protocol'): metric_protocol,
+        ('--video-grouping', 'video_grouping'): video_grouping
+    }
+    for (flag, key), value in metric_options.items():
+        if value is None:
+            continue
         metrics = _deepfake_metrics(cfg.get('test_evaluator'))
         if not metrics:
-            raise ValueError('--out needs a DeepfakeMetric in '
+            raise ValueError(f'{flag} needs a DeepfakeMetric in '
                              f'test_evaluator, but got '
                              f'{cfg.get("test_evaluator")}.')
         for metric in metrics:
-            metric['scores_file'] = out
+            metric[key] = value
+            if key == 'protocol' and value == 'deepfakebench':
+                metric.pop('video_score', None)
     if show_dir is not None or show:
         hooks = cfg.get('default_hooks') or {}
         if 'visualization' not in hooks:

@@ -16,6 +16,41 @@ def add_tta_arguments(parser: argparse.ArgumentParser) -> None:
                      const=False, help='no flip testing')
 
 
+def add_metric_protocol_arguments(parser: argparse.ArgumentParser,
+                                  multiple: bool = False) -> None:
+    """``--metric-protocol`` and ``--video-grouping`` into
+    ``args.metric_protocol`` and ``args.video_grouping`` (None: the
+    config's / the protocol's): the protocol of
+    :class:`~laanet.evaluation.DeepfakeMetric`.
+
+    Args:
+        parser (argparse.ArgumentParser): The parser.
+        multiple (bool): Take several protocols (``--metric-protocols``,
+            a list in ``args.metric_protocols``). Defaults to False.
+    """
+    choices = ('official', 'deepfakebench')
+    text = ('official: LAA-Net\'s (video = sigmoid of the mean logit per '
+            'video id, interpolated EER, ACC at p >= 0.5); deepfakebench: '
+            'DeepfakeBench\'s get_test_metrics (video = mean probability '
+            'per video folder name, EER at the nearest ROC point, ACC at '
+            'p > 0.5)')
+    if multiple:
+        parser.add_argument('--metric-protocols', nargs='+',
+                            choices=choices, default=['official'],
+                            help=f'report under each of these protocols '
+                            f'(default: official). {text}')
+    else:
+        parser.add_argument('--metric-protocol', choices=choices,
+                            help=f'the metric protocol (default: the '
+                            f'config\'s, official). {text}')
+    parser.add_argument('--video-grouping',
+                        choices=('dfb_basename', 'full_id'),
+                        help='deepfakebench protocol: group frames into '
+                        'videos by folder name (dfb_basename, '
+                        'DeepfakeBench\'s, the default) or by full video '
+                        'id (full_id, the corrected grouping)')
+
+
 def add_speed_arguments(parser: argparse.ArgumentParser) -> None:
     """``--compile`` into ``args.compile`` (the tools and demos).
 

@@ -6,7 +6,7 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-from laanet.evaluation.functional import roc_auc, roc_curve
+from laanet.evaluation.functional import roc_auc, roc_curve, tpr_at_fpr
 from laanet.utils.media import atomic_write
 
 #: Figure size in inches and resolution: 800 x 500 pixels.
@@ -72,26 +72,45 @@ def plot_robustness(rows: List[dict], path: str,
 
 
 def plot_roc(curves: Dict[str, Dict[str, np.ndarray]], path: str,
-             title: str = 'ROC') -> str:
+             title: str = 'ROC', fpr_marks: Sequence[float] = (),
+             log_fpr: bool = False) -> str:
     """ROC curves, one per test set.
 
     Args:
         curves (dict): Name -> dict of ``scores`` and ``labels``.
         path (str): The ``.png`` file.
         title (str): The title. Defaults to ``'ROC'``.
+        fpr_marks (Sequence[float]): False-positive rates marked by a
+            vertical line, each set's TPR there (:func:`tpr_at_fpr`) in its
+            legend. Defaults to none.
+        log_fpr (bool): A logarithmic FPR axis from 0.1 % (the low-FPR
+            region screening reads). Defaults to False.
 
     Returns:
         str: ``path``.
     """
     plt, fig, ax = _figure()
+    low = 1e-3
     for name, d in curves.items():
         fpr, tpr, _ = roc_curve(d['scores'], d['labels'])
         auc = roc_auc(d['scores'], d['labels']) * 100
-        ax.plot(fpr, tpr, label=f'{name} (AUC {auc:.1f})')
-    ax.plot([0, 1], [0, 1], color='grey', linestyle=':', linewidth=1)
-    ax.set_xlabel('false positive rate')
+        marks = ''
+        for t in fpr_marks:
+            value = 100 * tpr_at_fpr(d['scores'], d['labels'], t)
+            marks += f', TPR@{100 * t:g}% {value:.1f}'
+        if log_fpr:  # FPR 0 is drawn at the left edge
+            fpr = np.maximum(fpr, low / 2)
+        ax.plot(fpr, tpr, label=f'{name} (AUC {auc:.1f}{marks})')
+    for t in fpr_marks:
+        ax.axvline(t, color='k', linestyle='--', linewidth=0.8)
+    if log_fpr:
+        ax.set_xscale('log')
+        ax.set_xlim(low / 2, 1)
+    else:
+        ax.plot([0, 1], [0, 1], color='grey', linestyle=':', linewidth=1)
+        ax.set_xlim(0, 1)
+    ax.set_xlabel('false positive rate' + (' (log)' if log_fpr else ''))
     ax.set_ylabel('true positive rate')
-    ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.01)
     ax.set_title(title)
     ax.grid(alpha=0.3)

@@ -115,3 +115,30 @@ def test_test_options():
     cfg.default_hooks.pop('visualization')
     with pytest.raises(ValueError, match='visualization'):
         apply_test_options(cfg, TOY_CFG, 'ckpt.pth', show_dir='vis')
+
+
+def test_metric_protocol_options():
+    cfg = _cfg()
+    cfg.test_evaluator = dict(type='DeepfakeMetric', video_score='logit_mean')
+    apply_test_options(cfg, TOY_CFG, 'ckpt.pth',
+                       metric_protocol='deepfakebench',
+                       video_grouping='full_id')
+    assert cfg.test_evaluator == dict(type='DeepfakeMetric',
+                                      protocol='deepfakebench',
+                                      video_grouping='full_id')
+    # a config's metric under the new protocol builds
+    from laanet.registry import METRICS
+    from laanet.utils import register_all_modules
+    register_all_modules()
+    metric = METRICS.build(cfg.test_evaluator)
+    assert metric.protocol == 'deepfakebench'
+    assert metric.video_score == 'prob_mean'
+    cfg = apply_test_options(_cfg(), TOY_CFG, 'ckpt.pth',
+                             metric_protocol='official')
+    assert cfg.test_evaluator.protocol == 'official'
+    cfg = _cfg()
+    cfg.test_evaluator = dict(type='Accuracy')
+    with pytest.raises(ValueError, match='--metric-protocol needs a '
+                       'DeepfakeMetric'):
+        apply_test_options(cfg, TOY_CFG, 'ckpt.pth',
+                           metric_protocol='deepfakebench')

@@ -64,7 +64,7 @@ def test_report_and_test_plots(demo_root, random_checkpoint, tmp_path,
     test_dir = tmp_path / 'test'
     proc = subprocess.run([
         sys.executable, 'tools/test.py', ok, ckpt, '--work-dir',
-        str(test_dir), '--plots'
+        str(test_dir), '--plots', '--metric-protocol', 'official'
     ], cwd=ROOT, capture_output=True, text=True, timeout=300,
         env=dict(__import__('os').environ, PYTHONPATH=ROOT))
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -80,6 +80,37 @@ def test_report_and_test_plots(demo_root, random_checkpoint, tmp_path,
         assert cv2.imread(osp.join(log_dir, png)).shape == (500, 800, 3)
     assert osp.isfile(test_dir / 'scores.json')
 
-    # a second run reuses the tested set
-    _tool().main([ckpt, ok, '--work-dir', str(work), '--no-progress'])
+    # the screening metrics, the low-FPR ROC views and the per-method
+    # table come with it
+    assert float(table[0]['video_tpr_at_fpr5']) == plain[
+        'deepfake/video_tpr_at_fpr5']
+    assert float(table[0]['frame_ece']) == plain['deepfake/ece']
+    for png in ('roc_video_low_fpr.png', 'roc_frame_low_fpr.png'):
+        assert cv2.imread(str(work / png)).shape == (500, 800, 3)
+    assert '## official protocol (LAA-Net' in md
+    assert '### Screening metrics, official protocol' in md
+
+    # a second run reuses the tested set, and scores it under both
+    # protocols from its scores file
+    rows = _tool().main([
+        ckpt, ok, '--work-dir',
+        str(work), '--no-progress', '--metric-protocols', 'official',
+        'deepfakebench'
+    ])
     assert 'demo_set: reusing' in capsys.readouterr().out
+    assert [(r['protocol'], r['video_grouping']) for r in rows] == [
+        ('official', 'full_id'), ('deepfakebench', 'dfb_basename')]
+    official, dfb = rows
+    assert official['video_auc'] == plain['deepfake/video_auc']
+    assert official['frame_eer'] == plain['deepfake/eer']
+    # the same ranking of frames (no saturated scores here): same frame
+    # AUC; the EER, ACC and video scores follow DeepfakeBench
+    assert dfb['frame_auc'] == pytest.approx(official['frame_auc'],
+                                             abs=1e-9)
+    md = open(work / 'cross_dataset.md').read()
+    assert "## deepfakebench protocol (DeepfakeBench's get_test_metrics" in md
+    assert 'video folder name' in md
+    methods = list(csv.DictReader(open(work / 'cross_dataset_methods.csv')))
+    assert {m['protocol'] for m in methods} == {'official', 'deepfakebench'}
+    assert all(int(m['fake_frames']) > 0 for m in methods)
+    assert '### Per method, deepfakebench protocol' in md

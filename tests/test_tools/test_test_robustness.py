@@ -68,9 +68,14 @@ def test_reports_and_clean_row_equals_test_tool(demo_root, random_checkpoint,
     ]
     md = open(work / 'robustness.md').read()
     assert '| CC (colour contrast) |' in md and 'crop protocol' in md
-    png = cv2.imread(str(work / 'robustness.png'))
-    assert png.shape == (500, 800, 3)
-    assert png.std() > 10  # not blank
+    assert "Metrics (in %): official protocol (LAA-Net's" in md
+    assert '## video_tpr_at_fpr5 (%), clean:' in md
+    assert '## video_ece (%), clean:' in md
+    assert {r['metric_protocol'] for r in rows} == {'official'}
+    for name in ('robustness.png', 'robustness_tpr_at_fpr5.png'):
+        png = cv2.imread(str(work / name))
+        assert png.shape == (500, 800, 3)
+        assert png.std() > 10  # not blank
 
     # the clean row is tools/test.py on the same data, exactly
     test_dir = tmp_path / 'test'
@@ -136,7 +141,9 @@ def test_frame_protocol_sets(demo_root, random_checkpoint, tmp_path):
     work = tmp_path / 'rob'
     out = _run(_args(demo_root, random_checkpoint, work, '--kinds', 'GB',
                      '--levels', '1-2', '--protocol', 'frame',
-                     '--frame-ann', str(tmp_path / 'test_{kind}{level}.json')))
+                     '--frame-ann', str(tmp_path / 'test_{kind}{level}.json'),
+                     '--metric-protocol', 'deepfakebench',
+                     '--video-grouping', 'full_id'))
     assert f'GB:2: skipped, no perturbed test set {tmp_path}/test_GB2.json' \
         in out
     report = json.load(open(work / 'robustness.json'))
@@ -145,4 +152,13 @@ def test_frame_protocol_sets(demo_root, random_checkpoint, tmp_path):
     # the same faces unperturbed: the clean numbers
     clean, gb1 = report['settings']
     assert clean['video_auc'] == gb1['video_auc']
-    assert 'frame protocol' in open(work / 'robustness.md').read()
+    md = open(work / 'robustness.md').read()
+    assert 'frame protocol' in md
+    # under the metric protocol asked for, said in the report
+    assert ("Metrics (in %): deepfakebench protocol (DeepfakeBench's "
+            'get_test_metrics: video score = mean frame probability per '
+            'full video id') in md
+    assert {(r['metric_protocol'], r['video_grouping'])
+            for r in report['settings']} == {('deepfakebench', 'full_id')}
+    scores = json.load(open(work / 'settings' / 'clean.scores.json'))
+    assert scores['protocol'] == 'deepfakebench'

@@ -27,3 +27,16 @@ def test_plot_frame_scores_draws_the_frames(tmp_path):
     # a result without any scored frame still plots (threshold, no-face x)
     c = plot_frame_scores(_result([None, None]), str(tmp_path / 'c.png'))
     assert cv2.imread(c).shape == (500, 800, 3)
+
+
+def test_plot_roc_low_fpr_marks(tmp_path):
+    from laanet.visualization import plot_roc
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 2, 300)
+    curves = dict(a=dict(scores=rng.normal(labels, 1.0), labels=labels))
+    plain = cv2.imread(plot_roc(curves, str(tmp_path / 'roc.png')))
+    low = cv2.imread(
+        plot_roc(curves, str(tmp_path / 'low.png'), fpr_marks=(0.01, 0.05),
+                 log_fpr=True))
+    assert plain.shape == low.shape == (500, 800, 3)
+    assert not np.array_equal(plain, low)

@@ -13,10 +13,18 @@ Example::
         --work-dir work_dirs/cross_dataset
 
 Each set is tested as ``tools/test.py`` tests it and stored under
-``WORK_DIR/sets/<config>/`` (a finished set is not tested again). Writes
-``cross_dataset.{md,csv,json}`` (frame and video AUC / AP / EER per set,
-beside the paper's numbers from the model zoo, ``model-index.yml``),
-``roc_video.png``, ``roc_frame.png`` and ``score_hist_video.png``.
+``WORK_DIR/sets/<config>/`` (a finished set is not tested again); its
+scores file is then scored under every protocol of
+``--metric-protocols`` (``official``, LAA-Net's, and/or
+``deepfakebench``, DeepfakeBench's ``get_test_metrics``). Writes
+``cross_dataset.{md,csv,json}`` (per set and protocol: frame and video
+AUC / AP / EER, TPR at FPR 1 % and 5 %, ECE and Brier, beside the paper's
+numbers from the model zoo, ``model-index.yml``; every row and table says
+its protocol), ``cross_dataset_methods.csv`` (per fake method: its fakes
+against the set's reals), ``roc_video.png``, ``roc_frame.png``, their
+low-FPR views ``roc_video_low_fpr.png`` and ``roc_frame_low_fpr.png``
+(log FPR, 1 % and 5 % marked) and ``score_hist_video.png``; the figures
+are of the tested run's own protocol.
 """
 import argparse
 import glob
@@ -28,12 +36,17 @@ from typing import List, Optional
 from mmengine.config import Config, DictAction
 
 from laanet.engine import apply_test_options, build_runner
-from laanet.evaluation.reports import (METRIC_COLUMNS, check_run_identity,
-                                       markdown_table, metric_row,
-                                       read_scores, resolve_test_ann_file,
-                                       write_csv)
+from laanet.evaluation.reports import (METHOD_COLUMNS, METRIC_COLUMNS,
+                                       check_run_identity,
+                                       cross_dataset_markdown,
+                                       load_scores_records, method_rows,
+                                       metric_row, metric_settings,
+                                       read_scores, rescore,
+                                       resolve_test_ann_file, write_csv)
+from laanet.evaluation.functional import DEFAULT_FPR_TARGETS
 from laanet.utils.media import atomic_dump_json, atomic_write_text
-from laanet.utils.cli_args import add_tta_arguments
+from laanet.utils.cli_args import (add_metric_protocol_arguments,
+                                   add_tta_arguments)
 from laanet.utils.model_zoo import (find_model, load_metafile,
                                     paper_results)
 from laanet.visualization import plot_roc, plot_score_histograms
@@ -41,8 +54,9 @@ from laanet.visualization import plot_roc, plot_score_histograms
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEFAULT_CONFIGS = sorted(
     glob.glob(osp.join(ROOT, 'configs', 'laanet', 'test', '*.py')))
-COLUMNS = ('set', 'dataset', 'status', 'frames', 'videos') + tuple(
-    METRIC_COLUMNS) + ('paper_video_auc', 'paper_video_ap', 'config')
+COLUMNS = ('set', 'dataset', 'status', 'protocol', 'video_grouping',
+           'frames', 'videos') + tuple(METRIC_COLUMNS) + (
+               'paper_video_auc', 'paper_video_ap', 'config')
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -60,6 +74,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                    help='look --paper-model up in this metafile only '
                    '(default: every metafile of model-index.yml)')
     add_tta_arguments(p)
+    add_metric_protocol_arguments(p, multiple=True)
     p.add_argument('--cfg-options', nargs='+', action=DictAction,
                    help='override settings of every config')
     p.add_argument('--no-progress', action='store_true')
@@ -94,13 +109,17 @@ def _test_set(args, config: str, set_dir: str) -> dict:
                        cfg_options=args.cfg_options)
     cfg.log_level = 'WARNING'
     start = time.perf_counter()
-    metrics = build_runner(cfg).test()
+    runner = build_runner(cfg)
+    metrics = runner.test()
     with open(scores, encoding='utf-8') as f:
         payload = json.load(f)
+    metric = next(m for m in runner.test_evaluator.metrics
+                  if getattr(m, 'scores_file', None) == scores)
     record = dict(config=osp.abspath(config), scores=scores,
                   seconds=round(time.perf_counter() - start, 3),
                   frames=len(payload['frames']),
                   videos=len(payload['videos']),
+                  metric=metric_settings(metric),
                   metrics={k: float(v) for k, v in metrics.items()})
     atomic_dump_json(record, osp.join(set_dir, 'metrics.json'), indent=1)
     return record
@@ -119,38 +138,29 @@ def _paper(paper_model: Optional[dict], config: str) -> dict:
                 paper_source=entry.get('Source'))
 
 
-def write_reports(args, rows: List[dict], curves: dict) -> None:
+def write_reports(args, rows: List[dict], curves: dict,
+                  methods: List[dict]) -> None:
     """The markdown, CSV, JSON and PNG outputs."""
     out = args.work_dir
     atomic_dump_json(
         dict(checkpoint=osp.abspath(args.checkpoint),
-             paper_model=args.paper_model, sets=rows),
+             paper_model=args.paper_model, sets=rows, methods=methods),
         osp.join(out, 'cross_dataset.json'), indent=1)
     write_csv(osp.join(out, 'cross_dataset.csv'), COLUMNS, rows)
-    header = ['set', 'frame AUC', 'frame AP', 'frame EER', 'video AUC',
-              'video AP', 'video EER', 'paper video AUC / AP']
-    body = []
-    for r in rows:
-        paper = ' / '.join(
-            f'{r[k]:.2f}' for k in ('paper_video_auc', 'paper_video_ap')
-            if r.get(k) is not None) or '-'
-        if r['status'] != 'done':
-            body.append([f'{r["set"]} ({r["status"]})'] + [None] * 6 +
-                        [paper])
-            continue
-        body.append([r['set']] + [
-            r[k] for k in ('frame_auc', 'frame_ap', 'frame_eer', 'video_auc',
-                           'video_ap', 'video_eer')
-        ] + [paper])
-    text = (f'# Cross-dataset report\n\ncheckpoint: `{args.checkpoint}`; '
-            f'paper numbers: `{args.paper_model}` in the metafile; metrics '
-            'in %.\n\n' + markdown_table(header, body))
-    atomic_write_text(osp.join(out, 'cross_dataset.md'), text)
+    write_csv(osp.join(out, 'cross_dataset_methods.csv'), METHOD_COLUMNS,
+              methods)
+    atomic_write_text(
+        osp.join(out, 'cross_dataset.md'),
+        cross_dataset_markdown(args.checkpoint, args.paper_model, rows,
+                               methods))
     if curves:
         for level in ('video', 'frame'):
-            plot_roc({k: v[level] for k, v in curves.items()},
-                     osp.join(out, f'roc_{level}.png'),
+            level_curves = {k: v[level] for k, v in curves.items()}
+            plot_roc(level_curves, osp.join(out, f'roc_{level}.png'),
                      title=f'ROC, {level} level')
+            plot_roc(level_curves, osp.join(out, f'roc_{level}_low_fpr.png'),
+                     title=f'ROC at low FPR, {level} level',
+                     fpr_marks=DEFAULT_FPR_TARGETS, log_fpr=True)
         plot_score_histograms({k: v['video'] for k, v in curves.items()},
                               osp.join(out, 'score_hist_video.png'),
                               title='real vs fake video scores')
@@ -171,7 +181,7 @@ def main(argv: Optional[List[str]] = None) -> List[dict]:
     if not args.no_progress:
         from tqdm import tqdm
         bar = tqdm(total=len(args.configs), desc='test sets', unit='set')
-    rows, curves = [], {}
+    rows, curves, methods = [], {}, []
     for config in args.configs:
         name = _stem(config)
         set_dir = osp.join(args.work_dir, 'sets', name)
@@ -180,6 +190,7 @@ def main(argv: Optional[List[str]] = None) -> List[dict]:
                    **_paper(paper_model, config))
         missing = missing_data(cfg)
         done_file = osp.join(set_dir, 'metrics.json')
+        record = None
         if missing is not None:
             print(f'[cross-dataset] {name}: skipped, no test data '
                   f'({missing} not found; see '
@@ -194,22 +205,46 @@ def main(argv: Optional[List[str]] = None) -> List[dict]:
             else:
                 record = _test_set(args, config, set_dir)
             row.update(status='done', frames=record['frames'],
-                       videos=record['videos'],
-                       **metric_row(record['metrics']))
+                       videos=record['videos'])
             curves[name] = {
                 level: read_scores(record['scores'], level)
                 for level in ('frame', 'video')
             }
-        rows.append(row)
+        set_rows, set_methods = _protocol_rows(args, row, record)
+        rows += set_rows
+        methods += set_methods
         if bar is not None:
             bar.update(1)
     if bar is not None:
         bar.close()
-    write_reports(args, rows, curves)
-    done = sum(r['status'] == 'done' for r in rows)
-    print(f'[cross-dataset] {done} of {len(rows)} sets tested; reports in '
-          f'{args.work_dir}/cross_dataset.{{md,csv,json}}', flush=True)
+    write_reports(args, rows, curves, methods)
+    done = len(curves)
+    print(f'[cross-dataset] {done} of {len(args.configs)} sets tested; '
+          f'reports in {args.work_dir}/cross_dataset.{{md,csv,json}}',
+          flush=True)
     return rows
+
+
+def _protocol_rows(args, row: dict, record: Optional[dict]):
+    """The set's row under each protocol of ``--metric-protocols``, scored
+    from its scores file, and its per-method rows."""
+    rows, methods = [], []
+    records = None if record is None else load_scores_records(
+        record['scores'])
+    settings = (record or {}).get('metric')
+    for protocol in args.metric_protocols:
+        grouping = 'full_id' if protocol == 'official' else (
+            args.video_grouping or 'dfb_basename')
+        out = dict(row, protocol=protocol, video_grouping=grouping)
+        if record is not None:
+            metrics = rescore(record['scores'], protocol, grouping,
+                              settings)
+            out.update(metric_row(metrics, prefix=''))
+            methods += method_rows(row['set'], protocol, grouping, metrics,
+                                   records,
+                                   (settings or {}).get('breakdown_key'))
+        rows.append(out)
+    return rows, methods
 
 
 if __name__ == '__main__':

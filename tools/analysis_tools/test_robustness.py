@@ -14,8 +14,12 @@ Examples::
 
 Every finished setting is stored under ``WORK_DIR/settings/`` and never
 recomputed when the command runs again (a killed run resumes). Writes
-``robustness.json``, ``robustness.csv``, ``robustness.md`` and
-``robustness.png`` (video AUC against level) in ``WORK_DIR``. See
+``robustness.json``, ``robustness.csv``, ``robustness.md`` (AUC, TPR at
+FPR 1 % and 5 %, ECE and Brier per kind and level),
+``robustness.png`` (video AUC against level) and
+``robustness_tpr_at_fpr5.png`` (video TPR at FPR 5 %) in ``WORK_DIR``,
+under the metric protocol of ``--metric-protocol`` (the config's,
+official, by default; ``deepfakebench`` for DeepfakeBench's). See
 docs/en/user_guides/robustness.md.
 """
 import argparse
@@ -38,7 +42,8 @@ from laanet.evaluation.reports import (ROBUSTNESS_COLUMNS, check_run_identity,
                                        robustness_settings,
                                        summarize_robustness,
                                        resolve_test_ann_file, write_csv)
-from laanet.utils.cli_args import add_tta_arguments
+from laanet.utils.cli_args import (add_metric_protocol_arguments,
+                                   add_tta_arguments)
 from laanet.utils.media import atomic_dump_json, atomic_write_text
 from laanet.visualization import plot_robustness
 
@@ -70,6 +75,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                    help='crop protocol: keep up to this many MB of decoded '
                    'images in memory across settings (default 2048)')
     add_tta_arguments(p)
+    add_metric_protocol_arguments(p)
     p.add_argument('--cfg-options', nargs='+', action=DictAction,
                    help='override config settings')
     p.add_argument('--no-progress', action='store_true',
@@ -96,8 +102,9 @@ def _perturbation(kind: str, level: int, seed: Optional[int]):
 
 
 def _identity(args) -> dict:
-    """What a work dir's results depend on (checked on resume)."""
-    return dict(
+    """What a work dir's results depend on (checked on resume; the metric
+    options only when given, so older work dirs still resume)."""
+    identity = dict(
         config=osp.abspath(args.config),
         checkpoint=osp.abspath(args.checkpoint),
         protocol=args.protocol,
@@ -105,6 +112,10 @@ def _identity(args) -> dict:
         seed=args.seed,
         tta=args.tta,
         cfg_options=args.cfg_options)
+    for key in ('metric_protocol', 'video_grouping'):
+        if getattr(args, key) is not None:
+            identity[key] = getattr(args, key)
+    return identity
 
 
 def _setting_file(args, name: str) -> str:
@@ -120,7 +131,9 @@ def _build(args, name: str, ann_file: Optional[str] = None):
         args.checkpoint,
         work_dir=osp.join(args.work_dir, 'runs', _slug(name)),
         tta=args.tta,
-        cfg_options=args.cfg_options)
+        cfg_options=args.cfg_options,
+        metric_protocol=args.metric_protocol,
+        video_grouping=args.video_grouping)
     # workers fork after each setting's pipeline is set
     cfg.test_dataloader.persistent_workers = False
     if ann_file is not None:
@@ -154,6 +167,8 @@ def _run_setting(args, runner, name: str, kind, level,
     metrics = runner.test() if first else runner.test_loop.run()
     record = dict(
         setting=name, kind=kind, level=level, protocol=args.protocol,
+        metric_protocol=metric.protocol,
+        video_grouping=metric.video_grouping,
         seconds=round(time.perf_counter() - start, 3),
         metrics={k: float(v) for k, v in metrics.items()})
     atomic_dump_json(record, _setting_file(args, name), indent=1)
@@ -230,24 +245,37 @@ def write_reports(args) -> dict:
             rec = json.load(f)
         rows.append(dict(setting=name, kind=kind, level=level,
                          protocol=rec['protocol'],
+                         metric_protocol=rec.get('metric_protocol',
+                                                 'official'),
+                         video_grouping=rec.get('video_grouping', 'full_id'),
                          **metric_row(rec['metrics'])))
     summary = summarize_robustness(rows)
     report = dict(_identity(args), settings=rows, **summary)
     out = args.work_dir
     atomic_dump_json(report, osp.join(out, 'robustness.json'), indent=1)
+    metric_protocol, grouping = 'official', 'full_id'
+    if rows:
+        metric_protocol = rows[0]['metric_protocol']
+        grouping = rows[0]['video_grouping']
+    same = dict(protocol=args.protocol, metric_protocol=metric_protocol,
+                video_grouping=grouping)
     csv_rows = list(rows)
     for kind, means in summary['kind_means'].items():
         csv_rows.append(dict(means, setting=f'{kind}:mean', kind=kind,
-                             level='mean', protocol=args.protocol))
+                             level='mean', **same))
     if summary['overall_mean']:
         csv_rows.append(dict(summary['overall_mean'], setting='mean',
-                             kind='all', level='mean',
-                             protocol=args.protocol))
+                             kind='all', level='mean', **same))
     write_csv(osp.join(out, 'robustness.csv'), ROBUSTNESS_COLUMNS, csv_rows)
-    text = robustness_markdown(rows, summary, args.protocol)
+    text = robustness_markdown(rows, summary, args.protocol,
+                               metric_protocol=metric_protocol,
+                               video_grouping=grouping)
     atomic_write_text(osp.join(out, 'robustness.md'), text)
-    plot_robustness(rows, osp.join(out, 'robustness.png'),
-                    title=f'video AUC, {args.protocol} protocol')
+    for column, png in (('video_auc', 'robustness.png'),
+                        ('video_tpr_at_fpr5', 'robustness_tpr_at_fpr5.png')):
+        plot_robustness(rows, osp.join(out, png), column=column,
+                        title=f'{column}, {args.protocol} protocol, '
+                        f'{metric_protocol} metrics')
     return report
 
 

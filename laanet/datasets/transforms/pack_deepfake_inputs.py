@@ -18,7 +18,7 @@ from .functional.views import FAKE_SUFFIX, VIEW_SUFFIXES
 
 DEFAULT_META_KEYS = ('img_path', 'video_id', 'frame_idx', 'manipulation',
                      'dataset_name', 'ori_shape', 'img_shape', 'flip',
-                     'face_area')
+                     'face_area', 'method', 'dfb_frame_path')
 
 
 @TRANSFORMS.register_module()

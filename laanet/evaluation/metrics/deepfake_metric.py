@@ -1,7 +1,5 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Frame- and video-level deepfake detection metrics."""
-import csv
-import json
 import warnings
 from typing import Dict, List, Optional, Sequence
 
@@ -11,9 +9,12 @@ from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 
 from laanet.registry import METRICS
-from laanet.utils.media import atomic_write
-from ..functional import (VIDEO_SCORE_MODES, aggregate_videos, binary_metrics,
-                          group_frame_faces, logit, roc_auc, sigmoid)
+from ..functional import (DEFAULT_FPR_TARGETS, aggregate_videos,
+                          check_fpr_targets, dfb_protocol_metrics,
+                          dfb_video_key, group_frame_faces, logit,
+                          official_protocol_metrics, resolve_protocol,
+                          sigmoid)
+from .scores_file import dfb_video_records, write_scores_file
 
 REAL_MANIPULATIONS = ('original', 'real', 'Original', 'Real')
 
@@ -39,20 +40,38 @@ class DeepfakeMetric(BaseMetric):
       recall at ``threshold`` (the official "AR");
     - ``ap_ar_hmean``: ``2·AP·AR / (AP + AR)``, which the official LAA-Net
       code calls "mF1" (it is not an F1 score);
+    - ``tpr_at_fpr1`` and ``tpr_at_fpr5`` (one per ``fpr_targets``): the
+      largest TPR at an FPR within the target
+      (:func:`~laanet.evaluation.functional.tpr_at_fpr`); ``ece``:
+      expected calibration error of P(fake), 10 bins; ``brier``: Brier
+      score of P(fake) (both in percent too, lower is better);
     - ``auc_<manipulation>`` and ``video_auc_<manipulation>``: for each
       fake manipulation present, its samples against all real samples
-      (when the samples carry ``manipulation``).
+      (when the samples carry ``manipulation``; ``method`` instead where
+      they carry one, as DeepfakeBench-format sets do).
 
     So the logs read ``deepfake/auc``, ``deepfake/video_auc``,
     ``deepfake/video_auc_Deepfakes``, ... Checkpoints keep the best
     ``deepfake/video_auc``. A metric undefined on the data (e.g. AUC with
     only fake samples) is NaN, with a warning.
 
-    A video is the set of frames with the same ``video_id``; frames
-    without one are one-frame videos. The video score is
-    ``sigmoid(mean frame logit)`` (``video_score='logit_mean'``, the
-    official choice) or the mean frame probability (``'prob_mean'``).
-    Videos are formed after the results of all ranks are gathered.
+    Protocols. ``'official'`` (default), LAA-Net's: a video is the set of
+    frames with the same ``video_id``; frames without one are one-frame
+    videos. The video score is ``sigmoid(mean frame logit)``
+    (``video_score='logit_mean'``, the official choice) or the mean frame
+    probability (``'prob_mean'``); ``acc`` is ``p >= threshold``; ``eer``
+    is interpolated on the ROC curve; frames are ranked by their logits.
+    ``'deepfakebench'``: DeepfakeBench's ``get_test_metrics``
+    (:mod:`~laanet.evaluation.functional.deepfakebench_protocol`): ``eer``
+    at the ROC point nearest the crossing, ``acc`` as ``p > threshold``,
+    frames ranked by their probabilities, the video score the mean frame
+    probability of the frames in one folder (``video_grouping=
+    'dfb_basename'``: the folder name of ``dfb_frame_path``, else of
+    ``img_path``; merges ``Deepfakes/000_003`` with
+    ``Face2Face/000_003`` as DeepfakeBench does) or of one ``video_id``
+    (``'full_id'``, the corrected grouping), the video label the floor of
+    the mean frame label. Videos are formed after the results of all
+    ranks are gathered.
 
     Several faces of one frame (samples with the same ``video_id`` and
     ``frame_idx``) make one frame, scored by its face with the highest
@@ -65,18 +84,34 @@ class DeepfakeMetric(BaseMetric):
     Args:
         threshold (float): Decision threshold on the probability for
             ``acc`` and ``recall``. Defaults to 0.5.
-        video_score (str): ``'logit_mean'`` or ``'prob_mean'``. Defaults to
-            ``'logit_mean'``.
+        video_score (str, optional): ``'logit_mean'`` or ``'prob_mean'``;
+            None for the protocol's (``'logit_mean'`` under the official
+            protocol; DeepfakeBench's is ``'prob_mean'``). Defaults to
+            None.
         per_manipulation (bool): Report per-manipulation AUCs. Defaults to
             True.
         scores_file (str, optional): Write the per-frame and per-video
-            scores here, as JSON (``.json``: ``metrics``, ``frames`` and
-            ``videos``) or CSV (``.csv``: one row per frame and per video,
-            told apart by the ``level`` column). Defaults to None.
+            scores here, as JSON (``.json``: ``metrics``, ``protocol``,
+            ``frames`` and ``videos``) or CSV (``.csv``: one row per frame
+            and per video, told apart by the ``level`` column); frames keep
+            ``method`` and ``dfb_frame_path`` where the samples carry them.
+            Defaults to None.
         collect_device (str): ``'cpu'`` or ``'gpu'``. Defaults to
             ``'cpu'``.
         prefix (str, optional): Defaults to ``'deepfake'``.
         min_face_area_ratio (float): See above. Defaults to 0.5.
+        protocol (str): ``'official'`` or ``'deepfakebench'``, see above.
+            Defaults to ``'official'``.
+        video_grouping (str, optional): ``'deepfakebench'`` protocol:
+            ``'dfb_basename'`` (default) or ``'full_id'``. The official
+            protocol groups by ``video_id``.
+        breakdown_key (str, optional): ``'manipulation'`` or ``'method'``:
+            the sample key of the per-manipulation AUCs; None for
+            ``method`` where any sample carries one, else
+            ``manipulation``. Defaults to None.
+        fpr_targets (Sequence[float]): The false-positive rates of the
+            ``tpr_at_fpr<X>`` metrics. Defaults to ``(0.01, 0.05)``.
+        ece_bins (int): Equal-width bins of the ECE. Defaults to 10.
 
     Examples:
         >>> from laanet.evaluation import DeepfakeMetric
@@ -95,20 +130,30 @@ class DeepfakeMetric(BaseMetric):
 
     def __init__(self,
                  threshold: float = 0.5,
-                 video_score: str = 'logit_mean',
+                 video_score: Optional[str] = None,
                  per_manipulation: bool = True,
                  scores_file: Optional[str] = None,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None,
-                 min_face_area_ratio: float = 0.5) -> None:
+                 min_face_area_ratio: float = 0.5,
+                 protocol: str = 'official',
+                 video_grouping: Optional[str] = None,
+                 breakdown_key: Optional[str] = None,
+                 fpr_targets: Sequence[float] = DEFAULT_FPR_TARGETS,
+                 ece_bins: int = 10) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         if not 0 <= min_face_area_ratio <= 1:
             raise ValueError('`min_face_area_ratio` must lie in [0, 1], but '
                              f'got {min_face_area_ratio}.')
         self.min_face_area_ratio = min_face_area_ratio
-        if video_score not in VIDEO_SCORE_MODES:
-            raise ValueError(f'`video_score` must be one of '
-                             f'{VIDEO_SCORE_MODES}, but got {video_score!r}.')
+        self.protocol, video_score, self.video_grouping = resolve_protocol(
+            protocol, video_score, video_grouping)
+        self.fpr_targets = check_fpr_targets(fpr_targets)
+        self.ece_bins = int(ece_bins)
+        if breakdown_key not in (None, 'manipulation', 'method'):
+            raise ValueError("`breakdown_key` must be None, 'manipulation' "
+                             f"or 'method', but got {breakdown_key!r}.")
+        self.breakdown_key = breakdown_key
         if (scores_file is not None
                 and not scores_file.endswith(('.json', '.csv'))):
             raise ValueError('`scores_file` must end with .json or .csv, '
@@ -126,7 +171,8 @@ class DeepfakeMetric(BaseMetric):
             data_samples (Sequence[dict]): Predicted samples (as dicts, or
                 ``DeepfakeDataSample``) with ``pred_score`` (or
                 ``pred_logit``), ``gt_label`` and optionally ``video_id``,
-                ``frame_idx``, ``manipulation``, ``img_path``.
+                ``frame_idx``, ``manipulation``, ``img_path``,
+                ``face_area``, ``method`` and ``dfb_frame_path``.
         """
         for sample in data_samples:
             if not isinstance(sample, dict):
@@ -151,7 +197,9 @@ class DeepfakeMetric(BaseMetric):
                     frame_idx=None if frame_idx is None else int(frame_idx),
                     manipulation=sample.get('manipulation'),
                     img_path=sample.get('img_path'),
-                    face_area=_to_float(sample.get('face_area'))))
+                    face_area=_to_float(sample.get('face_area')),
+                    method=sample.get('method'),
+                    dfb_frame_path=sample.get('dfb_frame_path')))
 
     @staticmethod
     def calculate(scores: Sequence[float],
@@ -160,21 +208,32 @@ class DeepfakeMetric(BaseMetric):
                   logits: Optional[Sequence[float]] = None,
                   manipulations: Optional[Sequence] = None,
                   threshold: float = 0.5,
-                  video_score: str = 'logit_mean') -> Dict[str, float]:
+                  video_score: Optional[str] = None,
+                  protocol: str = 'official',
+                  fpr_targets: Sequence[float] = DEFAULT_FPR_TARGETS,
+                  ece_bins: int = 10) -> Dict[str, float]:
         """Compute all metrics from arrays (no prefix, in percent).
 
         Args:
             scores (Sequence[float]): Probability of fake per frame.
             labels (Sequence[int]): 0 = real, 1 = fake.
             video_ids (Sequence, optional): Video of each frame; None (or
-                a None entry) makes one-frame videos.
-            logits (Sequence[float], optional): Logit per frame: frames
-                are ranked by it (no float32 saturation), and it makes the
-                ``'logit_mean'`` video score (recovered from ``scores`` if
-                None).
-            manipulations (Sequence, optional): Manipulation per frame.
+                a None entry) makes one-frame videos. Under the
+                ``'deepfakebench'`` protocol, the grouping key (e.g. the
+                :func:`dfb_video_key` of the frame paths).
+            logits (Sequence[float], optional): Official protocol: logit
+                per frame: frames are ranked by it (no float32
+                saturation), and it makes the ``'logit_mean'`` video score
+                (recovered from ``scores`` if None). Unused by the
+                ``'deepfakebench'`` protocol, which ranks probabilities.
+            manipulations (Sequence, optional): Manipulation (or method)
+                per frame, for the per-manipulation AUCs.
             threshold (float): Decision threshold. Defaults to 0.5.
-            video_score (str): ``'logit_mean'`` or ``'prob_mean'``.
+            video_score (str, optional): ``'logit_mean'`` or
+                ``'prob_mean'``; None for the protocol's.
+            protocol (str): ``'official'`` or ``'deepfakebench'``.
+            fpr_targets (Sequence[float]): Targets of ``tpr_at_fpr<X>``.
+            ece_bins (int): Bins of the ECE. Defaults to 10.
 
         Returns:
             dict: The metrics, see the class docstring.
@@ -186,45 +245,15 @@ class DeepfakeMetric(BaseMetric):
             video_ids = [None] * n
         video_ids = [('__frame__', i) if v is None else v
                      for i, v in enumerate(video_ids)]
-        videos = aggregate_videos(
-            video_ids,
-            labels,
-            scores,
-            logits=logits,
-            mode=video_score,
-            manipulations=manipulations)
-        v_scores = np.array([v['score'] for v in videos])
-        v_labels = np.array([v['label'] for v in videos])
-
-        # Frames are ranked by their logit when it is known: a float32
-        # sigmoid is exactly 1.0 for every logit above ~16.6, which would
-        # tie the frames of a confident model. ``p >= t`` is ``z >= logit(t)``.
-        frame_scores, frame_threshold = scores, threshold
-        if logits is not None:
-            frame_scores = np.asarray(logits, dtype=np.float64)
-            frame_threshold = float(logit(threshold))
-        results = {}
-        for k, v in binary_metrics(frame_scores, labels,
-                                   frame_threshold).items():
-            results[k] = v * 100
-        for k, v in binary_metrics(v_scores, v_labels, threshold).items():
-            results[f'video_{k}'] = v * 100
-        if manipulations is not None:
-            manipulations = np.asarray(
-                ['' if m is None else str(m) for m in manipulations])
-            v_manip = np.asarray([
-                '' if v['manipulation'] is None else str(v['manipulation'])
-                for v in videos
-            ])
-            fakes = sorted(set(manipulations[labels == 1].tolist()) - {''})
-            for m in fakes:
-                keep = (labels == 0) | (manipulations == m)
-                results[f'auc_{m}'] = roc_auc(frame_scores[keep],
-                                              labels[keep]) * 100
-                keep = (v_labels == 0) | (v_manip == m)
-                results[f'video_auc_{m}'] = roc_auc(v_scores[keep],
-                                                    v_labels[keep]) * 100
-        return results
+        protocol, video_score, _ = resolve_protocol(protocol, video_score,
+                                                    None)
+        if protocol == 'deepfakebench':
+            return dfb_protocol_metrics(scores, labels, video_ids,
+                                        manipulations, threshold,
+                                        fpr_targets, ece_bins)
+        return official_protocol_metrics(scores, labels, video_ids, logits,
+                                         manipulations, threshold,
+                                         video_score, fpr_targets, ece_bins)
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
         """Compute the metrics from the gathered results of all ranks.
@@ -246,11 +275,7 @@ class DeepfakeMetric(BaseMetric):
             for r in results
         ]
         labels = [r['label'] for r in results]
-        video_ids = [r['video_id'] for r in results]
-        manipulations = None
-        if self.per_manipulation and any(r['manipulation'] is not None
-                                         for r in results):
-            manipulations = [r['manipulation'] for r in results]
+        video_ids = self._video_keys(results)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter('always')
             metrics = self.calculate(
@@ -258,28 +283,88 @@ class DeepfakeMetric(BaseMetric):
                 labels,
                 video_ids=video_ids,
                 logits=logits,
-                manipulations=manipulations,
+                manipulations=self.breakdown_values(results),
                 threshold=self.threshold,
-                video_score=self.video_score)
+                video_score=self.video_score,
+                protocol=self.protocol,
+                fpr_targets=self.fpr_targets,
+                ece_bins=self.ece_bins)
         logger = MMLogger.get_current_instance()
         for message in sorted({str(w.message) for w in caught}):
             warnings.warn(message)
             logger.warning(message)
         num_videos = len({v for v in video_ids if v is not None}) + sum(
             v is None for v in video_ids)
-        logger.info(f'DeepfakeMetric: {len(results)} frames, '
-                    f'{num_videos} videos.')
+        logger.info(f'DeepfakeMetric ({self.protocol} protocol): '
+                    f'{len(results)} frames, {num_videos} videos.')
         if self.scores_file is not None:
             self.dump_scores(
                 results, metrics,
                 faces if len(faces) > len(results) else None)
         return metrics
 
+    def _video_keys(self, results: List[dict]) -> list:
+        """The video of each frame under ``video_grouping``: its
+        ``video_id`` (``'full_id'``), or the folder name of its
+        ``dfb_frame_path`` (else of its ``img_path``) for
+        ``'dfb_basename'``."""
+        if self.video_grouping == 'full_id':
+            return [r['video_id'] for r in results]
+        keys = []
+        for r in results:
+            path = r.get('dfb_frame_path') or r.get('img_path')
+            if path is None:
+                raise ValueError(
+                    "video_grouping='dfb_basename' needs `dfb_frame_path` "
+                    'or `img_path` in the data samples (their folder name '
+                    "is the video); use video_grouping='full_id' to group "
+                    'by `video_id`.')
+            keys.append(dfb_video_key(path))
+        return keys
+
+    def breakdown_values(self, results: List[dict]) -> Optional[list]:
+        """The per-frame values of the per-manipulation breakdown: of
+        ``breakdown_key``, by default ``method`` where the samples carry
+        one (DeepfakeBench-format sets), else ``manipulation``."""
+        if not self.per_manipulation:
+            return None
+        key = self.breakdown_key or ('method' if any(
+            r.get('method') is not None for r in results) else 'manipulation')
+        values = [r.get(key) for r in results]
+        return None if all(v is None for v in values) else values
+
+    def _videos(self, results: List[dict]) -> List[dict]:
+        """One record per video, as the protocol scores it."""
+        keys = [('__frame__', i) if k is None else k
+                for i, k in enumerate(self._video_keys(results))]
+        if self.protocol == 'official':
+            videos = aggregate_videos(
+                keys, [r['label'] for r in results],
+                [r['score'] for r in results],
+                logits=[
+                    r['logit'] if r['logit'] is not None else float(
+                        logit(r['score'])) for r in results
+                ],
+                mode=self.video_score,
+                manipulations=[r['manipulation'] for r in results])
+        else:
+            videos = dfb_video_records(keys, results)
+        for v in videos:
+            if isinstance(v['video_id'], tuple):
+                v['video_id'] = None
+        return videos
+
     def dump_scores(self,
                     results: List[dict],
                     metrics: Dict,
                     faces: Optional[List[dict]] = None) -> None:
-        """Write the per-frame and per-video scores to ``scores_file``.
+        """Write the per-frame and per-video scores to ``scores_file``
+        (:func:`~laanet.evaluation.metrics.scores_file.write_scores_file`).
+
+        Frames keep their ``dfb_frame_path`` (the DeepfakeBench JSON's
+        frame path, where the samples carry one), so DeepfakeBench's own
+        metric code can re-score them (see
+        docs/en/user_guides/train_test.md).
 
         Args:
             results (list[dict]): The gathered per-frame results.
@@ -288,66 +373,14 @@ class DeepfakeMetric(BaseMetric):
                 (JSON ``faces``, CSV rows of level ``face``) when frames
                 have several faces.
         """
-        video_ids = [('__frame__',
-                      i) if r['video_id'] is None else r['video_id']
-                     for i, r in enumerate(results)]
-        videos = aggregate_videos(
-            video_ids, [r['label'] for r in results],
-            [r['score'] for r in results],
-            logits=[
-                r['logit'] if r['logit'] is not None else float(
-                    logit(r['score'])) for r in results
-            ],
-            mode=self.video_score,
-            manipulations=[r['manipulation'] for r in results])
-        for v in videos:
-            if isinstance(v['video_id'], tuple):
-                v['video_id'] = None
-        frames = [dict(r) for r in results]
-        path = self.scores_file
-        if path.endswith('.json'):
-            payload = dict(
-                metrics=metrics,
-                video_score=self.video_score,
-                frames=frames,
-                videos=videos)
-            if faces is not None:
-                payload['faces'] = [dict(r) for r in faces]
-            atomic_write(path, lambda f: json.dump(payload, f, indent=1))
-        else:
-            columns = ('level', 'video_id', 'frame_idx', 'img_path',
-                       'manipulation', 'label', 'logit', 'score', 'num_frames')
-
-            def write(f):
-                writer = csv.DictWriter(f, fieldnames=columns)
-                writer.writeheader()
-                for r in faces or []:
-                    writer.writerow(
-                        dict(
-                            level='face',
-                            num_frames=1,
-                            **{k: r[k]
-                               for k in columns[1:-1]}))
-                for r in frames:
-                    writer.writerow(
-                        dict(
-                            level='frame',
-                            num_frames=1,
-                            **{k: r[k]
-                               for k in columns[1:-1]}))
-                for v in videos:
-                    writer.writerow(
-                        dict(
-                            level='video',
-                            frame_idx='',
-                            img_path='',
-                            **{
-                                k: v[k]
-                                for k in ('video_id', 'manipulation', 'label',
-                                          'logit', 'score', 'num_frames')
-                            }))
-
-            atomic_write(path, write)
+        videos = self._videos(results)
+        header = dict(metrics=metrics, protocol=self.protocol,
+                      video_score=self.video_score,
+                      video_grouping=self.video_grouping)
+        write_scores_file(self.scores_file, header,
+                          [dict(r) for r in results], videos,
+                          None if faces is None else [dict(r)
+                                                      for r in faces])
         MMLogger.get_current_instance().info(
-            f'Wrote {len(frames)} frame and {len(videos)} video scores to '
-            f'{path}.')
+            f'Wrote {len(results)} frame and {len(videos)} video scores to '
+            f'{self.scores_file}.')

@@ -19,7 +19,15 @@ METRIC_COLUMNS: Dict[str, str] = dict(
     video_auc='video_auc',
     video_ap='video_ap',
     video_acc='video_acc',
-    video_eer='video_eer')
+    video_eer='video_eer',
+    frame_tpr_at_fpr1='tpr_at_fpr1',
+    frame_tpr_at_fpr5='tpr_at_fpr5',
+    frame_ece='ece',
+    frame_brier='brier',
+    video_tpr_at_fpr1='video_tpr_at_fpr1',
+    video_tpr_at_fpr5='video_tpr_at_fpr5',
+    video_ece='video_ece',
+    video_brier='video_brier')
 
 
 def metric_row(metrics: Dict[str, float],

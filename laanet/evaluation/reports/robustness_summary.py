@@ -6,11 +6,17 @@ import numpy as np
 
 from laanet.datasets.perturbations import (COMMON_KINDS, DF1_KINDS,
                                            DF1_NAMES)
+from .cross_dataset_tables import protocol_title
 from .report_tables import METRIC_COLUMNS, markdown_table
 
 #: Columns of ``robustness.csv``.
 ROBUSTNESS_COLUMNS: Tuple[str, ...] = ('setting', 'kind', 'level',
-                                       'protocol') + tuple(METRIC_COLUMNS)
+                                       'protocol', 'metric_protocol',
+                                       'video_grouping') + tuple(
+                                           METRIC_COLUMNS)
+#: The metrics that get a kinds x levels table in ``robustness.md``.
+ROBUSTNESS_TABLES = ('video_auc', 'frame_auc', 'video_tpr_at_fpr1',
+                     'video_tpr_at_fpr5', 'video_ece', 'video_brier')
 
 
 def parse_levels(text: str) -> List[int]:
@@ -100,23 +106,32 @@ def summarize_robustness(rows: List[dict]) -> Dict:
     return dict(clean=clean, kind_means=kind_means, overall_mean=overall)
 
 
-def robustness_markdown(rows: List[dict], summary: Dict, protocol: str,
-                        columns: Sequence[str] = ('video_auc',
-                                                  'frame_auc')) -> str:
+def robustness_markdown(rows: List[dict],
+                        summary: Dict,
+                        protocol: str,
+                        columns: Sequence[str] = ROBUSTNESS_TABLES,
+                        metric_protocol: str = 'official',
+                        video_grouping: Optional[str] = None) -> str:
     """The markdown report: one kinds x levels table per column.
 
     Args:
         rows (list[dict]): The settings' rows.
         summary (dict): :func:`summarize_robustness`'s output.
         protocol (str): ``'crop'`` or ``'frame'`` (said in the title).
-        columns (Sequence[str]): Which metrics get a table.
+        columns (Sequence[str]): Which metrics get a table. Defaults to
+            :data:`ROBUSTNESS_TABLES`.
+        metric_protocol (str): The metric protocol that made the numbers
+            (said under the title). Defaults to ``'official'``.
+        video_grouping (str, optional): Its video grouping.
 
     Returns:
         str: The markdown.
     """
     levels = sorted({r['level'] for r in rows if r['kind']})
     by_key = {(r['kind'], r['level']): r for r in rows}
-    text = [f'# Robustness ({protocol} protocol)\n']
+    metrics_title = protocol_title(metric_protocol, video_grouping)
+    text = [f'# Robustness ({protocol} protocol)\n',
+            f'Metrics (in %): {metrics_title}.\n']
     for col in columns:
         clean = summary['clean'][col] if summary['clean'] else None
         body = []

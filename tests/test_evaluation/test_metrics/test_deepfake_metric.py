@@ -1,6 +1,7 @@
 # Copyright (c) laanet contributors. All rights reserved.
 import csv
 import json
+import os.path as osp
 
 import numpy as np
 import pytest
@@ -226,3 +227,141 @@ def test_faces_of_a_frame_are_merged_by_sbi_rule():
     assert want_all != pytest.approx(want)
     assert _evaluate(samples, video_score='prob_mean')[
         'deepfake/video_auc'] == pytest.approx(want_all)
+
+
+DATA = osp.join(osp.dirname(osp.dirname(osp.dirname(__file__))), 'data')
+
+
+def _load(name):
+    with open(osp.join(DATA, name)) as f:
+        return json.load(f)
+
+
+@pytest.mark.parametrize('variant,kwargs', [
+    ('default', {}),
+    ('prob_mean_threshold_0_3', dict(video_score='prob_mean',
+                                     threshold=0.3)),
+])
+def test_official_protocol_unchanged(variant, kwargs):
+    """Every number DeepfakeMetric returned before the protocol option
+    (58f5365, tests/data/README.md) comes back bit for bit; the new
+    metrics are additions."""
+    for name, data in _load('deepfake_metric_official_before.json').items():
+        samples = []
+        for r in data['rows']:
+            score = float(torch.sigmoid(
+                torch.tensor([r['logit']], dtype=torch.float32)))
+            samples.append(dict(r, pred_logit=r['logit'], pred_score=score,
+                                gt_label=r['label']))
+        metric = DeepfakeMetric(**kwargs)
+        metric.process(None, samples)
+        with pytest.warns(UserWarning, match='TPR at FPR'):
+            now = metric.compute_metrics(metric.results)
+        before = data[variant]
+        for key, value in before.items():
+            assert now[key] == value, (name, key)
+        assert sorted(set(now) - set(before)) == [
+            'brier', 'ece', 'tpr_at_fpr1', 'tpr_at_fpr5', 'video_brier',
+            'video_ece', 'video_tpr_at_fpr1', 'video_tpr_at_fpr5'
+        ]
+
+
+def _dfb_samples(frames):
+    samples = []
+    for r in frames:
+        s = DeepfakeDataSample().set_gt_label(r['label'])
+        s.set_pred_score(r['prob'])
+        s.set_metainfo(dict(video_id=r['video_id'], method=r['method'],
+                            dfb_frame_path=r['dfb_frame_path'],
+                            img_path='/data/' + r['dfb_frame_path']))
+        samples.append(s)
+    return samples
+
+
+def test_deepfakebench_protocol_and_rereadable_scores(tmp_path):
+    """Under protocol='deepfakebench' the metric gives DeepfakeBench's
+    numbers, and its scores file holds exactly the (probability, label,
+    frame path) triples DeepfakeBench's get_test_metrics takes."""
+    ref = _load('deepfakebench_metric_reference.json')['ties_tenths_slash']
+    samples = _dfb_samples(ref['frames'])
+    path = tmp_path / 'scores.json'
+    out = _evaluate(samples, protocol='deepfakebench',
+                    scores_file=str(path))
+    for k in ('acc', 'auc', 'eer', 'ap', 'video_auc'):
+        assert abs(out[f'deepfake/{k}'] -
+                   100 * ref['deepfakebench'][k]) <= 1e-9
+    # the per-method breakdown uses `method`
+    assert {'deepfake/auc_FF-DF', 'deepfake/auc_FF-FS'} <= set(out)
+    payload = json.loads(path.read_text())
+    assert payload['protocol'] == 'deepfakebench'
+    assert payload['video_grouping'] == 'dfb_basename'
+    # (the data sample holds the score as float32, as a model outputs it)
+    assert [(f['score'], f['label'], f['dfb_frame_path'])
+            for f in payload['frames']] == [(float(np.float32(r['prob'])),
+                                             r['label'], r['dfb_frame_path'])
+                                            for r in ref['frames']]
+    # videos as DeepfakeBench groups them: merged folder names
+    videos = payload['videos']
+    assert len(videos) < len({r['video_id'] for r in ref['frames']})
+    assert 100 * skm.roc_auc_score(
+        [v['label'] for v in videos],
+        [v['score'] for v in videos]) == pytest.approx(
+            out['deepfake/video_auc'], abs=1e-9)
+    merged = [v for v in videos if v['method'] is None]
+    assert merged and all(v['num_frames'] > 1 for v in merged)
+    # the corrected grouping: one video per full id
+    csv_path = tmp_path / 'scores.csv'
+    full = _evaluate(samples, protocol='deepfakebench',
+                     video_grouping='full_id', scores_file=str(csv_path))
+    rows = list(csv.DictReader(csv_path.open()))
+    assert len([r for r in rows if r['level'] == 'video']) == len(
+        {r['video_id'] for r in ref['frames']})
+    frame_rows = [r for r in rows if r['level'] == 'frame']
+    assert frame_rows[0]['dfb_frame_path'] == ref['frames'][0][
+        'dfb_frame_path']
+    assert frame_rows[0]['method'] == ref['frames'][0]['method']
+    assert full['deepfake/auc'] == out['deepfake/auc']
+    assert full['deepfake/video_auc'] != out['deepfake/video_auc']
+
+
+def test_dfb_basename_falls_back_to_img_path():
+    ref = _load('deepfakebench_metric_reference.json')['ffpp_continuous_'
+                                                       'backslash']
+    samples = _dfb_samples(ref['frames'])
+    for s in samples:
+        s.set_metainfo(dict(img_path=s.img_path.replace('\\', '/')))
+        del s.dfb_frame_path
+    out = _evaluate(samples, protocol='deepfakebench')
+    assert abs(out['deepfake/video_auc'] -
+               100 * ref['deepfakebench']['video_auc']) <= 1e-9
+    for s in samples:
+        del s.img_path
+    with pytest.raises(ValueError, match='needs `dfb_frame_path`'):
+        _evaluate(samples, protocol='deepfakebench')
+
+
+def test_screening_metrics_in_the_metric():
+    samples = _samples(3, num_videos=40, frames=3)
+    out = _evaluate(samples, fpr_targets=(0.05, 0.2))
+    logits, labels, vids, _ = _arrays(samples)
+    probs = np.array([float(s.pred_score) for s in samples])
+    fpr, tpr, _ = skm.roc_curve(labels, logits, drop_intermediate=False)
+    assert out['deepfake/tpr_at_fpr20'] == 100 * tpr[fpr <= 0.2].max()
+    assert out['deepfake/brier'] == pytest.approx(
+        100 * np.mean((probs - labels)**2))
+    assert 0 < out['deepfake/ece'] < 100
+    uniq = list(dict.fromkeys(vids))
+    v_prob = 1 / (1 + np.exp(-np.array([
+        logits[[i for i, v in enumerate(vids) if v == u]].mean()
+        for u in uniq
+    ])))
+    v_label = np.array([labels[vids.index(u)] for u in uniq])
+    fpr, tpr, _ = skm.roc_curve(v_label, v_prob, drop_intermediate=False)
+    assert out['deepfake/video_tpr_at_fpr20'] == pytest.approx(
+        100 * tpr[fpr <= 0.2].max())
+    assert out['deepfake/video_brier'] == pytest.approx(
+        100 * np.mean((v_prob - v_label)**2))
+    with pytest.raises(ValueError, match=r'\(0, 1\)'):
+        DeepfakeMetric(fpr_targets=(1, ))
+    with pytest.raises(ValueError, match='breakdown_key'):
+        DeepfakeMetric(breakdown_key='video_id')
