@@ -390,4 +390,3 @@ class DeepfakeBenchDataset(DeepfakeDataset):
     def parse_data_info(self, raw_data_info: dict) -> dict:
         """Data infos are built whole by :meth:`load_data_list`."""
         return raw_data_info
-
