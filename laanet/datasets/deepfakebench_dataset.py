@@ -82,6 +82,9 @@ class DeepfakeBenchDataset(DeepfakeDataset):
             LMDB) into ``landmarks``; a frame without them gets None and
             is counted. If False, ``landmark_path`` is given (folders
             only) for ``LoadLandmarks``. Defaults to False.
+        landmark_points (int, optional): Keep the first N landmarks: 68
+            drops DeepfakeBench's 13 forehead points (LAA-Net's BI uses
+            dlib's 68). Needs ``with_landmarks``. Defaults to None (all).
         best_match_file (str, optional): BI partners, ``{JSON frame path:
             [JSON frame paths]}``
             (``tools/dataset_converters/deepfakebench_best_match.py``).
@@ -118,6 +121,7 @@ class DeepfakeBenchDataset(DeepfakeDataset):
                  frames_per_video: Optional[int] = 32,
                  lmdb_dir: Optional[str] = None,
                  with_landmarks: bool = False,
+                 landmark_points: Optional[int] = None,
                  best_match_file: Optional[str] = None,
                  path_map: Optional[Dict[str, str]] = None,
                  on_missing: str = 'error',
@@ -143,6 +147,8 @@ class DeepfakeBenchDataset(DeepfakeDataset):
         if require_landmarks and not with_landmarks:
             raise ValueError('require_landmarks needs with_landmarks=True '
                              '(the landmarks are checked when read)')
+        if landmark_points is not None and not with_landmarks:
+            raise ValueError('landmark_points needs with_landmarks=True')
         select_frames(1, frames_per_video, frame_selection)  # validates
         self.json_file = json_file
         self.dfb_dataset_name = dataset_name
@@ -154,6 +160,7 @@ class DeepfakeBenchDataset(DeepfakeDataset):
         self.frame_cap = frames_per_video
         self.lmdb_dir = lmdb_dir
         self.with_landmarks = with_landmarks
+        self.landmark_points = landmark_points
         self.best_match_file = best_match_file
         self.path_map = path_map
         self.on_missing = on_missing
@@ -291,6 +298,9 @@ class DeepfakeBenchDataset(DeepfakeDataset):
                 info['landmarks'] = self._read_landmarks(norm)
                 if info['landmarks'] is None:
                     self.missing_landmarks.append(raw)
+                elif self.landmark_points is not None:
+                    info['landmarks'] = np.ascontiguousarray(
+                        info['landmarks'][:self.landmark_points])
             elif self.lmdb_dir is None:
                 info['landmark_path'] = resolve_json_path(
                     sibling_path(norm, 'landmarks', '.npy'), self.data_root,

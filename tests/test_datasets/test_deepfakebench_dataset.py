@@ -105,6 +105,10 @@ def test_dfb_video_id_merges_methods_video_id_does_not(ffpp):
 
 def test_masks_and_landmarks(ffpp):
     ds = _build(ffpp, with_landmarks=True)
+    first68 = _build(ffpp, with_landmarks=True, landmark_points=68)
+    np.testing.assert_array_equal(
+        first68.get_data_info(0)['landmarks'],
+        ds.get_data_info(0)['landmarks'][:68])
     for info in _infos(ds):
         lms = info['landmarks']
         assert lms.shape == (81, 2) and lms.dtype == np.float32
@@ -347,6 +351,8 @@ def test_argument_checks(ffpp):
         _build(ffpp, on_missing='ignore')
     with pytest.raises(ValueError, match='require_landmarks needs'):
         _build(ffpp, require_landmarks=True)
+    with pytest.raises(ValueError, match='landmark_points needs'):
+        _build(ffpp, landmark_points=68)
     with pytest.raises(ValueError, match='frames_per_video must be >= 1'):
         _build(ffpp, frames_per_video=0)
     with pytest.raises(FileNotFoundError, match='not a DeepfakeBench LMDB'):
