@@ -57,9 +57,22 @@ def split_lmdb_uri(uri: str) -> Tuple[str, str]:
     return env_path, key
 
 
-# environments opened by this process, keyed by (pid, path): an LMDB
-# handle must not cross a fork into dataloader workers
+# environments opened by this process, keyed by (pid, path). An LMDB
+# handle must not cross a fork (py-lmdb refuses to open an environment a
+# forked child inherited as open), so every one is closed before a fork
+# (dataloader workers); each process reopens what it reads.
 _ENVS: Dict[Tuple[int, str], object] = {}
+
+
+def close_lmdb_envs() -> None:
+    """Close every environment this process opened."""
+    for env in _ENVS.values():
+        env.close()
+    _ENVS.clear()
+
+
+if hasattr(os, 'register_at_fork'):
+    os.register_at_fork(before=close_lmdb_envs)
 
 
 def open_lmdb(env_path: str):

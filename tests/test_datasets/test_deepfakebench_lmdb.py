@@ -40,3 +40,21 @@ def test_fileio_reads_keys_and_names_missing_ones(tmp_path):
         fileio.get(uri.replace('000', '001'))
     with pytest.raises(FileNotFoundError, match='no data.mdb'):
         fileio.get(make_lmdb_uri(str(tmp_path), 'x'))
+
+
+def test_forked_dataloader_workers_read_an_environment_open_here(tmp_path):
+    """py-lmdb refuses to reopen an environment a forked child inherited
+    as open: environments are closed before a fork."""
+    import multiprocessing as mp
+
+    import lmdb
+    env = lmdb.open(str(tmp_path / 'FF_lmdb'), map_size=1 << 20)
+    with env.begin(write=True) as txn:
+        txn.put(b'k', b'v')
+    env.close()
+    uri = make_lmdb_uri(str(tmp_path / 'FF_lmdb'), 'k')
+    assert fileio.get(uri) == b'v'  # opened in this process
+    ctx = mp.get_context('fork')
+    with ctx.Pool(1) as pool:
+        assert pool.apply(fileio.get, (uri, )) == b'v'
+    assert fileio.get(uri) == b'v'  # reopened here after the fork
