@@ -7,5 +7,5 @@ from .samplers import __all__ as _samplers_all
 from .transforms import *  # noqa: F401,F403
 from .transforms import __all__ as _transforms_all
 
-__all__ = ['DeepfakeDataset', 'DeepfakeBenchDataset', 'pair_collate'] + list(_samplers_all) + list(
-    _transforms_all)
+__all__ = ['DeepfakeDataset', 'DeepfakeBenchDataset', 'pair_collate'
+           ] + list(_samplers_all) + list(_transforms_all)

@@ -18,7 +18,8 @@ from laanet.testing import load_tool, make_deepfakebench_tree
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DFB_SETS = sorted(
     osp.basename(p)[len('dfb-'):-len('_test.py')]
-    for p in glob.glob(osp.join(REPO, 'configs/_base_/datasets/dfb-*_test.py')))
+    for p in glob.glob(
+        osp.join(REPO, 'configs/_base_/datasets/dfb-*_test.py')))
 GUIDE = osp.join(REPO, 'docs/en/user_guides/deepfakebench_data.md')
 
 
