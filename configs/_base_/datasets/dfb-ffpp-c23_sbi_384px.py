@@ -16,40 +16,32 @@ dfb_train_rgb_dir = dfb_train_root + 'rgb/'
 dfb_train_json = dfb_train_root + 'dataset_json/FaceForensics++.json'
 dfb_train_compression = 'c23'
 
+dfb_train_dataset = dict(
+    _delete_=True,
+    type='DeepfakeBenchDataset',
+    json_file=dfb_train_json,
+    dataset_name='FaceForensics++',
+    data_root=dfb_train_rgb_dir,
+    compression=dfb_train_compression,
+    label_keys=['FF-real'],
+    lmdb_dir=None,  # or dfb_train_root + 'lmdb/'
+    with_landmarks=True,
+    require_landmarks=True,
+    resample_failed=True)
 train_dataloader = dict(
     dataset=dict(
-        _delete_=True,
-        type='DeepfakeBenchDataset',
-        json_file=dfb_train_json,
-        dataset_name='FaceForensics++',
+        dfb_train_dataset,
         split='train',
-        data_root=dfb_train_rgb_dir,
-        compression=dfb_train_compression,
-        label_keys=['FF-real'],
         # the released 32 frames per video; the sampler draws 8 of them
         frames_per_video=32,
         frame_selection='deepfakebench',
-        lmdb_dir=None,  # or dfb_train_root + 'lmdb/'
-        with_landmarks=True,
-        require_landmarks=True,
-        resample_failed=True,
         pipeline={{_base_.train_pipeline}}))
 val_dataloader = dict(
     dataset=dict(
-        _delete_=True,
-        type='DeepfakeBenchDataset',
-        json_file=dfb_train_json,
-        dataset_name='FaceForensics++',
+        dfb_train_dataset,
         split='val',
-        data_root=dfb_train_rgb_dir,
-        compression=dfb_train_compression,
-        label_keys=['FF-real'],
+        test_mode=True,
         # 8 evenly spaced frames per video, as the SBI base's validation
         frames_per_video=8,
         frame_selection='linspace',
-        lmdb_dir=None,
-        test_mode=True,
-        with_landmarks=True,
-        require_landmarks=True,
-        resample_failed=True,
         pipeline={{_base_.val_pipeline}}))
