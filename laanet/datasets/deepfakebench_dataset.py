@@ -327,6 +327,13 @@ class DeepfakeBenchDataset(DeepfakeDataset):
         msg = (f'{self.json_file} [{self.dfb_dataset_name!r}, '
                f'{self.split!r}]: {n} listed frame(s) not found under '
                f'{where}, e.g.\n  {listed}')
+        if self.lmdb_dir is not None and any(
+                'video' in normalize_json_path(p)
+                for p in self.missing_frames):
+            msg += ("\nDeepfakeBench's LMDB writer skips every folder whose "
+                    "path contains 'video' (DFDCP's original_videos, all of "
+                    'DeeperForensics-1.0): read these from the folders '
+                    '(lmdb_dir=None).')
         if self.on_missing == 'error':
             raise FileNotFoundError(
                 msg + "\n(on_missing='skip' drops them instead)")

@@ -54,7 +54,7 @@ def _edited(tree, tmp_path, edit):
     with open(tree['json_file']) as f:
         data = json.load(f)
     edit(data[tree['dataset_name']])
-    path = str(tmp_path / 'edited.json')
+    path = str(tmp_path / f'edited{len(list(tmp_path.glob("*.json")))}.json')
     with open(path, 'w') as f:
         json.dump(data, f)
     return dict(tree, json_file=path)
@@ -226,8 +226,18 @@ def test_missing_frames_are_counted_before_any_work(ffpp, tmp_path):
         _build(tree)
     assert '2 listed frame(s) not found' in str(err.value)
     assert '099.png' in str(err.value)
-    with pytest.raises(FileNotFoundError, match='2 listed frame'):
+    with pytest.raises(FileNotFoundError, match='2 listed frame') as err:
         _build(tree, lmdb_dir=ffpp['lmdb_dir'])
+    assert 'skips every folder' not in str(err.value)
+
+    def add_video_folder(content):
+        rec = content['FF-real']['test']['c23']['002']
+        rec['frames'].append(
+            'FaceForensics++\\original_videos\\frames\\a\\000.png')
+
+    videos = _edited(ffpp, tmp_path, add_video_folder)
+    with pytest.raises(FileNotFoundError, match='skips every folder'):
+        _build(videos, lmdb_dir=ffpp['lmdb_dir'])
     skipped = _build(tree, on_missing='skip')
     assert len(skipped) == len(_build(ffpp))
     assert len(skipped.missing_frames) == 2
