@@ -9,7 +9,8 @@ from mmengine.logging import print_log
 
 from laanet.registry import DATASETS
 from .deepfake_dataset import DeepfakeDataset
-from .deepfakebench_lmdb import decode_lmdb_landmarks, lmdb_get, make_lmdb_uri
+from .deepfakebench_lmdb import (decode_lmdb_landmarks, lmdb_get, lmdb_locate,
+                                 make_lmdb_uri)
 from .deepfakebench_utils import (dfb_video_name, frame_index, json_basename,
                                   label_of, normalize_json_path,
                                   read_dfb_json, resolve_json_path,
@@ -188,32 +189,6 @@ class DeepfakeBenchDataset(DeepfakeDataset):
     # ------------------------------------------------------------------
     # where a JSON path is read from
 
-    def _lmdb_env(self, norm: str) -> str:
-        """The LMDB environment of a normalised path (its first folder)."""
-        return osp.join(self.lmdb_dir, norm.split('/')[0] + '_lmdb')
-
-    def _lmdb_key(self, norm: str, env: str) -> Optional[str]:
-        """The key of ``norm`` in ``env``, trying the stored conventions.
-
-        Keys are ``<Dataset>\\<rest>`` with the writer's separators: ``/``
-        after the first one when written on Linux, ``\\`` throughout on
-        Windows. The convention found first is kept for the environment.
-        """
-        first, _, rest = norm.partition('/')
-        styles = {
-            'linux': f'{first}\\{rest}',
-            'windows': norm.replace('/', '\\'),
-            'posix': norm
-        }
-        known = self._lmdb_style.get(env)
-        if known is not None:
-            return styles[known]
-        for style, key in styles.items():
-            if lmdb_get(env, key) is not None:
-                self._lmdb_style[env] = style
-                return key
-        return None
-
     def _locate(self, raw: str) -> Optional[str]:
         """The path (or LMDB URI) of a JSON path, or None if absent."""
         if self.lmdb_dir is None:
@@ -222,8 +197,7 @@ class DeepfakeBenchDataset(DeepfakeDataset):
         norm = normalize_json_path(raw)
         if norm.startswith('../') or norm == '..':
             resolve_json_path(raw, '', None)  # raises: escapes the root
-        env = self._lmdb_env(norm)
-        key = self._lmdb_key(norm, env)
+        env, key = lmdb_locate(self.lmdb_dir, norm, self._lmdb_style)
         if key is None or lmdb_get(env, key) is None:
             return None
         return make_lmdb_uri(env, key)
@@ -232,8 +206,7 @@ class DeepfakeBenchDataset(DeepfakeDataset):
         """The 81 landmarks of a frame, or None when absent."""
         lm_norm = sibling_path(frame_norm, 'landmarks', '.npy')
         if self.lmdb_dir is not None:
-            env = self._lmdb_env(lm_norm)
-            key = self._lmdb_key(lm_norm, env)
+            env, key = lmdb_locate(self.lmdb_dir, lm_norm, self._lmdb_style)
             buf = None if key is None else lmdb_get(env, key)
             if buf is None:
                 return None
@@ -313,8 +286,8 @@ class DeepfakeBenchDataset(DeepfakeDataset):
         if self.lmdb_dir is None:
             return resolve_json_path(raw, self.data_root, self.path_map)
         norm = normalize_json_path(raw)
-        env = self._lmdb_env(norm)
-        key = self._lmdb_key(norm, env) or norm
+        env, key = lmdb_locate(self.lmdb_dir, norm, self._lmdb_style)
+        key = key or norm
         return make_lmdb_uri(env, key)
 
     def _report_missing(self) -> None:

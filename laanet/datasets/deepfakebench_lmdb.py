@@ -125,6 +125,42 @@ def lmdb_get(env_path: str, key: str) -> Optional[bytes]:
         return txn.get(key.encode('utf-8'))
 
 
+def lmdb_locate(lmdb_dir: str, norm: str,
+                styles_seen: Dict[str, str]) -> Tuple[str, Optional[str]]:
+    """The environment and key of a normalised JSON path.
+
+    The environment is ``<lmdb_dir>/<first folder>_lmdb``. Keys are
+    ``<Dataset>\\<rest>`` with the writer's separators: ``/`` after the
+    first one when written on Linux, ``\\`` throughout on Windows (plain
+    ``/`` paths are tried too). The convention found first is remembered
+    per environment in ``styles_seen``.
+
+    Args:
+        lmdb_dir (str): DeepfakeBench's ``lmdb_dir``.
+        norm (str): A path with ``/`` separators, relative to ``rgb_dir``.
+        styles_seen (dict): Environment path to the convention found.
+
+    Returns:
+        tuple[str, str | None]: The environment path and the key (None if
+        no convention finds the path).
+    """
+    first, _, rest = norm.partition('/')
+    env = os.path.join(lmdb_dir, first + '_lmdb')
+    styles = {
+        'linux': f'{first}\\{rest}',
+        'windows': norm.replace('/', '\\'),
+        'posix': norm
+    }
+    known = styles_seen.get(env)
+    if known is not None:
+        return env, styles[known]
+    for style, key in styles.items():
+        if lmdb_get(env, key) is not None:
+            styles_seen[env] = style
+            return env, key
+    return env, None
+
+
 def decode_lmdb_landmarks(buf: bytes, where: str) -> np.ndarray:
     """Decode a header-less landmark array stored by DeepfakeBench.
 
