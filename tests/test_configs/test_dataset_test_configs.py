@@ -34,7 +34,8 @@ def test_test_sets_are_size_free_and_tested_by_every_method():
         assert 'test_pipeline' not in cfg and 'test_evaluator' not in cfg
         assert 'pipeline' not in cfg.test_dataloader.dataset
         assert cfg.test_dataloader.dataset.data_root == cfg.test_data_root
-        for method, size in (('laanet', '384px'), ('sbi', '380px')):
+        for method, size in (('laanet', '384px'), ('sbi', '380px'),
+                             ('fakestormer', '224px')):
             (leaf, ) = glob.glob(
                 osp.join(REPO, 'configs', method, 'test',
                          f'*_test_{_set_name(path)}-{size}.py'))
@@ -79,8 +80,9 @@ def test_every_test_only_config_has_a_complete_test_loop():
     test_evaluator together; a test-only config inherits no schedule."""
     paths = sorted(
         glob.glob(osp.join(REPO, 'configs', '*', 'test', '*.py')))
-    # (8 sets + 10 DeepfakeBench sets) x (LAA-Net, SBI)
-    assert len(paths) == 36
+    # 8 sets x (LAA-Net, SBI, FakeSTormer) + 10 DeepfakeBench sets x
+    # (LAA-Net, SBI)
+    assert len(paths) == 44
     for path in paths:
         cfg = Config.fromfile(path)
         for key in ('test_dataloader', 'test_cfg', 'test_evaluator'):

@@ -1,19 +1,18 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Draw N frames per video: once (official SBI) or afresh every epoch."""
-import math
 from collections import OrderedDict
-from typing import Dict, Iterator, List, Optional, Sized
+from typing import Dict, List, Optional, Sized
 
 import numpy as np
-from mmengine.dist import get_dist_info, sync_random_seed
-from torch.utils.data import Sampler
+from mmengine.dist import sync_random_seed
 
 from laanet.registry import DATA_SAMPLERS
 from laanet.utils.media import sample_frame_indices
+from .epoch_list_sampler import EpochListSampler
 
 
 @DATA_SAMPLERS.register_module()
-class VideoFrameSampler(Sampler):
+class VideoFrameSampler(EpochListSampler):
     """Sample ``frames_per_video`` frames of every video.
 
     With ``redraw_each_epoch`` (the default, and the official BI
@@ -74,31 +73,19 @@ class VideoFrameSampler(Sampler):
         if frame_pick == 'even' and replacement:
             raise ValueError("frame_pick='even' draws no frames, so "
                              'replacement=True has no meaning with it')
-        rank, world_size = get_dist_info()
-        self.rank = rank
-        self.world_size = world_size
-        self.dataset = dataset
+        super().__init__(dataset, round_up)
         self.frames_per_video = frames_per_video
         self.shuffle = shuffle
         self.seed = sync_random_seed() if seed is None else seed
         self.replacement = replacement
-        self.round_up = round_up
         self.redraw_each_epoch = redraw_each_epoch
         self.frame_pick = frame_pick
-        self.epoch = 0
         self.videos = self._group_by_video()
         if replacement:
-            self.epoch_size = frames_per_video * len(self.videos)
+            self._set_sizes(frames_per_video * len(self.videos))
         else:
-            self.epoch_size = sum(
-                min(frames_per_video, len(v)) for v in self.videos)
-        if round_up:
-            self.num_samples = math.ceil(self.epoch_size / world_size)
-            self.total_size = self.num_samples * world_size
-        else:
-            self.num_samples = math.ceil(
-                (self.epoch_size - rank) / world_size)
-            self.total_size = self.epoch_size
+            self._set_sizes(
+                sum(min(frames_per_video, len(v)) for v in self.videos))
 
     def _group_by_video(self) -> List[List[int]]:
         """Dataset indices grouped by video, in first-appearance order."""
@@ -145,25 +132,3 @@ class VideoFrameSampler(Sampler):
         if self.shuffle:
             out = [out[i] for i in rng.permutation(len(out))]
         return out
-
-    def __iter__(self) -> Iterator[int]:
-        """Iterate over this rank's indices of the current epoch."""
-        indices = self.epoch_indices(self.epoch)
-        if self.round_up and len(indices) < self.total_size:
-            reps = math.ceil(self.total_size / max(len(indices), 1))
-            indices = (indices * reps)[:self.total_size]
-        return iter(indices[self.rank:self.total_size:self.world_size])
-
-    def __len__(self) -> int:
-        """Number of indices this rank yields per epoch."""
-        return self.num_samples
-
-    def set_epoch(self, epoch: int) -> None:
-        """Move to ``epoch``: the next iteration draws its frames.
-
-        Args:
-            epoch (int): The epoch about to start.
-        """
-        if epoch != self.epoch and hasattr(self.dataset, 'log_failed_count'):
-            self.dataset.log_failed_count(self.epoch)
-        self.epoch = epoch

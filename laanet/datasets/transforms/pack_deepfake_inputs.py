@@ -131,19 +131,31 @@ class PackDeepfakeInputs(BaseTransform):
         if self.pair:
             if 'img' + FAKE_SUFFIX not in results:
                 raise KeyError(
-                    'PackDeepfakeInputs(pair=True) needs `img_fake`; use '
-                    'SelfBlend(pair=True) or set pair=False '
-                    f"({results.get('img_path')}).")
-            # numpy stacking: torch.stack on uint8 is several times slower
-            # in data-loading workers
-            pair = np.stack([results['img' + s] for s in VIEW_SUFFIXES])
-            inputs = torch.from_numpy(
-                np.ascontiguousarray(pair.transpose(0, 3, 1, 2)))
+                    f'{self.__class__.__name__}(pair=True) needs `img_fake`; '
+                    'use a synthesis transform with pair=True or set '
+                    f"pair=False ({results.get('img_path')}).")
             samples = [self._pack_view(results, s) for s in VIEW_SUFFIXES]
-            return dict(inputs=inputs, data_samples=samples)
+            return dict(inputs=self.pack_inputs(results), data_samples=samples)
         return dict(
-            inputs=self.format_input(results['img']),
+            inputs=self.pack_inputs(results),
             data_samples=self._pack_view(results, ''))
+
+    def pack_inputs(self, results: dict) -> torch.Tensor:
+        """The inputs: (3, H, W), or (2, 3, H, W) [real, fake] for a pair.
+
+        Args:
+            results (dict): The result dict.
+
+        Returns:
+            torch.Tensor: uint8 inputs.
+        """
+        if not self.pair:
+            return self.format_input(results['img'])
+        # numpy stacking: torch.stack on uint8 is several times slower in
+        # data-loading workers
+        pair = np.stack([results['img' + s] for s in VIEW_SUFFIXES])
+        return torch.from_numpy(
+            np.ascontiguousarray(pair.transpose(0, 3, 1, 2)))
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(pair={self.pair}, '

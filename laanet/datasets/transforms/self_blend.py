@@ -13,34 +13,9 @@ from .functional.albu_utils import apply_albu_bgr, build_albu_compose
 from .functional.blend_utils import (HULL_TYPES, blend, blend_mask,
                                      boundary_map, hull_mask)
 from .functional.landmark_utils import hflip_landmarks, reorder_landmarks
+from .functional.sbi_presets import SBI_SOURCE_TRANSFORMS
 from .functional.views import FAKE_SUFFIX, describe_failure, fake_video_id
 from .functional.warp_utils import affine_matrix, elastic_displacement, remap
-
-# SBI's source augmentation: colour jitter, then one of a coarse
-# down/up-scale (x1/2 or x1/4, nearest down, linear up) and a sharpen,
-# each chosen half of the time. OneOf weights its children by their p, so
-# every child states p=1 (albumentations 2.x's Sharpen defaults to p=0.5,
-# which would make it 1/3 : 2/3). The HSV limits act in uint8 units, so
-# that change is tiny (an SBI quirk kept for fidelity).
-SBI_SOURCE_TRANSFORMS = [
-    dict(type='RGBShift', r_shift_limit=20, g_shift_limit=20,
-         b_shift_limit=20, p=0.3),
-    dict(type='HueSaturationValue', hue_shift_limit=0.3,
-         sat_shift_limit=0.3, val_shift_limit=0.3, p=1.),
-    dict(type='RandomBrightnessContrast', brightness_limit=0.1,
-         contrast_limit=0.1, p=1.),
-    dict(type='OneOf', p=1., transforms=[
-        dict(type='OneOf', p=1., transforms=[
-            dict(type='Downscale', scale_range=(0.5, 0.5),
-                 interpolation_pair=dict(downscale=cv2.INTER_NEAREST,
-                                         upscale=cv2.INTER_LINEAR), p=1.),
-            dict(type='Downscale', scale_range=(0.25, 0.25),
-                 interpolation_pair=dict(downscale=cv2.INTER_NEAREST,
-                                         upscale=cv2.INTER_LINEAR), p=1.),
-        ]),
-        dict(type='Sharpen', alpha=(0.2, 0.5), lightness=(0.5, 1.0), p=1.),
-    ]),
-]  # yapf: disable
 
 
 @TRANSFORMS.register_module()
@@ -75,7 +50,7 @@ class SelfBlend(BaseTransform):
        the quantised map and the heatmap's tied maxima are the official
        ones (``quantize_boundary``).
 
-    Randomness is drawn in :meth:`_rand_params` from ``np.random``
+    Randomness is drawn in :meth:`draw_params` from ``np.random``
     (seeded per worker by MMEngine).
 
     Required Keys:
@@ -224,8 +199,17 @@ class SelfBlend(BaseTransform):
         self.quantize_boundary = quantize_boundary
 
     @cache_randomness
-    def _rand_params(self, shape: Tuple[int, int], num_points: int) -> dict:
-        """Draw every random choice of one sample."""
+    def draw_params(self, shape: Tuple[int, int], num_points: int) -> dict:
+        """Draw every random choice of one sample (:class:`VideoSelfBlend`
+        draws once per clip and replays it with :meth:`make_views`).
+
+        Args:
+            shape (tuple[int, int]): (H, W) of the image.
+            num_points (int): Number of landmarks (68 or 81).
+
+        Returns:
+            dict: The parameters :meth:`make_views` takes.
+        """
         h, w = shape
         rng = np.random
         lo, hi = self.mask_resize_ratio
@@ -292,6 +276,52 @@ class SelfBlend(BaseTransform):
         fake = blend(source, img, mask, p['ratio'])
         return img, fake, mask
 
+    def make_views(self, img: np.ndarray, lms: np.ndarray, p: dict,
+                   results: dict) -> dict:
+        """Flip, blend and margin-crop one image; deterministic given ``p``.
+
+        Args:
+            img (np.ndarray): BGR uint8 (H, W, 3) image.
+            lms (np.ndarray): (N, 2) landmarks, forehead points already in
+                contour order (:func:`reorder_landmarks`).
+            p (dict): Parameters from :meth:`draw_params`.
+            results (dict): The result dict, to name the file on failure.
+
+        Returns:
+            dict: ``real``, ``fake`` (None for a real sample), ``mask``
+            (M), ``boundary`` (B) and ``landmarks``, flipped and cropped.
+        """
+        h, w = img.shape[:2]
+        if p['flip']:
+            img = cv2.flip(img, 1)
+            lms = hflip_landmarks(lms, w, exact=self.exact_flip)
+        if p['fake']:
+            try:
+                real, fake, mask = self._synthesize(img, lms, p)
+            except (ValueError, cv2.error) as err:
+                raise ValueError(
+                    describe_failure(results,
+                                     f'SBI synthesis failed: {err}')) \
+                    from err
+        else:
+            real, fake, mask = img, None, np.zeros((h, w), np.float32)
+        m = p['margin']
+        if 2 * m >= min(h, w):
+            raise ValueError(
+                describe_failure(
+                    results, f'the {w}x{h} image is too small for a '
+                    f'{m}-px margin crop'))
+        crop = (slice(m, h - m), slice(m, w - m))
+        boundary = boundary_map(mask)
+        if self.quantize_boundary:
+            boundary = quantize_boundary(boundary)
+        return dict(
+            real=real[crop],
+            fake=None if fake is None else fake[crop],
+            mask=mask[crop],
+            boundary=boundary[crop],
+            landmarks=lms - m)
+
     def transform(self, results: dict) -> dict:
         """Synthesise the SBI sample (or pair).
 
@@ -304,60 +334,37 @@ class SelfBlend(BaseTransform):
         img = results['img']
         h, w = img.shape[:2]
         lms = reorder_landmarks(np.asarray(results['landmarks']))
-        p = self._rand_params((h, w), len(lms))
-        if p['flip']:
-            img = cv2.flip(img, 1)
-            lms = hflip_landmarks(lms, w, exact=self.exact_flip)
+        p = self.draw_params((h, w), len(lms))
         results['flip'] = bool(results.get('flip', False)) ^ p['flip']
         box = results.get('face_box')
         if box is not None:  # the detector's box, for FaceBoxCrop
             box = np.asarray(box, dtype=np.float64).reshape(4)
             if p['flip']:
                 box = np.array([w - box[2], box[1], w - box[0], box[3]])
-        zeros = np.zeros((h, w), np.float32)
-        if p['fake']:
-            try:
-                real, fake, mask = self._synthesize(img, lms, p)
-            except (ValueError, cv2.error) as err:
-                raise ValueError(
-                    describe_failure(results,
-                                     f'SBI synthesis failed: {err}')) \
-                    from err
-        else:
-            real, fake, mask = img, None, zeros
-        m = p['margin']
-        if 2 * m >= min(h, w):
-            raise ValueError(
-                describe_failure(
-                    results, f'the {w}x{h} image is too small for a '
-                    f'{m}-px margin crop'))
-        crop = (slice(m, h - m), slice(m, w - m))
-        boundary = boundary_map(mask)
-        if self.quantize_boundary:
-            boundary = quantize_boundary(boundary)
-            zeros_b = np.zeros((h, w), np.uint8)
-        else:
-            zeros_b = zeros
+        views = self.make_views(img, lms, p, results)
+        zeros = np.zeros_like(views['mask'])
+        zeros_b = np.zeros_like(views['boundary'])
         if self.pair or not p['fake']:
             results.update(
-                img=real[crop], gt_label=0, blend_mask=zeros[crop],
-                boundary_map=zeros_b[crop])
+                img=views['real'], gt_label=0, blend_mask=zeros,
+                boundary_map=zeros_b)
         # the fake is named here, by the synthesis that made it
         fake_meta = dict(manipulation='SBI')
         if results.get('video_id') is not None:
             fake_meta['video_id'] = fake_video_id(results['video_id'], 'SBI')
         if self.pair:
             results.update(
-                img_fake=fake[crop], gt_label_fake=1,
-                blend_mask_fake=mask[crop], boundary_map_fake=boundary[crop],
+                img_fake=views['fake'], gt_label_fake=1,
+                blend_mask_fake=views['mask'],
+                boundary_map_fake=views['boundary'],
                 **{k + FAKE_SUFFIX: v for k, v in fake_meta.items()})
         elif p['fake']:
             results.update(
-                img=fake[crop], gt_label=1, blend_mask=mask[crop],
-                boundary_map=boundary[crop], **fake_meta)
-        results['landmarks'] = lms - m
+                img=views['fake'], gt_label=1, blend_mask=views['mask'],
+                boundary_map=views['boundary'], **fake_meta)
+        results['landmarks'] = views['landmarks']
         if box is not None:
-            results['face_box'] = (box - m).tolist()
+            results['face_box'] = (box - p['margin']).tolist()
         results['img_shape'] = results['img'].shape[:2]
         return results
 

@@ -3,7 +3,7 @@ from collections import Counter
 
 import pytest
 
-from laanet.datasets.samplers import video_frame_sampler
+from laanet.datasets.samplers import epoch_list_sampler
 from laanet.registry import DATA_SAMPLERS
 
 
@@ -75,7 +75,7 @@ def test_distributed_partition(monkeypatch):
     ds = ToyDataset()
     parts = []
     for rank in range(2):
-        monkeypatch.setattr(video_frame_sampler, 'get_dist_info',
+        monkeypatch.setattr(epoch_list_sampler, 'get_dist_info',
                             lambda r=rank: (r, 2))
         s = build(ds, frames_per_video=8, seed=0)
         s.set_epoch(2)

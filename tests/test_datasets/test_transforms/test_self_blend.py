@@ -199,11 +199,11 @@ def test_source_affine_draws_x_and_y_scales_independently(face_results):
     iso = SelfBlend(isotropic_scale=True)
     for seed in range(5):
         np.random.seed(seed)
-        scales = aniso._rand_params((256, 256), 68)['affine_scale']
+        scales = aniso.draw_params((256, 256), 68)['affine_scale']
         assert scales.shape == (2, ) and scales[0] != scales[1]
         assert ((0.95 <= scales) & (scales <= 1 / 0.95)).all()
         np.random.seed(seed)
-        assert iso._rand_params((256, 256), 68)['affine_scale'].shape == (1, )
+        assert iso.draw_params((256, 256), 68)['affine_scale'].shape == (1, )
     mat = warp_utils.affine_matrix((101, 201), (1.05, 0.95), 3., -2.)
     # the centre moves by the translation only; the axes scale apart
     np.testing.assert_allclose(mat @ [100, 50, 1], [103, 48], atol=1e-4)

@@ -92,3 +92,38 @@ def hflip_landmarks(landmarks: np.ndarray,
     out = landmarks[flip_index_map(len(landmarks))].astype(np.float32)
     out[:, 0] = width - int(exact) - out[:, 0]
     return out
+
+
+def damp_landmark_jumps(landmarks: np.ndarray,
+                        threshold: float = 0.35,
+                        step: float = 0.2) -> np.ndarray:
+    """Damp frame-to-frame jumps of a landmark track (FakeSTormer).
+
+    For t > 0, with ``L̂`` the damped track, ``d = ‖L_t − L̂_{t−1}‖_F / N``
+    (N points). If ``d > threshold``, the frame moves only part of the
+    way, ``L̂_t = L̂_{t−1} + (L_t − L̂_{t−1}) / round(d / step)``;
+    otherwise ``L̂_t = L_t``. With the defaults, a uniform shift of δ px
+    of 81 points (d = δ/9) is damped above about 3.2 px and divided by
+    ``round(δ/1.8)``. ``round`` is NumPy's (halves to even), as the
+    official code rounds a NumPy float.
+
+    Args:
+        landmarks (np.ndarray): (T, N, 2) landmarks of consecutive frames.
+        threshold (float): Mean per-point jump (Frobenius norm over N)
+            above which a frame is damped. Defaults to 0.35.
+        step (float): The jump is divided by ``round(d / step)``.
+            Defaults to 0.2.
+
+    Returns:
+        np.ndarray: (T, N, 2) float64 damped landmarks (frame 0 unchanged).
+    """
+    track = np.array(landmarks, dtype=np.float64, copy=True)
+    if track.ndim != 3 or track.shape[-1] != 2:
+        raise ValueError('landmarks must be (T, N, 2), got shape '
+                         f'{track.shape}.')
+    for t in range(1, len(track)):
+        jump = track[t] - track[t - 1]
+        d = np.linalg.norm(jump) / len(jump)
+        if d > threshold:
+            track[t] = track[t - 1] + jump / np.round(d / step)
+    return track

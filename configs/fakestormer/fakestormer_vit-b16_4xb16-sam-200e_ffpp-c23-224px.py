@@ -1,0 +1,36 @@
+# FakeSTormer, TimeViT-B/16 with the temporal token, trained on
+# FaceForensics++ c23 originals with online video Self-Blended Images: the
+# official c23 recipe (configs/temporal/FakeSFormer_base_c23.yaml): 4 GPUs x
+# 16 real/fake clip pairs, SAM over Adam, 200 epochs, lr peak 5e-5 at epoch
+# 50, backbone frozen in epochs 0-4. Short name: fakestormer_c23.py.
+#
+# Data: 4-frame clips of the real training videos (video SBI pairs made
+# online) and, as the official c23 config, the Celeb-DF v2 test set with the
+# official clip test.
+_base_ = [
+    '../_base_/models/fakestormer_vit-b16.py',
+    '../_base_/datasets/ffpp-c23_video-sbi_224px.py',
+    '../_base_/datasets/celebdf-v2_test.py',
+    '../_base_/datasets/fakestormer_test_224px.py',
+    '../_base_/schedules/sam-adam_fakestormer.py',
+    '../_base_/default_runtime.py',
+]
+# the official clip test: every 4-frame chunk, 15-px margin, letterbox to 224
+test_dataloader = dict(
+    dataset=dict(
+        clip_len={{_base_.test_clip_len}},
+        ann_file={{_base_.test_clip_ann_file}},
+        pipeline={{_base_.test_pipeline}}))
+
+# The official recipe starts from MAE's ViT-B/16 encoder
+# (mae_pretrain_vit_base.pth; timm's vit_base_patch16_224.mae weights are the
+# same tensors). Nothing is downloaded: put the file here, or pass another
+# path with `--cfg-options model.backbone.init_cfg.checkpoint=PATH`, or train
+# from the official random init with `--cfg-options
+# model.backbone.init_cfg=None`.
+model = dict(
+    backbone=dict(
+        init_cfg=dict(
+            _delete_=True,
+            type='Pretrained',
+            checkpoint='checkpoints/mae_pretrain_vit_base.pth')))
