@@ -8,6 +8,7 @@ from ._utils import (assert_outputs_close, build_random_detector,
                      capture_log, get_detector_cfg, get_inference_cfg,
                      get_packed_inputs, write_inference_files,
                      write_random_checkpoint)
+from .deepfakebench_tree import make_deepfakebench_tree
 from .simulated_crash_hook import SimulatedCrashHook
 from .toy_deepfake_dataset import ToyDeepfakeDataset
 from .tool_loader import load_tool
@@ -17,5 +18,6 @@ __all__ = [
     'SimulatedCrashHook', 'ToyDeepfakeDataset', 'ToyDeepfakeModel',
     'assert_outputs_close', 'build_random_detector', 'capture_log',
     'get_detector_cfg', 'get_inference_cfg', 'get_packed_inputs', 'load_tool',
+    'make_deepfakebench_tree',
     'toy_runner_cfg', 'write_inference_files', 'write_random_checkpoint'
 ]

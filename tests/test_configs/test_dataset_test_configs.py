@@ -13,9 +13,12 @@ from mmengine.registry import init_default_scope
 from laanet.registry import DATASETS
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+# laanet's own test sets; the DeepfakeBench ones (dfb-*) have their own
+# tests (test_deepfakebench_configs.py)
 SET_CFGS = sorted(
     p for p in glob.glob(osp.join(REPO, 'configs/_base_/datasets/*_test.py'))
-    if osp.basename(p) != 'deepfake_test.py')
+    if osp.basename(p) not in ('deepfake_test.py', 'dfb_test.py')
+    and not osp.basename(p).startswith('dfb-'))
 
 
 def _set_name(path):
@@ -77,7 +80,9 @@ def test_every_test_only_config_has_a_complete_test_loop():
     test_evaluator together; a test-only config inherits no schedule."""
     paths = sorted(
         glob.glob(osp.join(REPO, 'configs', '*', 'test', '*.py')))
-    assert len(paths) == 24  # 8 sets x (LAA-Net, SBI, FakeSTormer)
+    # 8 sets x (LAA-Net, SBI, FakeSTormer) + 10 DeepfakeBench sets x
+    # (LAA-Net, SBI)
+    assert len(paths) == 44
     for path in paths:
         cfg = Config.fromfile(path)
         for key in ('test_dataloader', 'test_cfg', 'test_evaluator'):

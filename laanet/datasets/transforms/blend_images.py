@@ -5,6 +5,7 @@ from typing import Optional, Sequence, Tuple
 import cv2
 import numpy as np
 from mmcv.transforms import BaseTransform
+from mmengine import fileio
 from mmcv.transforms.utils import cache_randomness
 
 from laanet.codecs.blend_targets import quantize_boundary
@@ -221,7 +222,15 @@ class BlendImages(BaseTransform):
     @staticmethod
     def _load_partner(results: dict, path: str) -> np.ndarray:
         """Read a partner face (BGR, like the frame)."""
-        partner = cv2.imread(path, cv2.IMREAD_COLOR)
+        # through MMEngine's file I/O (as LoadImageFromFile), so partners
+        # in DeepfakeBench LMDB files (dfblmdb:// paths) are read too;
+        # cv2.imdecode is what cv2.imread runs on the file's bytes
+        try:
+            buf = fileio.get(path)
+        except FileNotFoundError:
+            buf = None
+        partner = None if buf is None else cv2.imdecode(
+            np.frombuffer(buf, np.uint8), cv2.IMREAD_COLOR)
         if partner is None:
             raise ValueError(
                 describe_failure(results,

@@ -16,9 +16,10 @@ from laanet.registry import TRANSFORMS
 from laanet.structures import DeepfakeDataSample
 from .functional.views import FAKE_SUFFIX, VIEW_SUFFIXES
 
+# the last three come from DeepfakeBenchDataset (absent keys are skipped)
 DEFAULT_META_KEYS = ('img_path', 'video_id', 'frame_idx', 'manipulation',
                      'dataset_name', 'ori_shape', 'img_shape', 'flip',
-                     'face_area', 'method', 'dfb_frame_path')
+                     'face_area', 'dfb_frame_path', 'dfb_video_id', 'method')
 
 
 @TRANSFORMS.register_module()
