@@ -8,14 +8,18 @@ from .calibration import (FORMAT, LEVELS, UNCALIBRATED_NOTE, Calibration,
 from .calibration_error import CalibrationError
 from .fitting import (DEFAULT_TARGET_FPRS, fit_calibration, fit_level,
                       fit_temperature, video_rule_logit)
+from .model_calibration import calibration_for_model
 from .model_identity import (checkpoint_meta, model_config_sha256,
                              weights_sha256)
 from .scores_files import calibrate_scores, level_logits, read_scores_json
+from .verdicts import calibration_text, input_verdict
 
 __all__ = [
     'FORMAT', 'LEVELS', 'UNCALIBRATED_NOTE', 'Calibration',
     'CalibrationError', 'uncalibrated_verdict', 'DEFAULT_TARGET_FPRS',
     'fit_calibration', 'fit_level', 'fit_temperature', 'video_rule_logit',
-    'checkpoint_meta', 'model_config_sha256', 'weights_sha256',
-    'calibrate_scores', 'level_logits', 'read_scores_json'
+    'calibration_for_model', 'checkpoint_meta', 'model_config_sha256',
+    'weights_sha256',
+    'calibrate_scores', 'level_logits', 'read_scores_json', 'input_verdict',
+    'calibration_text'
 ]

@@ -269,7 +269,8 @@ class Calibration:
             ``threshold`` (calibrated P(fake) of the operating point), and
             ``calibration`` (what was applied: the file, the set, the
             level, the temperature, the point with its FPR / TPR on the
-            set, and the ``raw_score``).
+            set, the ``raw_score`` and the point's ``raw_threshold``:
+            uncalibrated P(fake)).
         """
         point = self.operating_point(level, operating_point)
         score = float(self.probability(logit, level))
@@ -286,6 +287,7 @@ class Calibration:
                 operating_point=point['name'],
                 operating_point_fpr=point.get('fpr'),
                 operating_point_tpr=point.get('tpr'),
+                raw_threshold=float(sigmoid(point['logit'])),
                 raw_score=float(sigmoid(logit))))
 
 
