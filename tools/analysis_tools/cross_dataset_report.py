@@ -17,6 +17,11 @@ Each set is tested as ``tools/test.py`` tests it and stored under
 ``cross_dataset.{md,csv,json}`` (frame and video AUC / AP / EER per set,
 beside the paper's numbers from the model zoo, ``model-index.yml``),
 ``roc_video.png``, ``roc_frame.png`` and ``score_hist_video.png``.
+
+``--calibration FILE`` applies a calibration fitted on one set
+(``tools/analysis_tools/calibrate.py``) to every set, as a user meets it:
+per set the FPR / TPR / ECE of its verdicts at the operating point
+(``cal_*`` columns, a table labelled with the set it was fitted on).
 """
 import argparse
 import glob
@@ -28,6 +33,10 @@ from typing import List, Optional
 from mmengine.config import Config, DictAction
 
 from laanet.engine import apply_test_options, build_runner
+from laanet.evaluation.calibration import (CALIBRATED_COLUMNS,
+                                           calibrated_markdown,
+                                           calibrated_row,
+                                           calibration_for_model)
 from laanet.evaluation.reports import (METRIC_COLUMNS, check_run_identity,
                                        markdown_table, metric_row,
                                        read_scores, resolve_test_ann_file,
@@ -42,7 +51,8 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEFAULT_CONFIGS = sorted(
     glob.glob(osp.join(ROOT, 'configs', 'laanet', 'test', '*.py')))
 COLUMNS = ('set', 'dataset', 'status', 'frames', 'videos') + tuple(
-    METRIC_COLUMNS) + ('paper_video_auc', 'paper_video_ap', 'config')
+    METRIC_COLUMNS) + ('paper_video_auc', 'paper_video_ap', 'config'
+                       ) + CALIBRATED_COLUMNS
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -59,6 +69,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument('--metafile', default=None,
                    help='look --paper-model up in this metafile only '
                    '(default: every metafile of model-index.yml)')
+    p.add_argument('--calibration', help='apply this calibration (fitted '
+                   'on one set) to every set: its verdicts\' FPR / TPR')
+    p.add_argument('--operating-point',
+                   help="the calibration's point (default: its default)")
     add_tta_arguments(p)
     p.add_argument('--cfg-options', nargs='+', action=DictAction,
                    help='override settings of every config')
@@ -145,6 +159,8 @@ def write_reports(args, rows: List[dict], curves: dict) -> None:
     text = (f'# Cross-dataset report\n\ncheckpoint: `{args.checkpoint}`; '
             f'paper numbers: `{args.paper_model}` in the metafile; metrics '
             'in %.\n\n' + markdown_table(header, body))
+    if args.calibration:
+        text += '\n' + calibrated_markdown(rows)
     atomic_write_text(osp.join(out, 'cross_dataset.md'), text)
     if curves:
         for level in ('video', 'frame'):
@@ -163,6 +179,11 @@ def main(argv: Optional[List[str]] = None) -> List[dict]:
         args.work_dir,
         dict(checkpoint=osp.abspath(args.checkpoint), tta=args.tta,
              cfg_options=args.cfg_options))
+    calibration = None
+    if args.calibration:  # refused early if made for another model
+        for config in args.configs:
+            calibration = calibration_for_model(
+                args.calibration, _load_cfg(args, config), args.checkpoint)
     paper_model = None
     if args.paper_model:
         paper_model = find_model(load_metafile(args.metafile),
@@ -196,6 +217,9 @@ def main(argv: Optional[List[str]] = None) -> List[dict]:
             row.update(status='done', frames=record['frames'],
                        videos=record['videos'],
                        **metric_row(record['metrics']))
+            if calibration is not None:
+                row.update(calibrated_row(calibration, record['scores'],
+                                          args.operating_point))
             curves[name] = {
                 level: read_scores(record['scores'], level)
                 for level in ('frame', 'video')

@@ -11,7 +11,10 @@ from .fitting import (DEFAULT_TARGET_FPRS, fit_calibration, fit_level,
 from .model_calibration import calibration_for_model
 from .model_identity import (checkpoint_meta, model_config_sha256,
                              weights_sha256)
-from .scores_files import calibrate_scores, level_logits, read_scores_json
+from .report_columns import (CALIBRATED_COLUMNS, calibrated_markdown,
+                             calibrated_row)
+from .scores_files import (calibrate_scores, level_logits, read_scores_json,
+                           summary_lines, write_calibrated_scores)
 from .verdicts import calibration_text, input_verdict
 
 __all__ = [
@@ -21,5 +24,6 @@ __all__ = [
     'calibration_for_model', 'checkpoint_meta', 'model_config_sha256',
     'weights_sha256',
     'calibrate_scores', 'level_logits', 'read_scores_json', 'input_verdict',
-    'calibration_text'
+    'calibration_text', 'summary_lines', 'write_calibrated_scores',
+    'CALIBRATED_COLUMNS', 'calibrated_markdown', 'calibrated_row'
 ]

@@ -116,3 +116,39 @@ def calibrate_scores(calibration: Calibration,
                 raw_nll=binary_nll(logits, labels),
                 raw_ece=expected_calibration_error(sigmoid(logits), labels))
     return out
+
+
+def write_calibrated_scores(calibration: Calibration, scores_file: str,
+                            out_file: str,
+                            operating_point: Optional[str] = None) -> dict:
+    """:func:`calibrate_scores` of a scores file, written as JSON.
+
+    Args:
+        calibration (Calibration): The calibration.
+        scores_file (str): A JSON scores file of ``tools/test.py --out``.
+        out_file (str): The ``.json`` to write.
+        operating_point (str, optional): Defaults to the calibration's.
+
+    Returns:
+        dict: What was written.
+    """
+    from laanet.utils.media import atomic_dump_json
+    out = calibrate_scores(calibration, read_scores_json(scores_file),
+                           operating_point)
+    atomic_dump_json(out, out_file, indent=1)
+    return out
+
+
+def summary_lines(out: dict) -> list:
+    """Log lines of :func:`calibrate_scores`' ``summary``."""
+    info = out['calibration']
+    lines = [f'calibration {info["file"]} (fitted on {info["fitted_on"]}), '
+             f'operating point {info["operating_point"]}:']
+    for level, s in out['summary'].items():
+        lines.append(
+            f'  {level}: {s["samples"]} samples, threshold P(fake) >= '
+            f'{s["threshold"]:.4f}: FPR {100 * s["fpr"]:.2f} %, TPR '
+            f'{100 * s["tpr"]:.2f} %, ACC {100 * s["acc"]:.2f} %; NLL '
+            f'{s["raw_nll"]:.4f} -> {s["nll"]:.4f}, ECE '
+            f'{100 * s["raw_ece"]:.2f} % -> {100 * s["ece"]:.2f} %')
+    return lines
