@@ -44,8 +44,8 @@ def _hash_tree(digest, value: Any, prefix: str = '') -> None:
     if isinstance(value, torch.Tensor):
         array = value.detach().cpu().contiguous()
         digest.update(f'{prefix}|{array.dtype}|{tuple(array.shape)}|'.encode())
-        digest.update(array.view(torch.uint8).numpy().tobytes()
-                      if array.numel() else b'')
+        if array.numel():  # the raw bytes, whatever the dtype
+            digest.update(array.reshape(-1).view(torch.uint8).numpy())
     elif isinstance(value, np.ndarray):
         digest.update(f'{prefix}|{value.dtype}|{value.shape}|'.encode())
         digest.update(np.ascontiguousarray(value).tobytes())
