@@ -1,0 +1,182 @@
+# Copyright (c) laanet contributors. All rights reserved.
+"""One input, one calibration: the demo's JSON, tools/test.py on the same
+face crop and the web app's verdict in a real browser agree (slow)."""
+import glob
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+import time
+import urllib.request
+
+import cv2
+import numpy as np
+import pytest
+from mmengine.config import Config
+
+from laanet.evaluation.calibration import (Calibration, model_config_sha256,
+                                           weights_sha256)
+from laanet.utils.demo_media import astronaut_bgr
+
+# test_gradio_app's browser and port helpers (same folder, on sys.path)
+from test_gradio_app import _chrome, _free_port  # noqa: E402,I100
+
+pytestmark = pytest.mark.slow
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def _calibration(cfg_file: str, ckpt: str) -> Calibration:
+    """A calibration of the test model (made by hand: T = 2 for faces,
+    3 for videos; the operating points at logits 0.05 and 1)."""
+    def level(t):
+        points = {
+            name: dict(logit=z, probability=float(1 / (1 + np.exp(-z / t))),
+                       fpr=fpr, tpr=tpr)
+            for name, z, fpr, tpr in (('eer', 0.05, 0.2, 0.8),
+                                      ('fpr@0.05', 1.0, 0.05, 0.4))
+        }
+        return dict(temperature=t, operating_points=points)
+
+    return Calibration(
+        levels=dict(frame=level(2.0), video=level(3.0)),
+        model=dict(config=cfg_file,
+                   model_sha256=model_config_sha256(
+                       Config.fromfile(cfg_file)),
+                   checkpoint=ckpt, weights_sha256=weights_sha256(ckpt)),
+        fitted_on=dict(name='handmade:val', frames=100, videos=10),
+        created='2026-12-04T19:00:00+00:00')
+
+
+@pytest.fixture(scope='module')
+def case(inference_files, tmp_path_factory):
+    """The input (one face), its calibration and the CLI's result."""
+    cfg_file, ckpt = inference_files
+    root = tmp_path_factory.mktemp('calibrated')
+    image = str(root / 'astronaut_face.png')
+    cv2.imwrite(image, astronaut_bgr()[:260, 80:340])
+    cal = str(root / 'cal.json')
+    _calibration(cfg_file, ckpt).save(cal)
+    sys.path.insert(0, osp.join(REPO, 'demo'))
+    try:
+        import image_demo
+    finally:
+        sys.path.pop(0)
+    out_dir = root / 'cli'
+    assert image_demo.main([
+        image, cfg_file, '--checkpoint', ckpt, '--out-dir',
+        str(out_dir), '--calibration', cal, '--no-progress'
+    ]) == 0
+    result = json.loads((out_dir / 'astronaut_face.json').read_text())
+    return dict(cfg=cfg_file, ckpt=ckpt, image=image, cal=cal, root=root,
+                result=result)
+
+
+def test_cli_json_is_calibrated(case):
+    r = case['result']
+    (frame, ) = r['frames']
+    assert len(frame['faces']) == 1
+    info = r['calibration']
+    assert info['calibrated'] and info['level'] == 'frame'
+    assert info['operating_point'] == 'eer' and info['file'] == case['cal']
+    assert info['fitted_on'].startswith('handmade:val (100 frames')
+    raw = info['raw_score']
+    logit = np.log(raw / (1 - raw))
+    assert r['score'] == pytest.approx(1 / (1 + np.exp(-logit / 2.0)),
+                                       abs=2e-6)
+    assert r['threshold'] == pytest.approx(1 / (1 + np.exp(-0.05 / 2.0)))
+    assert r['label'] == ('fake' if logit >= 0.05 else 'real')
+
+
+def test_test_py_agrees_on_the_same_face(case, tmp_path):
+    """The demo's face crop as a one-frame test set: tools/test.py
+    --calibration gives the same calibrated P(fake) and verdict."""
+    from laanet.apis import DeepfakeInferencer
+    inf = DeepfakeInferencer(case['cfg'], weights=case['ckpt'],
+                             device='cpu', show_progress=False)
+    media = inf.preprocess(case['image'])
+    (boxes, ) = inf.detect(media['frames'])
+    (crop, ) = inf.crop_faces(media['frames'][0], boxes)
+    os.makedirs(tmp_path / 'data' / 'faces')
+    cv2.imwrite(str(tmp_path / 'data' / 'faces' / 'a.png'), crop)
+    (tmp_path / 'data' / 'test.json').write_text(json.dumps(dict(
+        metainfo=dict(dataset='one-face'),
+        data_list=[dict(img_path='faces/a.png', video_id='a', frame_idx=0,
+                        label=0)])))
+    config = tmp_path / 'set.py'
+    config.write_text(
+        f'_base_ = [{case["cfg"]!r}]\n'
+        'test_dataloader = dict(batch_size=1, num_workers=0, '
+        "sampler=dict(type='DefaultSampler', shuffle=False), "
+        "dataset=dict(type='DeepfakeDataset', "
+        f'data_root={str(tmp_path / "data") + "/"!r}, '
+        "ann_file='test.json', test_mode=True))\n"
+        "test_cfg = dict(type='TestLoop')\n")
+    proc = subprocess.run([
+        sys.executable, 'tools/test.py', str(config), case['ckpt'],
+        '--work-dir', str(tmp_path / 'work'), '--calibration', case['cal']
+    ], cwd=REPO, capture_output=True, text=True, timeout=300,
+        env=dict(os.environ, PYTHONPATH=REPO))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (path, ) = glob.glob(str(tmp_path / 'work' / '*' /
+                             'calibrated_scores.json'))
+    (frame, ) = json.load(open(path))['frames']
+    r = case['result']
+    assert frame['calibrated_score'] == pytest.approx(r['score'], abs=2e-6)
+    assert frame['calibrated_label'] == r['label']
+
+
+def test_app_verdict_in_a_real_browser(case, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    port = _free_port()
+    log = tmp_path / 'app.log'
+    with open(log, 'w') as f:
+        proc = subprocess.Popen([
+            sys.executable,
+            osp.join(REPO, 'demo', 'gradio_app.py'), case['cfg'],
+            '--checkpoint', case['ckpt'], '--port',
+            str(port), '--calibration', case['cal']
+        ], stdout=f, stderr=subprocess.STDOUT, cwd=REPO,
+            env=dict(os.environ, GRADIO_ANALYTICS_ENABLED='False'))
+    url = f'http://127.0.0.1:{port}/'
+    browser = None
+    try:
+        deadline = time.time() + 180
+        while True:
+            assert proc.poll() is None, log.read_text()[-3000:]
+            try:
+                with urllib.request.urlopen(url, timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            assert time.time() < deadline, log.read_text()
+            time.sleep(1)
+        browser = _chrome()
+        browser.get(url)
+        wait = WebDriverWait(browser, 180, poll_frequency=0.5)
+        upload = wait.until(lambda b: b.find_elements(
+            By.CSS_SELECTOR, '#media-file input[type=file]'))
+        upload[0].send_keys(case['image'])
+        wait.until(lambda b: 'astronaut_face' in b.find_element(
+            By.ID, 'media-file').text)
+        browser.execute_script('arguments[0].click();',
+                               browser.find_element(By.ID, 'score-btn'))
+        wait.until(lambda b: 'astronaut_face.png' in b.find_element(
+            By.ID, 'verdict').text)
+        text = browser.find_element(By.ID, 'verdict').text
+        browser.save_screenshot(str(tmp_path / 'calibrated.png'))
+    finally:
+        if browser is not None:
+            browser.quit()
+        proc.terminate()
+        proc.wait(timeout=30)
+    r = case['result']
+    assert text.startswith(f'P(fake) = {r["score"]:.4f} → {r["label"]}'), \
+        text
+    assert f'threshold {r["threshold"]:g}' in text
+    assert ('Verdict: calibrated on handmade:val (100 frames, 10 videos; '
+            '2026-12-04), operating point eer (FPR 20.0 %, TPR 80.0 % '
+            'there).') in text
