@@ -8,6 +8,7 @@ from ._utils import (assert_outputs_close, build_random_detector,
                      capture_log, get_detector_cfg, get_inference_cfg,
                      get_packed_inputs, write_inference_files,
                      write_random_checkpoint)
+from .calibration_files import handmade_calibration
 from .simulated_crash_hook import SimulatedCrashHook
 from .toy_deepfake_dataset import ToyDeepfakeDataset
 from .tool_loader import load_tool
@@ -17,5 +18,6 @@ __all__ = [
     'SimulatedCrashHook', 'ToyDeepfakeDataset', 'ToyDeepfakeModel',
     'assert_outputs_close', 'build_random_detector', 'capture_log',
     'get_detector_cfg', 'get_inference_cfg', 'get_packed_inputs', 'load_tool',
-    'toy_runner_cfg', 'write_inference_files', 'write_random_checkpoint'
+    'toy_runner_cfg', 'write_inference_files', 'write_random_checkpoint',
+    'handmade_calibration'
 ]

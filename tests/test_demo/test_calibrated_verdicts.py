@@ -13,10 +13,8 @@ import urllib.request
 import cv2
 import numpy as np
 import pytest
-from mmengine.config import Config
 
-from laanet.evaluation.calibration import (Calibration, model_config_sha256,
-                                           weights_sha256)
+from laanet.testing import handmade_calibration
 from laanet.utils.demo_media import astronaut_bgr
 
 # test_gradio_app's browser and port helpers (same folder, on sys.path)
@@ -27,28 +25,6 @@ pytestmark = pytest.mark.slow
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
-def _calibration(cfg_file: str, ckpt: str) -> Calibration:
-    """A calibration of the test model (made by hand: T = 2 for faces,
-    3 for videos; the operating points at logits 0.05 and 1)."""
-    def level(t):
-        points = {
-            name: dict(logit=z, probability=float(1 / (1 + np.exp(-z / t))),
-                       fpr=fpr, tpr=tpr)
-            for name, z, fpr, tpr in (('eer', 0.05, 0.2, 0.8),
-                                      ('fpr@0.05', 1.0, 0.05, 0.4))
-        }
-        return dict(temperature=t, operating_points=points)
-
-    return Calibration(
-        levels=dict(frame=level(2.0), video=level(3.0)),
-        model=dict(config=cfg_file,
-                   model_sha256=model_config_sha256(
-                       Config.fromfile(cfg_file)),
-                   checkpoint=ckpt, weights_sha256=weights_sha256(ckpt)),
-        fitted_on=dict(name='handmade:val', frames=100, videos=10),
-        created='2026-12-04T19:00:00+00:00')
-
-
 @pytest.fixture(scope='module')
 def case(inference_files, tmp_path_factory):
     """The input (one face), its calibration and the CLI's result."""
@@ -57,7 +33,7 @@ def case(inference_files, tmp_path_factory):
     image = str(root / 'astronaut_face.png')
     cv2.imwrite(image, astronaut_bgr()[:260, 80:340])
     cal = str(root / 'cal.json')
-    _calibration(cfg_file, ckpt).save(cal)
+    handmade_calibration(cfg_file, ckpt).save(cal)
     sys.path.insert(0, osp.join(REPO, 'demo'))
     try:
         import image_demo
