@@ -7,8 +7,6 @@ import os
 import os.path as osp
 import subprocess
 import sys
-import time
-import urllib.request
 
 import cv2
 import numpy as np
@@ -18,7 +16,7 @@ from laanet.testing import handmade_calibration
 from laanet.utils.demo_media import astronaut_bgr
 
 # test_gradio_app's browser and port helpers (same folder, on sys.path)
-from test_gradio_app import _chrome, _free_port  # noqa: E402,I100
+from test_gradio_app import _chrome, _serve_app  # noqa: E402,I100
 
 pytestmark = pytest.mark.slow
 
@@ -106,49 +104,27 @@ def test_test_py_agrees_on_the_same_face(case, tmp_path):
 def test_app_verdict_in_a_real_browser(case, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
-    port = _free_port()
-    log = tmp_path / 'app.log'
-    with open(log, 'w') as f:
-        proc = subprocess.Popen([
-            sys.executable,
-            osp.join(REPO, 'demo', 'gradio_app.py'), case['cfg'],
-            '--checkpoint', case['ckpt'], '--port',
-            str(port), '--calibration', case['cal']
-        ], stdout=f, stderr=subprocess.STDOUT, cwd=REPO,
-            env=dict(os.environ, GRADIO_ANALYTICS_ENABLED='False'))
-    url = f'http://127.0.0.1:{port}/'
-    browser = None
-    try:
-        deadline = time.time() + 180
-        while True:
-            assert proc.poll() is None, log.read_text()[-3000:]
-            try:
-                with urllib.request.urlopen(url, timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            assert time.time() < deadline, log.read_text()
-            time.sleep(1)
+    with _serve_app([
+            case['cfg'], '--checkpoint', case['ckpt'], '--calibration',
+            case['cal']
+    ], tmp_path / 'app.log') as url:
         browser = _chrome()
-        browser.get(url)
-        wait = WebDriverWait(browser, 180, poll_frequency=0.5)
-        upload = wait.until(lambda b: b.find_elements(
-            By.CSS_SELECTOR, '#media-file input[type=file]'))
-        upload[0].send_keys(case['image'])
-        wait.until(lambda b: 'astronaut_face' in b.find_element(
-            By.ID, 'media-file').text)
-        browser.execute_script('arguments[0].click();',
-                               browser.find_element(By.ID, 'score-btn'))
-        wait.until(lambda b: 'astronaut_face.png' in b.find_element(
-            By.ID, 'verdict').text)
-        text = browser.find_element(By.ID, 'verdict').text
-        browser.save_screenshot(str(tmp_path / 'calibrated.png'))
-    finally:
-        if browser is not None:
+        try:
+            browser.get(url)
+            wait = WebDriverWait(browser, 180, poll_frequency=0.5)
+            upload = wait.until(lambda b: b.find_elements(
+                By.CSS_SELECTOR, '#media-file input[type=file]'))
+            upload[0].send_keys(case['image'])
+            wait.until(lambda b: 'astronaut_face' in b.find_element(
+                By.ID, 'media-file').text)
+            browser.execute_script('arguments[0].click();',
+                                   browser.find_element(By.ID, 'score-btn'))
+            wait.until(lambda b: 'astronaut_face.png' in b.find_element(
+                By.ID, 'verdict').text)
+            text = browser.find_element(By.ID, 'verdict').text
+        finally:
+            browser.save_screenshot(str(tmp_path / 'calibrated.png'))
             browser.quit()
-        proc.terminate()
-        proc.wait(timeout=30)
     r = case['result']
     assert text.startswith(f'P(fake) = {r["score"]:.4f} → {r["label"]}'), \
         text
