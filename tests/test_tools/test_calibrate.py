@@ -181,3 +181,19 @@ def test_bad_sets_and_files_get_clear_errors(fitted, demo_root,
     assert ('frame level: the set holds 4 real and 0 fake samples; a '
             'calibration needs both classes') in capsys.readouterr().err
     assert not osp.exists(tmp_path / 'run' / 'calibration.json')
+
+
+def test_the_val_split_runs_in_the_test_loop(tmp_path):
+    config = tmp_path / 'with_val.py'
+    config.write_text(
+        f'_base_ = [{CONFIG!r}]\n'
+        "val_dataloader = dict(_delete_=True, batch_size=2, dataset=dict("
+        "type='DeepfakeDataset', ann_file='annotations/val.json'))\n"
+        "val_evaluator = dict(_delete_=True, type='DeepfakeMetric', "
+        "threshold=0.3)\n"
+        "val_cfg = dict(_delete_=True, type='ValLoop')\n")
+    tool = load_tool('tools/analysis_tools/calibrate.py')
+    cfg = tool.prepare_config(tool.parse_args([str(config), 'x.pth']))
+    assert cfg.test_dataloader.dataset.ann_file == 'annotations/val.json'
+    assert cfg.test_evaluator.threshold == 0.3
+    assert cfg.test_cfg.type == 'TestLoop'
