@@ -45,6 +45,16 @@ def parse_args() -> argparse.Namespace:
         type=int,
         default=1,
         help='draw every INTERVAL-th sample with --show-dir/--show')
+    parser.add_argument(
+        '--calibration',
+        help='also apply this calibration (tools/analysis_tools/'
+        'calibrate.py) to the scores: calibrated_scores.json in the log '
+        'dir (calibrated P(fake) and verdict per frame and video, FPR / '
+        'TPR at its operating point; implies --out, by default '
+        '<work_dir>/scores.json)')
+    parser.add_argument(
+        '--operating-point',
+        help="the calibration's operating point (default: its default)")
     tta = parser.add_mutually_exclusive_group()
     tta.add_argument(
         '--tta',
@@ -82,7 +92,7 @@ def main() -> None:
     """Build the runner, test the checkpoint, write the metrics."""
     args = parse_args()
     cfg = Config.fromfile(args.config)
-    if args.plots and args.out is None:
+    if (args.plots or args.calibration) and args.out is None:
         args.out = osp.join(
             args.work_dir or cfg.get('work_dir') or osp.join(
                 './work_dirs',
@@ -102,6 +112,11 @@ def main() -> None:
         compile=args.compile,
         metric_protocol=args.metric_protocol,
         video_grouping=args.video_grouping)
+    calibration = None
+    if args.calibration:
+        from laanet.evaluation.calibration import calibration_for_model
+        calibration = calibration_for_model(args.calibration, cfg,
+                                            args.checkpoint)
     try:
         runner = build_runner(cfg)
         metrics = runner.test()
@@ -117,6 +132,14 @@ def main() -> None:
                 pngs = plot_scores_file(args.out, runner.log_dir,
                                         osp.basename(args.config))
                 runner.logger.info(f'Plots written to {", ".join(pngs)}.')
+            if calibration is not None:
+                from laanet.evaluation.calibration import (
+                    summary_lines, write_calibrated_scores)
+                path = osp.join(runner.log_dir, 'calibrated_scores.json')
+                out = write_calibrated_scores(calibration, args.out, path,
+                                              args.operating_point)
+                for line in summary_lines(out) + [f'Written to {path}.']:
+                    runner.logger.info(line)
     except BaseException:
         cleanup_distributed(wait_for_all=False)
         raise

@@ -18,6 +18,9 @@ from mmengine.config import Config
 from mmengine.logging import print_log
 from mmengine.registry import init_default_scope
 
+from laanet.evaluation.calibration import (Calibration,
+                                           calibration_for_model)
+from laanet.evaluation.functional import sigmoid
 from laanet.preprocessing.face_detectors import crop_face
 from laanet.registry import INFERENCERS
 from laanet.visualization import DeepfakeVisualizer
@@ -81,6 +84,17 @@ class DeepfakeInferencer:
             ``target_layer``). Each face then gets a CAM overlay and each
             result an ``explanation``. PyTorch backend, no ``compile``.
             Defaults to None (no CAM).
+        calibration (str | Calibration, optional): A calibration file of
+            ``tools/analysis_tools/calibrate.py`` (or object): results give
+            the calibrated P(fake), the label at its operating point and
+            the set it came from (``calibration``). None uses the one in
+            the checkpoint's ``meta['calibration']`` if any; without one,
+            results say the threshold is uncalibrated. A calibration of
+            another model (config or weights hash) is refused. The ONNX
+            graph stays raw: the calibration is applied here, alike for
+            both backends.
+        operating_point (str, optional): The calibration's operating point
+            (``'eer'``, ``'fpr@0.05'``...). Defaults to its default.
     """
 
     #: Turns the faces of a decoded input into model samples and back
@@ -102,7 +116,9 @@ class DeepfakeInferencer:
                  queue_size: int = 8,
                  compile: Union[bool, dict] = False,
                  backend: str = 'pytorch',
-                 cam: Optional[Union[bool, dict]] = None) -> None:
+                 cam: Optional[Union[bool, dict]] = None,
+                 calibration: Optional[Union[str, Calibration]] = None,
+                 operating_point: Optional[str] = None) -> None:
         if num_frames < 1:
             raise ValueError(f'num_frames must be >= 1, got {num_frames}')
         cfg = load_config(model)
@@ -119,11 +135,19 @@ class DeepfakeInferencer:
         self.threshold = settings['threshold']
         self.video_score = settings['video_score']
         self.min_face_area_ratio = settings['min_face_area_ratio']
+        self.calibration = calibration_for_model(calibration, cfg, weights)
+        self.operating_point = operating_point
+        face_threshold = self.threshold
+        if self.calibration is not None:
+            point = self.calibration.operating_point('frame', operating_point)
+            self.threshold = float(point['probability'])
+            # the overlays show raw face scores: the point in raw P(fake)
+            face_threshold = float(sigmoid(point['logit']))
         self.pipeline = build_test_pipeline(cfg)
         self.face_crop_cfg = face_crop_settings(cfg, face_crop_cfg)
         self.face_detector = build_face_detector(face_detector)
         self.visualizer = DeepfakeVisualizer(
-            name=f'deepfake_inferencer_{id(self)}', threshold=self.threshold)
+            name=f'deepfake_inferencer_{id(self)}', threshold=face_threshold)
         self.predict_cfg = predict_settings(self.model)
         self.explainer = build_cam_explainer(self.model, cfg, cam, compile)
 
@@ -180,7 +204,8 @@ class DeepfakeInferencer:
     def _build_result(self, media: dict, faces: List[List[dict]]) -> dict:
         """The result of a scored input (:func:`.results.build_result`)."""
         return build_result(media, faces, self.threshold, self.video_score,
-                            self.min_face_area_ratio)
+                            self.min_face_area_ratio, self.calibration,
+                            self.operating_point)
 
     def __call__(self,
                  inputs: Any,

@@ -6,6 +6,7 @@ import argparse
 import os.path as osp
 import sys
 
+from laanet.evaluation.calibration import calibration_text
 from laanet.utils.cli_args import inferencer_kwargs
 from .deepfake_inferencer import DeepfakeInferencer
 from .monitors import STAGES
@@ -52,7 +53,8 @@ def run_demo(args: argparse.Namespace) -> int:
         else:
             faces = sum(len(f['faces']) for f in r['frames'])
             print(f'{r["file"]}: P(fake) = {r["score"]:.4f} -> {r["label"]} '
-                  f'(threshold {r["threshold"]}; {r["num_frames"]} frame(s), '
+                  f'(threshold {r["threshold"]:g}, {calibration_text(r)}; '
+                  f'{r["num_frames"]} frame(s), '
                   f'{faces} face(s), {len(r["no_face_frames"])} frame(s) '
                   'without a face)')
     print(f'results written to {args.out_dir}' +

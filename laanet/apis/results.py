@@ -4,8 +4,8 @@
 Owns the result format of :class:`~laanet.apis.DeepfakeInferencer`
 (``file``, ``type``, ``score``, ``label``, ``threshold``, ``frames``,
 ``no_face_frames``, ``num_frames``, ``score_rule``, ``reason``,
-``error``, ``warnings``) and its assembly from the predicted data samples
-of the faces (kept until here), with the score rules of
+``error``, ``warnings``, ``calibration``) and its assembly from the
+predicted data samples of the faces (kept until here), with the score rules of
 :mod:`laanet.evaluation.functional.video_scores` and the settings of the
 config's :class:`~laanet.evaluation.DeepfakeMetric`.
 """
@@ -13,6 +13,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from mmengine.config import Config
 
+from laanet.evaluation.calibration import Calibration, input_verdict
 from laanet.evaluation.functional import score_video, select_frame_face
 
 
@@ -88,7 +89,8 @@ def empty_result(file: str, kind: Optional[str], threshold: float) -> dict:
         score_rule=None,
         reason=None,
         error=None,
-        warnings=[])
+        warnings=[],
+        calibration=None)
 
 
 def error_result(file: str, error: str, threshold: float) -> dict:
@@ -137,7 +139,9 @@ def sample_score(sample) -> Tuple[float, float]:
 
 def build_result(media: dict, per_frame: Sequence[List[dict]],
                  threshold: float, video_score: str,
-                 min_face_area_ratio: float) -> dict:
+                 min_face_area_ratio: float,
+                 calibration: Optional[Calibration] = None,
+                 operating_point: Optional[str] = None) -> dict:
     """Score the frames and the input from their predicted faces.
 
     Adds ``score``, ``logit`` (from the face's data sample) and
@@ -154,6 +158,12 @@ def build_result(media: dict, per_frame: Sequence[List[dict]],
         threshold (float): Score from which the label is ``'fake'``.
         video_score (str): ``'logit_mean'`` or ``'prob_mean'``.
         min_face_area_ratio (float): See ``select_frame_face``.
+        calibration (Calibration, optional): Gives the score (calibrated
+            P(fake)), the label and the threshold (its operating point);
+            without one, ``calibration`` says the threshold is
+            uncalibrated (:func:`~laanet.evaluation.calibration.
+            input_verdict`). Per-frame and per-face scores stay raw.
+        operating_point (str, optional): The calibration's point to use.
 
     Returns:
         dict: The result (see the module docstring).
@@ -198,8 +208,9 @@ def build_result(media: dict, per_frame: Sequence[List[dict]],
     if frame_scores:
         mode = video_score if kind == 'video' else 'prob_mean'
         score = score_video(frame_scores, frame_logits, mode)
-        result['score'] = round(score, 6)
-        result['label'] = 'fake' if score >= threshold else 'real'
+        result.update(
+            input_verdict(score, frame_logits, mode, kind, threshold,
+                          calibration, operating_point))
     else:
         result['reason'] = (
             f'no face found in the {len(frames)} sampled frames'

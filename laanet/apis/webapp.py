@@ -13,6 +13,7 @@ gradio here, so the module is tested without a browser.
 import os.path as osp
 from typing import Callable, List, Optional, Tuple
 
+from laanet.evaluation.calibration import calibration_text
 from laanet.utils.media import reencode_video
 from laanet.visualization import plot_frame_scores
 from .cam_explainer import CAM_SUFFIX
@@ -30,7 +31,9 @@ def verdict_markdown(result: dict) -> str:
 
     Returns:
         str: ``P(fake) = 0.8731 → fake (threshold 0.5)`` with the counts of
-        frames and faces; the reason when no face was found; the error
+        frames and faces, then how the verdict was made (the calibration's
+        set and operating point, or ``uncalibrated threshold``); the
+        reason when no face was found; the error
         when the input could not be read. The file is named by its base
         name.
     """
@@ -44,7 +47,8 @@ def verdict_markdown(result: dict) -> str:
     text = (f'**P(fake) = {result["score"]:.4f} → {result["label"]}** '
             f'(threshold {result["threshold"]:g}) for {name}: '
             f'{result["num_frames"]} frame(s), {faces} face(s), '
-            f'{len(result["no_face_frames"])} frame(s) without a face.')
+            f'{len(result["no_face_frames"])} frame(s) without a face.'
+            f'\n\nVerdict: {calibration_text(result)}.')
     for warning in result['warnings']:
         text += f'\n\nWarning: {warning}'
     return text

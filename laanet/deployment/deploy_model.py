@@ -16,7 +16,9 @@ and ``tools/deployment/pytorch2onnx.py`` read:
   (``heatmap`` (N, 1, h, w) for LAA-Net: the sigmoid of the heatmap
   logits, ``pred_fields.heatmap``).
 - metadata (``metadata_props``): ``flip_test`` (``'1'``/``'0'``),
-  ``input_size`` (``'H,W'``), ``outputs`` and the laanet version.
+  ``input_size`` (``'H,W'``), ``outputs``, the laanet version and, from
+  ``tools/deployment/pytorch2onnx.py``, the checkpoint's
+  ``weights_sha256`` (the model identity a calibration records).
 
 Only the detector contract is used
 (:class:`~laanet.models.detectors.BaseDeepfakeDetector`):
@@ -96,7 +98,8 @@ def export_onnx(model: nn.Module,
                 batch_size: int = 1,
                 dynamic_batch: bool = False,
                 opset: int = 17,
-                flip_test: Optional[bool] = None) -> dict:
+                flip_test: Optional[bool] = None,
+                metadata: Optional[Dict[str, str]] = None) -> dict:
     """Export a detector to ONNX with :class:`DeployModel`.
 
     Args:
@@ -109,6 +112,9 @@ def export_onnx(model: nn.Module,
             False.
         opset (int): ONNX opset. Defaults to 17.
         flip_test (bool, optional): See :class:`DeployModel`.
+        metadata (dict, optional): More ``metadata_props``, e.g.
+            ``weights_sha256`` of the checkpoint (which a calibration is
+            checked against; the graph itself stays raw).
 
     Returns:
         dict: ``outputs`` (names), ``flip_test``, ``input_size``,
@@ -146,6 +152,7 @@ def export_onnx(model: nn.Module,
         input_size=f'{h},{w}',
         outputs=','.join(names),
         laanet_version=__version__)
+    info.update(metadata or {})
     for key, value in info.items():
         prop = graph.metadata_props.add()
         prop.key, prop.value = key, value

@@ -9,6 +9,7 @@ from ._utils import (assert_outputs_close, build_random_detector,
                      get_packed_inputs, write_inference_files,
                      write_random_checkpoint)
 from .deepfakebench_tree import make_deepfakebench_tree
+from .calibration_files import handmade_calibration
 from .simulated_crash_hook import SimulatedCrashHook
 from .toy_deepfake_dataset import ToyDeepfakeDataset
 from .tool_loader import load_tool
@@ -20,4 +21,6 @@ __all__ = [
     'get_detector_cfg', 'get_inference_cfg', 'get_packed_inputs', 'load_tool',
     'make_deepfakebench_tree',
     'toy_runner_cfg', 'write_inference_files', 'write_random_checkpoint'
+    'toy_runner_cfg', 'write_inference_files', 'write_random_checkpoint',
+    'handmade_calibration'
 ]

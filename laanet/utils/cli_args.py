@@ -68,7 +68,8 @@ def add_speed_arguments(parser: argparse.ArgumentParser) -> None:
 def add_inference_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of a ``DeepfakeInferencer`` shared by the demos and the
     web app: ``--device``, ``--backend``, ``--num-frames``,
-    ``--batch-size``, ``--max-pixels``, ``--cam`` and ``--cam-layer`` (see
+    ``--batch-size``, ``--max-pixels``, ``--cam``, ``--cam-layer``,
+    ``--calibration`` and ``--operating-point`` (see
     :func:`inferencer_kwargs`).
 
     Args:
@@ -103,6 +104,16 @@ def add_inference_arguments(parser: argparse.ArgumentParser) -> None:
         metavar='NAME',
         help='the layer the CAM explains (a name of '
         'model.named_modules(); implies --cam)')
+    parser.add_argument(
+        '--calibration',
+        help='calibration file of tools/analysis_tools/calibrate.py: '
+        'calibrated P(fake) and the threshold of its operating point '
+        "(default: the checkpoint's meta['calibration'] if any, else the "
+        "config's uncalibrated threshold)")
+    parser.add_argument(
+        '--operating-point',
+        help="the calibration's operating point: eer, fpr@0.01, fpr@0.05... "
+        "(default: the calibration's default)")
 
 
 def inferencer_kwargs(args: argparse.Namespace) -> dict:
@@ -113,14 +124,17 @@ def inferencer_kwargs(args: argparse.Namespace) -> dict:
         args (argparse.Namespace): Parsed arguments.
 
     Returns:
-        dict: ``device``, ``backend``, ``num_frames``, ``batch_size`` and,
-        when given, ``max_pixels`` and ``cam``.
+        dict: ``device``, ``backend``, ``num_frames``, ``batch_size``,
+        ``calibration``, ``operating_point`` and, when given,
+        ``max_pixels`` and ``cam``.
     """
     kwargs = dict(
         device=args.device,
         backend=args.backend,
         num_frames=args.num_frames,
-        batch_size=args.batch_size)
+        batch_size=args.batch_size,
+        calibration=args.calibration,
+        operating_point=args.operating_point)
     if args.max_pixels is not None:
         kwargs['max_pixels'] = args.max_pixels
     if args.cam_layer:

@@ -165,7 +165,9 @@ def plot_frame_scores(result: dict, path: str) -> str:
 
     One marker per frame with a face, at the frame's index (frames
     without a face are marked with a grey ``x`` at the bottom), the
-    threshold as a dashed line and the input's score in the title.
+    threshold as a dashed line and the input's score in the title. The
+    frame scores are raw P(fake); with a calibration, the line is its
+    operating point in raw P(fake) (``calibration['raw_threshold']``).
 
     Args:
         result (dict): A result of :class:`~laanet.apis.DeepfakeInferencer`
@@ -183,8 +185,10 @@ def plot_frame_scores(result: dict, path: str) -> str:
     if empty:
         ax.plot(empty, [0.] * len(empty), 'x', color='grey',
                 label='no face')
-    ax.axhline(result['threshold'], color='k', linestyle='--', linewidth=1,
-               label=f'threshold {result["threshold"]:g}')
+    threshold = (result.get('calibration') or {}).get(
+        'raw_threshold', result['threshold'])
+    ax.axhline(threshold, color='k', linestyle='--', linewidth=1,
+               label=f'threshold {threshold:g}')
     ax.set_ylim(-0.03, 1.03)
     ax.set_xlabel('frame index')
     ax.set_ylabel('P(fake)')

@@ -1,6 +1,7 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """demo/gradio_app.py: its command line, then the running app driven by a
 real headless Chromium and by gradio_client (slow)."""
+import contextlib
 import json
 import os
 import os.path as osp
@@ -97,22 +98,17 @@ def cli_json(inference_files, media, tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope='module')
-def app_url(inference_files, tmp_path_factory):
-    """The app, started as users start it, on a free localhost port."""
-    cfg_file, ckpt = inference_files
+@contextlib.contextmanager
+def _serve_app(args, log):
+    """Start demo/gradio_app.py with ``args`` on a free localhost port, as
+    users start it; yield its URL once it answers, stop it afterwards."""
     port = _free_port()
-    log = tmp_path_factory.mktemp('app') / 'app.log'
     env = dict(os.environ, GRADIO_ANALYTICS_ENABLED='False')
     with open(log, 'w') as f:
-        proc = subprocess.Popen([
-            sys.executable,
-            osp.join(REPO, 'demo', 'gradio_app.py'), cfg_file,
-            '--checkpoint', ckpt, '--port',
-            str(port), '--num-frames',
-            str(NUM_FRAMES), '--max-pixels',
-            str(MAX_PIXELS)
-        ], stdout=f, stderr=subprocess.STDOUT, env=env, cwd=REPO)
+        proc = subprocess.Popen(
+            [sys.executable, osp.join(REPO, 'demo', 'gradio_app.py')] +
+            list(args) + ['--port', str(port)],
+            stdout=f, stderr=subprocess.STDOUT, env=env, cwd=REPO)
     url = f'http://127.0.0.1:{port}/'
     try:
         deadline = time.time() + 180
@@ -136,6 +132,19 @@ def app_url(inference_files, tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope='module')
+def app_url(inference_files, tmp_path_factory):
+    """The app, started as users start it, on a free localhost port."""
+    cfg_file, ckpt = inference_files
+    log = tmp_path_factory.mktemp('app') / 'app.log'
+    with _serve_app([
+            cfg_file, '--checkpoint', ckpt, '--num-frames',
+            str(NUM_FRAMES), '--max-pixels',
+            str(MAX_PIXELS)
+    ], log) as url:
+        yield url
 
 
 def _same_as_cli(app_result: dict, cli_result: dict) -> None:

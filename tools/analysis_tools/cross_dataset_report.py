@@ -25,6 +25,11 @@ against the set's reals), ``roc_video.png``, ``roc_frame.png``, their
 low-FPR views ``roc_video_low_fpr.png`` and ``roc_frame_low_fpr.png``
 (log FPR, 1 % and 5 % marked) and ``score_hist_video.png``; the figures
 are of the tested run's own protocol.
+
+``--calibration FILE`` applies a calibration fitted on one set
+(``tools/analysis_tools/calibrate.py``) to every set, as a user meets it:
+per set the FPR / TPR / ECE of its verdicts at the operating point
+(``cal_*`` columns, a table labelled with the set it was fitted on).
 """
 import argparse
 import glob
@@ -36,6 +41,10 @@ from typing import List, Optional
 from mmengine.config import Config, DictAction
 
 from laanet.engine import apply_test_options, build_runner
+from laanet.evaluation.calibration import (CALIBRATED_COLUMNS,
+                                           calibrated_markdown,
+                                           calibrated_row,
+                                           calibration_for_model)
 from laanet.evaluation.reports import (METHOD_COLUMNS, METRIC_COLUMNS,
                                        check_run_identity,
                                        cross_dataset_markdown,
@@ -56,7 +65,8 @@ DEFAULT_CONFIGS = sorted(
     glob.glob(osp.join(ROOT, 'configs', 'laanet', 'test', '*.py')))
 COLUMNS = ('set', 'dataset', 'status', 'protocol', 'video_grouping',
            'frames', 'videos') + tuple(METRIC_COLUMNS) + (
-               'paper_video_auc', 'paper_video_ap', 'config')
+               'paper_video_auc', 'paper_video_ap', 'config'
+           ) + CALIBRATED_COLUMNS
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -73,6 +83,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument('--metafile', default=None,
                    help='look --paper-model up in this metafile only '
                    '(default: every metafile of model-index.yml)')
+    p.add_argument('--calibration', help='apply this calibration (fitted '
+                   'on one set) to every set: its verdicts\' FPR / TPR')
+    p.add_argument('--operating-point',
+                   help="the calibration's point (default: its default)")
     add_tta_arguments(p)
     add_metric_protocol_arguments(p, multiple=True)
     p.add_argument('--cfg-options', nargs='+', action=DictAction,
@@ -149,10 +163,13 @@ def write_reports(args, rows: List[dict], curves: dict,
     write_csv(osp.join(out, 'cross_dataset.csv'), COLUMNS, rows)
     write_csv(osp.join(out, 'cross_dataset_methods.csv'), METHOD_COLUMNS,
               methods)
-    atomic_write_text(
-        osp.join(out, 'cross_dataset.md'),
-        cross_dataset_markdown(args.checkpoint, args.paper_model, rows,
-                               methods))
+    text = cross_dataset_markdown(args.checkpoint, args.paper_model, rows,
+                                  methods)
+    if args.calibration:  # one table per set: the calibration's verdicts
+        first = args.metric_protocols[0]
+        text += '\n' + calibrated_markdown(
+            [r for r in rows if r.get('protocol') == first])
+    atomic_write_text(osp.join(out, 'cross_dataset.md'), text)
     if curves:
         for level in ('video', 'frame'):
             level_curves = {k: v[level] for k, v in curves.items()}
@@ -173,6 +190,11 @@ def main(argv: Optional[List[str]] = None) -> List[dict]:
         args.work_dir,
         dict(checkpoint=osp.abspath(args.checkpoint), tta=args.tta,
              cfg_options=args.cfg_options))
+    calibration = None
+    if args.calibration:  # refused early if made for another model
+        for config in args.configs:
+            calibration = calibration_for_model(
+                args.calibration, _load_cfg(args, config), args.checkpoint)
     paper_model = None
     if args.paper_model:
         paper_model = find_model(load_metafile(args.metafile),
@@ -206,6 +228,9 @@ def main(argv: Optional[List[str]] = None) -> List[dict]:
                 record = _test_set(args, config, set_dir)
             row.update(status='done', frames=record['frames'],
                        videos=record['videos'])
+            if calibration is not None:
+                row.update(calibrated_row(calibration, record['scores'],
+                                          args.operating_point))
             curves[name] = {
                 level: read_scores(record['scores'], level)
                 for level in ('frame', 'video')

@@ -133,6 +133,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     from laanet.apis import DeepfakeInferencer
     from laanet.deployment import export_onnx
+    from laanet.evaluation.calibration import weights_sha256
     inferencer = DeepfakeInferencer(
         args.config, weights=args.checkpoint, device='cpu',
         show_progress=False)
@@ -141,8 +142,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     # real faces: the parity inputs, and the network input size
     inputs = demo_face_inputs(inferencer, max(sizes))
     size = inputs[0].shape[-2:]
-    info = export_onnx(model, args.out, size, args.batch_size,
-                       args.dynamic_batch, args.opset)
+    info = export_onnx(
+        model, args.out, size, args.batch_size, args.dynamic_batch,
+        args.opset,
+        metadata=dict(weights_sha256=weights_sha256(args.checkpoint)))
     print(f'wrote {args.out}: input image (N, 3, {size[0]}, {size[1]}) '
           f'BGR 0-255, outputs {", ".join(info["outputs"])}, flip_test='
           f'{info["flip_test"]}, batch '
