@@ -1,11 +1,13 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """A real face for the data tests: the astronaut, with dlib landmarks."""
+import os.path as osp
 import types
 
 import cv2
 import numpy as np
 import pytest
 
+from laanet.datasets.transforms.functional.blend_utils import HULL_TYPES
 from laanet.utils.demo_media import astronaut_face_crop
 
 
@@ -21,6 +23,28 @@ def astronaut_face():
     img.setflags(write=False)
     lms.setflags(write=False)
     return img, lms
+
+
+@pytest.fixture(scope='session')
+def official_sbi_hulls():
+    """The official LAA-Net ``random_get_hull`` of the astronaut's face.
+
+    ``tests/data/official_sbi_hulls.npz`` (README there): the four hull
+    types from 68 and from 81 landmarks (forehead points in contour order).
+
+    Returns:
+        tuple[dict, dict]: ``{68: lms, 81: lms}`` float32 landmarks and
+        ``{(num_points, hull_type): (256, 256) uint8 0/1 hull}``.
+    """
+    path = osp.join(osp.dirname(__file__), '..', 'data',
+                    'official_sbi_hulls.npz')
+    with np.load(path) as z:
+        shape = tuple(z['shape'])
+        lms = {n: z[f'lms{n}'] for n in (68, 81)}
+        hulls = {(n, t): np.unpackbits(z[f'bits_lms{n}_{t}'])
+                 [:shape[0] * shape[1]].reshape(shape)
+                 for n in (68, 81) for t in HULL_TYPES}
+    return lms, hulls
 
 
 @pytest.fixture

@@ -245,7 +245,7 @@ class BlendImages(BaseTransform):
         # float64 as the official landmarks (integers times a float)
         lms = np.asarray(lms, np.float64)[:, :2] * np.array([ww / w, wh / h])
         bg = sk_resize(img, (wh, ww))
-        mask = hull_mask(lms, (wh, ww), p['hull_type'], truncate=True)
+        mask = hull_mask(lms, (wh, ww), p['hull_type'])
         mask = piecewise_affine(mask, **p['deform'])
         mask = binary_erode_dilate(mask, p['erode'], p['ksize'])
         box = _nonzero_box(mask)

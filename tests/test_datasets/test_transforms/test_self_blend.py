@@ -5,7 +5,7 @@ import cv2
 import numpy as np
 import pytest
 
-from laanet.datasets.transforms import SelfBlend
+from laanet.datasets.transforms import SelfBlend, self_blend
 from laanet.datasets.transforms.functional import blend_utils, warp_utils
 from laanet.registry import TRANSFORMS
 
@@ -208,3 +208,31 @@ def test_source_affine_draws_x_and_y_scales_independently(face_results):
     # the centre moves by the translation only; the axes scale apart
     np.testing.assert_allclose(mat @ [100, 50, 1], [103, 48], atol=1e-4)
     np.testing.assert_allclose(mat[:, :2], [[1.05, 0], [0, 0.95]], atol=1e-6)
+
+
+@pytest.mark.parametrize('num_points', [68, 81])
+@pytest.mark.parametrize('hull_type', blend_utils.HULL_TYPES)
+def test_hull_is_the_official_one(official_sbi_hulls, monkeypatch,
+                                  num_points, hull_type):
+    # the hull SelfBlend blurs into M, with the affine and the elastic
+    # field set to the identity: the official random_get_hull's
+    lms, hulls = official_sbi_hulls
+    ref = hulls[num_points, hull_type]
+    seen = []
+
+    def spy(hull, *args):
+        seen.append(hull)
+        return blend_utils.blend_mask(hull, *args)
+
+    monkeypatch.setattr(self_blend, 'blend_mask', spy)
+    transform = SelfBlend()
+    np.random.seed(0)
+    p = transform.draw_params(ref.shape, 81)
+    p.update(fake=True, flip=False, drop_forehead=num_points == 68,
+             hull_type=hull_type, affine_scale=np.ones(2), tx=0., ty=0.,
+             elastic_noise=np.zeros_like(p['elastic_noise']))
+    img = np.random.RandomState(0).randint(0, 256, ref.shape + (3, ),
+                                           np.uint8)
+    transform.make_views(img, lms[81].copy(), p, dict(img_path='x.png'))
+    assert len(seen) == 1
+    np.testing.assert_array_equal(seen[0], ref)

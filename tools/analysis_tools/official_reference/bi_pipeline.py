@@ -110,8 +110,8 @@ class OfficialBIReference(OfficialReference):
         bg = self._resize(bg, size).astype(np.uint8)
         hull_type = blend_utils.HULL_TYPES[np.random.randint(4)]
         mask = np.repeat(
-            blend_utils.hull_mask(lms, bg.shape[:2], hull_type,
-                                  truncate=True)[..., None], 3, axis=2)
+            blend_utils.hull_mask(lms, bg.shape[:2], hull_type)[..., None], 3,
+            axis=2)
         mask = self._erode_dilate(self._deform(mask))
         if np.sum(mask) == 0:
             raise ValueError('empty mask')

@@ -24,14 +24,14 @@ import numpy as np
 HULL_TYPES = ('dfl_full', 'extended', 'components', 'facehull')
 
 
-def _fill_hulls(shape: Tuple[int, int], groups: Sequence[np.ndarray],
-                line_type: int = cv2.LINE_8) -> np.ndarray:
-    """Fill the convex hull of each point group into one float mask."""
+def _fill_hulls(shape: Tuple[int, int],
+                groups: Sequence[np.ndarray]) -> np.ndarray:
+    """Fill the convex hull of each integer point group into a binary
+    float mask."""
     canvas = np.zeros(shape, dtype=np.uint8)
     for pts in groups:
-        hull = cv2.convexHull(np.round(pts).astype(np.int32))
-        cv2.fillConvexPoly(canvas, hull, 255, lineType=line_type)
-    return canvas.astype(np.float32) / 255.
+        cv2.fillConvexPoly(canvas, cv2.convexHull(pts), 1)
+    return canvas.astype(np.float32)
 
 
 def _component_groups(lms: np.ndarray) -> List[np.ndarray]:
@@ -52,50 +52,42 @@ def _component_groups(lms: np.ndarray) -> List[np.ndarray]:
     ]
 
 
-def raise_brows(landmarks: np.ndarray, integer: bool = False) -> np.ndarray:
+def raise_brows(landmarks: np.ndarray) -> np.ndarray:
     """Push each brow up by half its distance to the eye line below it.
 
     Used by the ``extended`` hull so that the mask covers the lower
-    forehead.
+    forehead. Everything is integer, as in the official hull: the
+    midpoints and the raise are floor divisions.
 
     Args:
-        landmarks (np.ndarray): (N, 2), N >= 68.
-        integer (bool): Integer landmarks and integer midpoints (floor
-            division), as the official BI hull computes them.
-            Defaults to False (float midpoints).
+        landmarks (np.ndarray): (N, 2) int32, N >= 68.
 
     Returns:
-        np.ndarray: A copy with points 17..26 moved.
+        np.ndarray: An int32 copy with points 17..26 moved.
     """
-    if integer:
-        lms = np.array(landmarks, dtype=np.int32, copy=True)
-        right_mid = (lms[36] + lms[0]) // 2
-        left_mid = (lms[16] + lms[45]) // 2
-        right_q = (lms[36] + right_mid) // 2
-        left_q = (lms[45] + left_mid) // 2
-    else:
-        lms = np.array(landmarks, dtype=np.float32, copy=True)
-        right_mid = (lms[36] + lms[0]) / 2
-        left_mid = (lms[16] + lms[45]) / 2
-        right_q = (lms[36] + right_mid) / 2
-        left_q = (lms[45] + left_mid) / 2
+    lms = np.array(landmarks, dtype=np.int32, copy=True)
+    right_mid = (lms[36] + lms[0]) // 2
+    left_mid = (lms[16] + lms[45]) // 2
+    right_q = (lms[36] + right_mid) // 2
+    left_q = (lms[45] + left_mid) // 2
     bottom_r = np.stack([right_q, lms[36], lms[37], lms[38], lms[39]])
     bottom_l = np.stack([lms[42], lms[43], lms[44], lms[45], left_q])
     top_r, top_l = lms[17:22].copy(), lms[22:27].copy()
-    if integer:
-        lms[17:22] = top_r + (top_r - bottom_r) // 2
-        lms[22:27] = top_l + (top_l - bottom_l) // 2
-    else:
-        lms[17:22] = top_r + np.floor((top_r - bottom_r) / 2)
-        lms[22:27] = top_l + np.floor((top_l - bottom_l) / 2)
+    lms[17:22] = top_r + (top_r - bottom_r) // 2
+    lms[22:27] = top_l + (top_l - bottom_l) // 2
     return lms
 
 
-def hull_mask(landmarks: np.ndarray,
-              shape: Tuple[int, int],
-              hull_type: str,
-              truncate: bool = False) -> np.ndarray:
-    """Rasterise one of the four face-hull masks.
+def hull_mask(landmarks: np.ndarray, shape: Tuple[int, int],
+              hull_type: str) -> np.ndarray:
+    """Rasterise one of the four face-hull masks, as the official SBI and
+    BI code does.
+
+    The landmarks are truncated to integers (``astype(int32)``) before any
+    hull is built, ``extended``'s midpoints are integer too, and every hull
+    is binary (the official ``facehull`` asks for anti-aliasing, which has
+    no effect on its float canvas). Checked bit for bit against the
+    official ``random_get_hull`` for all four types.
 
     Args:
         landmarks (np.ndarray): (N, 2) as (x, y), N = 68 or 81. Only
@@ -104,20 +96,12 @@ def hull_mask(landmarks: np.ndarray,
         hull_type (str): One of ``'dfl_full'`` (jaw + mouth, nose ridge,
             eyes + brows), ``'extended'`` (``components`` with raised
             brows), ``'components'`` (eight facial parts) or
-            ``'facehull'`` (one anti-aliased hull of all points).
-        truncate (bool): Rasterise as the official BI code does: the
-            landmarks truncated to integers (``astype(int32)``), integer
-            ``extended`` midpoints and a binary ``facehull`` (its
-            anti-aliasing has no effect on the official float canvas).
-            Defaults to False (rounded landmarks, as SBI uses them).
+            ``'facehull'`` (one hull of all points).
 
     Returns:
-        np.ndarray: (H, W) float32 mask in [0, 1].
+        np.ndarray: (H, W) float32 mask of 0 and 1.
     """
-    if truncate:
-        lms = np.asarray(landmarks).astype(np.int32)
-    else:
-        lms = np.asarray(landmarks, dtype=np.float32)
+    lms = np.asarray(landmarks).astype(np.int32)
     if hull_type == 'dfl_full':
         groups = [
             np.concatenate([lms[0:17], lms[48:68], lms[[0, 8, 16]]]),
@@ -128,11 +112,9 @@ def hull_mask(landmarks: np.ndarray,
     if hull_type == 'components':
         return _fill_hulls(shape, _component_groups(lms))
     if hull_type == 'extended':
-        return _fill_hulls(shape,
-                           _component_groups(raise_brows(lms, truncate)))
+        return _fill_hulls(shape, _component_groups(raise_brows(lms)))
     if hull_type == 'facehull':
-        return _fill_hulls(
-            shape, [lms], line_type=cv2.LINE_8 if truncate else cv2.LINE_AA)
+        return _fill_hulls(shape, [lms])
     raise ValueError(f'Unknown hull type {hull_type!r}; expected one of '
                      f'{HULL_TYPES}.')
 

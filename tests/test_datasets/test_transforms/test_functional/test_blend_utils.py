@@ -66,12 +66,27 @@ def test_hull_masks_cover_the_face(astronaut_face, hull_type):
     img, lms = astronaut_face
     mask = blend_utils.hull_mask(np.asarray(lms), img.shape[:2], hull_type)
     assert mask.shape == img.shape[:2]
-    assert mask.min() >= 0 and mask.max() == 1
     nose = np.round(lms[30]).astype(int)
     assert mask[nose[1], nose[0]] == 1
     assert mask[0, 0] == 0 and mask[-1, -1] == 0
-    if hull_type != 'facehull':
-        assert set(np.unique(mask)) <= {0., 1.}
+    assert mask.dtype == np.float32 and set(np.unique(mask)) == {0., 1.}
+
+
+@pytest.mark.parametrize('num_points', [68, 81])
+@pytest.mark.parametrize('hull_type', blend_utils.HULL_TYPES)
+def test_hull_masks_equal_official(official_sbi_hulls, num_points,
+                                   hull_type):
+    # the official random_get_hull: truncated landmarks, integer brow
+    # raise, binary facehull (tests/data/official_sbi_hulls.npz)
+    lms, hulls = official_sbi_hulls
+    ref = hulls[num_points, hull_type]
+    assert 0 < ref.mean() < 1
+    np.testing.assert_array_equal(
+        blend_utils.hull_mask(lms[num_points], ref.shape, hull_type), ref)
+    # the landmarks are fractional: rounding them would move the edge
+    rounded = blend_utils.hull_mask(
+        np.round(lms[num_points]), ref.shape, hull_type)
+    assert (rounded != ref).sum() > 100
 
 
 def test_extended_hull_reaches_above_the_brows(astronaut_face):

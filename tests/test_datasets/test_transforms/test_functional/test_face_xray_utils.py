@@ -58,12 +58,11 @@ def test_hulls_from_truncated_landmarks(official, hull_type):
     lms = official['landmarks']
     size = int(official['work_size'])
     np.testing.assert_array_equal(
-        blend_utils.hull_mask(lms, (317, 317), hull_type, truncate=True),
+        blend_utils.hull_mask(lms, (317, 317), hull_type),
         official['hull317_' + hull_type])
     # landmarks scaled as the official code scales them (float64)
     np.testing.assert_array_equal(
-        blend_utils.hull_mask(lms * (size / 317), (size, size), hull_type,
-                              truncate=True),
+        blend_utils.hull_mask(lms * (size / 317), (size, size), hull_type),
         official['hullW_' + hull_type])
 
 
