@@ -60,6 +60,21 @@ def assert_rel_close(ours: torch.Tensor, ref: np.ndarray, rel: float = 1e-5):
     assert err <= rel * ref.abs().max().item(), err
 
 
+def check_parity(model, ref, size: int):
+    """Assert the three outputs and the token outputs of the backbone
+    against the official ones on b1, b3 and b3s0; yield (input name,
+    backbone outputs) for the map checks."""
+    for name, x in fixture_inputs(size).items():
+        with torch.no_grad():
+            out = model(x, mode='tensor')
+            feats = model.backbone(x)
+        for ours, theirs in OUTPUTS:
+            assert_rel_close(out[ours], ref[f'{name}_{theirs}'])
+        assert_rel_close(feats['token'], ref[f'{name}_bb_cls'])
+        assert_rel_close(feats['frame_tokens'], ref[f'{name}_bb_s_cls_token'])
+        yield name, feats
+
+
 @pytest.fixture(scope='module')
 def tiny_official():
     """The tiny model with the official reduced model's synthetic weights,
@@ -77,14 +92,7 @@ def test_parity_with_the_reduced_official_model(tiny_official):
     network (64 px, 64-dim, 2 blocks) at B = 1 and B = 3, including the
     batch-0 temporal token (b3s0 differs from b3 in sample 0 only)."""
     model, ref = tiny_official
-    for name, x in fixture_inputs(64).items():
-        with torch.no_grad():
-            out = model(x, mode='tensor')
-            feats = model.backbone(x)
-        for ours, theirs in OUTPUTS:
-            assert_rel_close(out[ours], ref[f'{name}_{theirs}'])
-        assert_rel_close(feats['token'], ref[f'{name}_bb_cls'])
-        assert_rel_close(feats['frame_tokens'], ref[f'{name}_bb_s_cls_token'])
+    for name, feats in check_parity(model, ref, 64):
         assert_rel_close(feats['patch_map'], ref[f'{name}_bb_embed'])
     # the official outputs of sample 2 depend on sample 0
     for _, theirs in OUTPUTS:
@@ -102,14 +110,7 @@ def test_parity_with_the_official_vit_b16():
         synthetic_state_dict(read_key_list(
             osp.join(DATA, 'state_dict_keys.txt'))), strict=True)
     torch.set_num_threads(max(torch.get_num_threads(), 2))
-    for name, x in fixture_inputs(224).items():
-        with torch.no_grad():
-            out = model(x, mode='tensor')
-            feats = model.backbone(x)
-        for ours, theirs in OUTPUTS:
-            assert_rel_close(out[ours], ref[f'{name}_{theirs}'])
-        assert_rel_close(feats['token'], ref[f'{name}_bb_cls'])
-        assert_rel_close(feats['frame_tokens'], ref[f'{name}_bb_s_cls_token'])
+    for name, feats in check_parity(model, ref, 224):
         assert_rel_close(feats['patch_map'][:, :16],
                          ref[f'{name}_bb_embed_first16'])
         assert feats['patch_map'].double().sum().item() == pytest.approx(
