@@ -9,6 +9,8 @@ from mmengine.dist import get_rank
 
 from laanet.engine import apply_test_options, build_runner, \
     cleanup_distributed
+from laanet.models.detectors.fakestormer_ckpt_convert import \
+    released_checkpoint_note
 from laanet.utils.cli_args import (add_metric_protocol_arguments,
                                    add_speed_arguments)
 from laanet.utils.media import atomic_dump_json
@@ -92,6 +94,9 @@ def main() -> None:
     """Build the runner, test the checkpoint, write the metrics."""
     args = parse_args()
     cfg = Config.fromfile(args.config)
+    note = released_checkpoint_note(args.checkpoint, args.config)
+    if note is not None:
+        print(note)
     if (args.plots or args.calibration) and args.out is None:
         args.out = osp.join(
             args.work_dir or cfg.get('work_dir') or osp.join(

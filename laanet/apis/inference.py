@@ -17,6 +17,8 @@ from laanet.datasets.transforms.functional.pipeline_utils import strip_loading
 from laanet.deployment import OnnxBackend
 from laanet.engine import compile_model
 from laanet.engine.checkpoint import enable_mmengine_checkpoints
+from laanet.models.detectors.fakestormer_ckpt_convert import \
+    released_checkpoint_note
 from laanet.preprocessing.face_detectors import FACE_PREP_CFG
 from laanet.registry import MODELS, TASK_UTILS
 
@@ -113,6 +115,9 @@ def init_model(config: Union[str, Config],
             raise RuntimeError(
                 f'checkpoint {checkpoint} does not fit the model of the '
                 f'config: {err}') from err
+        note = released_checkpoint_note(checkpoint, config.filename)
+        if note is not None:
+            print_log(note, logger='current')
     model.cfg = config
     model.to(device)
     model.eval()

@@ -7,11 +7,9 @@ import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.optim import build_optim_wrapper
-from mmengine.registry import PARAM_SCHEDULERS
-
 from laanet.engine import SAM
 from laanet.registry import MODELS
+from laanet.testing.schedules import lr_per_epoch
 from laanet.utils import register_all_modules
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -27,27 +25,14 @@ def setup_module():
     register_all_modules()
 
 
-def _lr_per_epoch(cfg):
-    wrapper = build_optim_wrapper(torch.nn.Linear(2, 1), cfg.optim_wrapper)
-    schedulers = [
-        PARAM_SCHEDULERS.build(dict(s, optimizer=wrapper))
-        for s in cfg.param_scheduler
-    ]
-    lrs = []
-    for _ in range(cfg.train_cfg.max_epochs):
-        lrs.append(wrapper.get_lr()['lr'][0])
-        for s in schedulers:
-            s.step()
-    return np.array(lrs), wrapper
-
-
 @pytest.mark.parametrize('variant', ['c23', 'c0'])
 def test_lr_of_every_epoch_matches_official(variant):
     """The official LinearDecayLR, as scripts/train.py builds it, stepped
     once per epoch (tests/data/fakestormer/lr.npz)."""
     register_all_modules()
     cfg = Config.fromfile(RECIPES[variant])
-    lrs, wrapper = _lr_per_epoch(cfg)
+    lrs, wrapper = lr_per_epoch(cfg)
+    lrs = np.array(lrs)
     ref = np.load(LR)[f'{variant}_lr']
     assert lrs.shape == ref.shape == ((200, ) if variant == 'c23' else
                                       (120, ))

@@ -4,10 +4,9 @@ import os.path as osp
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.optim import build_optim_wrapper
-from mmengine.registry import PARAM_SCHEDULERS
 
 from laanet.engine import SAM
+from laanet.testing.schedules import lr_per_epoch
 from laanet.utils import register_all_modules
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -24,17 +23,7 @@ def official_lr(epoch: int, base: float = 5e-5) -> float:
 def _lrs_per_epoch(cfg_name: str):
     register_all_modules()
     cfg = Config.fromfile(osp.join(SCHEDULES, cfg_name))
-    model = torch.nn.Linear(2, 1)
-    wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
-    schedulers = [
-        PARAM_SCHEDULERS.build(dict(s, optimizer=wrapper))
-        for s in cfg.param_scheduler
-    ]
-    lrs = []
-    for _ in range(cfg.train_cfg.max_epochs):
-        lrs.append(wrapper.get_lr()['lr'][0])
-        for s in schedulers:
-            s.step()
+    lrs, wrapper = lr_per_epoch(cfg)
     return lrs, wrapper, cfg
 
 

@@ -46,3 +46,27 @@ def test_reference_mode(tmp_path):
     ref = json.loads(out.read_text())['reference']['official_float32']
     assert ref['ms_per_iter'] > 0 and ref['speedup_of_laanet'] > 0
     assert ref['cpu_time_speedup_of_laanet'] > 0
+
+
+TINY_CLIPS = osp.join(ROOT, 'configs', '_base_', 'models',
+                      'fakestormer_vit-tiny_64px.py')
+
+
+@pytest.mark.parametrize('mode', ['train', 'sam'])
+def test_clip_model(tmp_path, mode):
+    """A clip model is timed on clips of its own size with FakeSTormer's
+    targets; --reference official needs the harness."""
+    tool = load_tool('tools/analysis_tools/benchmark_model.py')
+    out = tmp_path / 'clips.json'
+    assert tool.main([
+        TINY_CLIPS, '--batch-size', '2', '--mode', mode, '--warmup', '0',
+        '--iters', '1', '--device', 'cpu', '--out',
+        str(out)
+    ]) == 0
+    result = json.loads(out.read_text())
+    assert result['img_size'] == 64 and result['ms_per_iter'] > 0
+    with pytest.raises(ValueError, match='--reference-harness'):
+        tool.main([
+            TINY_CLIPS, '--mode', 'forward', '--iters', '1', '--device',
+            'cpu', '--reference', 'official'
+        ])

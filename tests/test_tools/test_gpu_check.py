@@ -31,3 +31,7 @@ def test_dry_run_writes_the_table_and_json(tmp_path):
     assert data['sam_fp16']['amp_dtype'] == 'float16'
     assert data['train_bf16']['channels_last'] is True
     assert data['ddp']['ok'] is True
+    # FakeSTormer rows run without the official code (no FST_HARNESS)
+    assert 'FakeSTormer SAM iteration, bf16' in table
+    assert data['fakestormer_forward_fp32']['img_size'] == 64
+    assert 'official comparison is skipped' in proc.stdout

@@ -31,6 +31,15 @@ reference's, loaded into laanet's model through the official-checkpoint
 conversion), so only the implementations differ. This needs the B4
 config and ``efficientnet_pytorch`` (a test requirement).
 
+Clip models (a data preprocessor with ``layout='clip'``, e.g.
+``configs/fakestormer/fakestormer_c23.py``) are timed on clips of the
+backbone's ``num_frames`` and ``img_size`` with FakeSTormer's targets.
+Their ``--reference official`` is the official FakeSTormer network itself,
+built by the reference harness named by ``--reference-harness``
+(``official_reference/fakestormer.py``; float32, the official precision),
+with the same weights on both sides; the JSON also holds the largest
+relative difference of the three outputs (``reference_max_rel_diff``).
+
 Example::
 
     python tools/analysis_tools/benchmark_model.py --batch-size 4 \\
@@ -62,7 +71,11 @@ def parse_args(argv=None) -> argparse.Namespace:
         default=DEFAULT_CONFIG,
         help=f'config file (with a `model` dict; default: {DEFAULT_CONFIG})')
     parser.add_argument('--batch-size', type=int, default=1)
-    parser.add_argument('--img-size', type=int, default=384)
+    parser.add_argument(
+        '--img-size',
+        type=int,
+        default=None,
+        help='image side (default: 384; clip models: the backbone\'s)')
     parser.add_argument(
         '--mode', choices=['forward', 'train', 'sam'], default='forward')
     parser.add_argument(
@@ -101,6 +114,10 @@ def parse_args(argv=None) -> argparse.Namespace:
         choices=['float64', 'float32'],
         default=['float64', 'float32'])
     parser.add_argument(
+        '--reference-harness',
+        help='clip models: the FakeSTormer reference harness module '
+        '(official_fst.py) that builds the official network')
+    parser.add_argument(
         '--threads',
         type=int,
         default=None,
@@ -138,8 +155,12 @@ def build_model(cfg: Config, device: str, channels_last=None):
     return model
 
 
-def raw_batch(batch_size: int, img_size: int) -> dict:
-    """A dataloader-like batch (uint8 images) with realistic targets."""
+def raw_batch(batch_size: int, img_size: int, num_frames: int = 0) -> dict:
+    """A dataloader-like batch (uint8 images, or clips of ``num_frames``)
+    with realistic targets."""
+    if num_frames:
+        from laanet.testing.clip_inputs import get_packed_clips
+        return get_packed_clips(batch_size, img_size, num_frames)
     from laanet.testing import get_packed_inputs
     return get_packed_inputs(
         batch_size=batch_size,
@@ -148,9 +169,14 @@ def raw_batch(batch_size: int, img_size: int) -> dict:
         with_targets=True)
 
 
-def make_batch(model, batch_size: int, img_size: int, device: str):
+def make_batch(model,
+               batch_size: int,
+               img_size: int,
+               device: str,
+               num_frames: int = 0):
     """A batch through the model's data preprocessor."""
-    data = model.data_preprocessor(raw_batch(batch_size, img_size), True)
+    data = model.data_preprocessor(
+        raw_batch(batch_size, img_size, num_frames), True)
     return data['inputs'].to(device), data['data_samples']
 
 
@@ -228,6 +254,34 @@ def reference_step(dtype: torch.dtype, inputs, samples, mode: str,
     return step
 
 
+def clip_reference(args, model, inputs, samples) -> tuple:
+    """The official FakeSTormer step (``--reference-harness``), laanet's
+    model given its weights, and the largest relative difference of the
+    two networks' eval outputs on ``inputs``."""
+    if not args.reference_harness:
+        raise ValueError('--reference official on a clip model needs '
+                         '--reference-harness (the FakeSTormer harness '
+                         'module that builds the official network)')
+    sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+    from official_reference.fakestormer import reference_step
+    step = reference_step(args.reference_harness, inputs, samples,
+                          args.mode)
+    model.load_state_dict(step.ref.state_dict(), strict=True)
+    training = model.training
+    step.ref.eval()
+    model.eval()
+    with torch.no_grad():
+        theirs = step.ref(inputs)[0]
+        ours = model(inputs, mode='tensor')
+    step.ref.train(training)
+    model.train(training)
+    diff = max(((ours[a] - theirs[b]).abs().max() /
+                theirs[b].abs().max()).item()
+               for a, b in (('cls', 'cls'), ('temporal', 'temp_loc'),
+                            ('heatmap', 'hm')))
+    return {'official_float32': step}, diff
+
+
 def peak_memory_mb(device: str) -> float:
     """Peak memory in MiB (CUDA allocated, or CPU process max RSS)."""
     if device.startswith('cuda'):
@@ -237,7 +291,7 @@ def peak_memory_mb(device: str) -> float:
 
 def run(args: argparse.Namespace) -> dict:
     """Benchmark and return the results dict."""
-    if args.batch_size < 1 or args.img_size < 32 or args.iters < 1:
+    if args.batch_size < 1 or (args.img_size or 32) < 32 or args.iters < 1:
         raise ValueError('batch size >= 1, img size >= 32, iters >= 1')
     if args.reference and args.mode == 'sam':
         raise ValueError('--reference compares forward or train passes')
@@ -252,8 +306,13 @@ def run(args: argparse.Namespace) -> dict:
     torch.manual_seed(0)
     model = build_model(cfg, device, args.channels_last)
     model.train(args.mode != 'forward')
+    num_frames = 0
+    if getattr(model.data_preprocessor, 'layout', 'image') == 'clip':
+        num_frames = cfg.model.backbone.num_frames
+        args.img_size = args.img_size or cfg.model.backbone.img_size
+    args.img_size = args.img_size or 384
     inputs, samples = make_batch(model, args.batch_size, args.img_size,
-                                 device)
+                                 device, num_frames)
     device_type = device.split(':')[0]
     amp_dtype, scaler = None, None
     if args.amp:
@@ -271,8 +330,10 @@ def run(args: argparse.Namespace) -> dict:
         from laanet.engine import compile_model
         compile_model(model)
 
-    refs = {}
-    if args.reference == 'official':
+    refs, max_rel_diff = {}, None
+    if args.reference == 'official' and num_frames:
+        refs, max_rel_diff = clip_reference(args, model, inputs, samples)
+    elif args.reference == 'official':
         for name in args.reference_dtypes:
             torch.manual_seed(0)  # the same weights in every dtype
             refs[f'official_{name}'] = reference_step(
@@ -286,7 +347,7 @@ def run(args: argparse.Namespace) -> dict:
         },
                               strict=True)
     if args.mode == 'sam':
-        data = raw_batch(args.batch_size, args.img_size)
+        data = raw_batch(args.batch_size, args.img_size, num_frames)
         steps = {'laanet': sam_step(model, data, amp_dtype)}
     else:
         steps = {
@@ -338,6 +399,8 @@ def run(args: argparse.Namespace) -> dict:
         warmup=args.warmup,
         iters=args.iters,
         torch_version=torch.__version__)
+    if max_rel_diff is not None:
+        result['reference_max_rel_diff'] = max_rel_diff
     if args.reference:
         result['reference'] = {}
         for name in steps:

@@ -14,7 +14,13 @@
 #      and float32 on the same GPU, interleaved with ours;
 #   3. inference (forward) images/s at batch 32, fp32 and bf16;
 #   4. a 1-GPU nccl DDP smoke run of tools/dist_train.sh on the demo data;
-#   5. the SBI DataLoader rate with 8 workers against the training step
+#   5. FakeSTormer (configs/fakestormer/fakestormer_c23.py, clips of 4 x
+#      224 px): SAM iteration at 16 clip pairs (fp32, bf16 AMP) and
+#      inference at batch 32 clips; with FST_HARNESS=PATH (the FakeSTormer
+#      reference harness module, official_fst.py, and its official tree)
+#      also the official network's training pass at 2 clips, interleaved
+#      (skipped, and said so, without it);
+#   6. the SBI DataLoader rate with 8 workers against the training step
 #      rate, on the demo data set of step 4 (made once by
 #      tools/misc/make_demo_dataset.py, which needs dlib and its 68-point
 #      model; a data set already in OUT_DIR/demo_data is reused, so a GPU
@@ -76,6 +82,33 @@ for amp in fp32 bf16; do
         "${flags[@]}" --out "$OUT/forward_${amp}.json" > "$OUT/forward_${amp}.log" 2>&1 \
         || { tail -n 30 "$OUT/forward_${amp}.log"; exit 1; }
 done
+
+FST_CONFIG=configs/fakestormer/fakestormer_c23.py
+if [ "$DRY" = 1 ]; then
+    FST_CONFIG=configs/_base_/models/fakestormer_vit-tiny_64px.py
+    FST_PAIRS_B=2; FST_INFER_B=2
+else
+    FST_PAIRS_B=32; FST_INFER_B=32
+fi
+FST_BENCH=(tools/analysis_tools/benchmark_model.py "$FST_CONFIG" "${DEV[@]}")
+for run in sam_fp32 sam_bf16 forward_fp32; do
+    mode=${run%_*}; flags=()
+    [ "$run" = sam_bf16 ] && flags=(--amp --amp-dtype bfloat16)
+    b=$FST_PAIRS_B; [ "$mode" = forward ] && b=$FST_INFER_B
+    step "FakeSTormer $run, batch $b clips"
+    done_already "$OUT/fakestormer_${run}.json" && continue
+    "$PY" "${FST_BENCH[@]}" --mode "$mode" --batch-size "$b" "${IT[@]}" \
+        "${flags[@]}" --out "$OUT/fakestormer_${run}.json" > "$OUT/fakestormer_${run}.log" 2>&1 \
+        || { tail -n 30 "$OUT/fakestormer_${run}.log"; exit 1; }
+done
+if [ -n "${FST_HARNESS:-}" ] && [ -f "$FST_HARNESS" ]; then
+    step "FakeSTormer: the official network's training pass, 2 clips, interleaved"
+    done_already "$OUT/fakestormer_reference.json" || "$PY" "${FST_BENCH[@]}" --mode train --batch-size 2 "${IT[@]}" \
+        --reference official --reference-harness "$FST_HARNESS" --out "$OUT/fakestormer_reference.json" \
+        > "$OUT/fakestormer_reference.log" 2>&1 || { tail -n 30 "$OUT/fakestormer_reference.log"; exit 1; }
+else
+    step "FakeSTormer: no FST_HARNESS (the official code), the official comparison is skipped"
+fi
 
 step "DDP smoke run: tools/dist_train.sh, 1 process, demo data"
 DATA="$OUT/demo_data"

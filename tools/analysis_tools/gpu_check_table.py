@@ -23,6 +23,12 @@ MODEL_ROWS = [(f'{mode}_{amp}', f'{label}, {amp}')
               ]
 
 
+#: FakeSTormer's rows (clips; older check folders have none).
+FST_ROWS = [('fakestormer_sam_fp32', 'FakeSTormer SAM iteration, fp32'),
+            ('fakestormer_sam_bf16', 'FakeSTormer SAM iteration, bf16'),
+            ('fakestormer_forward_fp32', 'FakeSTormer inference, fp32')]
+
+
 def _load(out_dir: str, stem: str) -> dict:
     """One step's JSON (it must exist: every step of the check writes
     one)."""
@@ -53,7 +59,23 @@ def build_table(out_dir: str) -> List[str]:
             f'| official-equivalent training pass, {name.split("_")[-1]}'
             f' | {ref["batch_size"]} | {r["images_per_s"]} | '
             f'{r["ms_per_iter"]} | (process peak {ref["peak_mem_mb"]}) |')
+    for stem, label in FST_ROWS:
+        if osp.isfile(osp.join(out_dir, f'{stem}.json')):
+            r = _load(out_dir, stem)
+            lines.append(
+                f'| {label} | {r["batch_size"]} clips | '
+                f'{r["images_per_s"]} clips | {r["ms_per_iter"]} | '
+                f'{r["peak_mem_mb"]} |')
     lines.append('')
+    fst_ref = osp.join(out_dir, 'fakestormer_reference.json')
+    if osp.isfile(fst_ref):
+        r = _load(out_dir, 'fakestormer_reference')
+        off = r['reference']['official_float32']
+        lines.append(
+            '- FakeSTormer fp32 training pass (2 clips) vs the official '
+            f'network: {off["speedup_of_laanet"]}x (median of interleaved '
+            'iterations; largest output difference '
+            f'{r.get("reference_max_rel_diff")})')
     for name, r in ref['reference'].items():
         lines.append(f'- laanet fp32 training pass vs {name}: '
                      f'{r["speedup_of_laanet"]}x (median of interleaved '
@@ -82,6 +104,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print(text)
     atomic_write_text(osp.join(args.out_dir, 'gpu_check.md'), text)
     stems = [s for s, _ in MODEL_ROWS] + ['reference', 'ddp', 'pipeline']
+    stems += [
+        s for s in [r for r, _ in FST_ROWS] + ['fakestormer_reference']
+        if osp.isfile(osp.join(args.out_dir, f'{s}.json'))
+    ]
     atomic_dump_json({s: _load(args.out_dir, s)
                       for s in stems},
                      osp.join(args.out_dir, 'gpu_check.json'),

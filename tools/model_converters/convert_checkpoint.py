@@ -5,7 +5,9 @@ One tool for every method: it builds the model of CONFIG and loads SRC
 into it strictly. The models convert foreign layouts while they load
 (their load-state-dict pre-hooks, :func:`laanet.models.utils.
 convert_on_load`): official LAA-Net checkpoints (``LAANet``), official SBI
-files (``DeepfakeClassifier``) and lukemelas EfficientNet weights
+files (``DeepfakeClassifier``), official FakeSTormer files
+(``FakeSTormer``; a released name such as ``..._C0_ViTBase224_...``
+also records the training set it names) and lukemelas EfficientNet weights
 (``EfficientNet``, with ``--part backbone``). So the file converts here
 exactly as it does in ``load_from``, ``init_model`` or ``tools/test.py``;
 this tool checks every key once (unmapped, missing or mis-shaped keys are
@@ -25,6 +27,11 @@ Examples::
     # an official SBI file
     python tools/model_converters/convert_checkpoint.py \\
         configs/sbi/sbi_efn4.py FFraw.tar checkpoints/sbi_efn-b4_ffpp-raw.pth
+    # an official FakeSTormer file
+    python tools/model_converters/convert_checkpoint.py \\
+        configs/fakestormer/fakestormer_c0.py \\
+        TopDownDetector_C0_ViTBase224_..._model_best.pth \\
+        checkpoints/fakestormer_c0.pth
     # lukemelas (AdvProp) EfficientNet weights for a backbone's init_cfg
     python tools/model_converters/convert_checkpoint.py \\
         configs/laanet/efn4_sbi.py adv-efficientnet-b4-44fb3a87.pth \\
@@ -161,6 +168,12 @@ def convert(src: str, config: str, part: str = 'model') -> tuple:
     info = dict(
         source_kind=', '.join(kinds) if kinds else 'laanet',
         source_epoch=source_epoch(ckpt))
+    from laanet.models.detectors.fakestormer_ckpt_convert import \
+        released_checkpoint_note
+    note = released_checkpoint_note(src, config)
+    if note is not None:
+        print(note)
+        info['source_note'] = note
     return OrderedDict(model.state_dict()), info
 
 

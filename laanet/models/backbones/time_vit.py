@@ -1,7 +1,7 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """TimeViT: FakeSTormer's divided space-time ViT with a temporal token."""
 import os.path as osp
-from typing import Dict, List, Optional, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 import torch
 from mmengine.logging import print_log
@@ -253,8 +253,9 @@ class TimeViT(BaseModule):
     # ------------------------------------------------------------------
     # forward
     # ------------------------------------------------------------------
-    def _tokens(self, x: torch.Tensor) -> torch.Tensor:
-        """Embed a clip (B, C, T, H, W) to the block input (B, L, D)."""
+    def _tokens(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
+        """Embed a clip (B, C, T, H, W) to the block inputs: class token
+        (B, 1, D), patch tokens (B, N·T, D) and temporal token (B, 1, D)."""
         b, _, t, h, w = x.shape
         if t != self.num_frames:
             raise ValueError(f'TimeViT was built for {self.num_frames} '
@@ -281,7 +282,7 @@ class TimeViT(BaseModule):
             # temp_token and time_embed[T] get zero gradients, as in the
             # official graph (where they are concatenated, then dropped)
             tmp = torch.cat([tmp, self.temp_token[0]])[:b].unsqueeze(1)
-        return torch.cat([cls, patches.reshape(b, n * t, d), tmp], 1)
+        return cls, patches.reshape(b, n * t, d), tmp
 
     def forward(self, x: torch.Tensor) -> Dict[str, torch.Tensor]:
         """Run the backbone.
@@ -297,20 +298,21 @@ class TimeViT(BaseModule):
             raise ValueError('TimeViT takes clips (N, C, T, H, W), got shape '
                              f'{tuple(x.shape)}.')
         b, t = x.shape[0], x.shape[2]
-        x = self._tokens(x)
+        cls, patches, tmp = self._tokens(x)
         cls_frames = None
         for block in self.blocks:
-            x, cls_frames = block(x, t)
-        x = self.norm(x)
-        d = x.shape[-1]
+            cls, patches, tmp, cls_frames = block(cls, patches, tmp, t)
+        # the final norm of the official sequence, but for the class token
+        # (which no output reads)
+        patches = self.norm(patches)
+        d = patches.shape[-1]
         gh, gw = self.grid
-        patches = x[:, 1:-1]
         if self.feature_layout == 'official':
             patch_map = patches.transpose(1, 2).reshape(b, d, t, gh, gw)
         else:
             patch_map = patches.reshape(b, gh * gw, t, d).permute(
                 0, 3, 2, 1).reshape(b, d, t, gh, gw)
         return dict(
-            token=x[:, -1],
+            token=self.norm(tmp[:, 0]),
             frame_tokens=self.norm_s_cls(cls_frames),
             patch_map=patch_map)

@@ -87,3 +87,37 @@ def released_variant(path: str) -> Optional[Tuple[str, str]]:
         return None
     variant = match.group(1).lower()
     return variant, RELEASED_CONFIGS[variant]
+
+
+def released_checkpoint_note(path: str,
+                             config: Optional[str] = None) -> Optional[str]:
+    """What a released FakeSTormer file name says about its config.
+
+    The released files carry no metadata; their names are the only record
+    of the training set (c0 and c23 build the same network, so either
+    config loads either file, but the published numbers differ).
+
+    Args:
+        path (str): The checkpoint path.
+        config (str, optional): The config the model was built from.
+
+    Returns:
+        str | None: A line naming the training set and the config assumed
+        (with a warning when ``config`` is the other recipe), or None for
+        a file name that is not a released one.
+    """
+    found = released_variant(path)
+    if found is None:
+        return None
+    variant, assumed = found
+    note = (f'{osp.basename(path)}: a released FakeSTormer checkpoint '
+            f'trained on FF++ {variant}; assumed config {assumed}')
+    other = [
+        cfg for v, cfg in RELEASED_CONFIGS.items()
+        if v != variant and config is not None
+        and osp.normpath(config).endswith(osp.normpath(cfg))
+    ]
+    if other:
+        note += (f' (but the model is built from {config}, the other '
+                 "recipe's config: same network, other published numbers)")
+    return note + '.'

@@ -49,9 +49,15 @@ class ViTAttention(nn.Module):
 
     def attend(self, x: torch.Tensor) -> torch.Tensor:
         """The attention output before ``proj``, (N, L, C)."""
-        n, length, c = x.shape
-        qkv = self.qkv(x).reshape(n, length, 3, self.num_heads,
-                                  self.head_dims).permute(2, 0, 3, 1, 4)
+        return self.attend_qkv(self.qkv(x))
+
+    def attend_qkv(self, qkv: torch.Tensor) -> torch.Tensor:
+        """The attention output before ``proj`` from the ``qkv`` layer's
+        output (N, L, 3C) (which a caller may assemble from parts)."""
+        n, length, c3 = qkv.shape
+        c = c3 // 3
+        qkv = qkv.reshape(n, length, 3, self.num_heads,
+                          self.head_dims).permute(2, 0, 3, 1, 4)
         q, k, v = qkv.unbind(0)
         drop = self.attn_drop if self.training else 0.
         if self.fused:

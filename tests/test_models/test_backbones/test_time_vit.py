@@ -85,7 +85,7 @@ def test_batch0_temporal_token_couples_the_samples():
         for i in range(3):
             torch.testing.assert_close(
                 batch_own[key][i], singles[i][key][0], rtol=1e-5,
-                atol=1e-6)
+                atol=1e-5)
     # at batch size 1 the official token is the clip's own
     torch.testing.assert_close(singles[0]['token'], first_alone['token'])
 

@@ -11,10 +11,10 @@ from mmengine.config import Config
 
 from laanet.apis import init_model
 from laanet.models.detectors.fakestormer_ckpt_convert import (
-    convert_official_state_dict, released_variant)
+    convert_official_state_dict, released_checkpoint_note, released_variant)
 from laanet.registry import MODELS
 from laanet.structures import DeepfakeDataSample
-from laanet.testing import capture_log
+from laanet.testing import capture_log, load_tool
 from laanet.testing.synthetic_weights import (parse_key_lines, read_key_list,
                                               synthetic_state_dict)
 from laanet.utils import register_all_modules
@@ -60,6 +60,21 @@ def assert_rel_close(ours: torch.Tensor, ref: np.ndarray, rel: float = 1e-5):
     assert err <= rel * ref.abs().max().item(), err
 
 
+def check_parity(model, ref, size: int):
+    """Assert the three outputs and the token outputs of the backbone
+    against the official ones on b1, b3 and b3s0; yield (input name,
+    backbone outputs) for the map checks."""
+    for name, x in fixture_inputs(size).items():
+        with torch.no_grad():
+            out = model(x, mode='tensor')
+            feats = model.backbone(x)
+        for ours, theirs in OUTPUTS:
+            assert_rel_close(out[ours], ref[f'{name}_{theirs}'])
+        assert_rel_close(feats['token'], ref[f'{name}_bb_cls'])
+        assert_rel_close(feats['frame_tokens'], ref[f'{name}_bb_s_cls_token'])
+        yield name, feats
+
+
 @pytest.fixture(scope='module')
 def tiny_official():
     """The tiny model with the official reduced model's synthetic weights,
@@ -77,14 +92,7 @@ def test_parity_with_the_reduced_official_model(tiny_official):
     network (64 px, 64-dim, 2 blocks) at B = 1 and B = 3, including the
     batch-0 temporal token (b3s0 differs from b3 in sample 0 only)."""
     model, ref = tiny_official
-    for name, x in fixture_inputs(64).items():
-        with torch.no_grad():
-            out = model(x, mode='tensor')
-            feats = model.backbone(x)
-        for ours, theirs in OUTPUTS:
-            assert_rel_close(out[ours], ref[f'{name}_{theirs}'])
-        assert_rel_close(feats['token'], ref[f'{name}_bb_cls'])
-        assert_rel_close(feats['frame_tokens'], ref[f'{name}_bb_s_cls_token'])
+    for name, feats in check_parity(model, ref, 64):
         assert_rel_close(feats['patch_map'], ref[f'{name}_bb_embed'])
     # the official outputs of sample 2 depend on sample 0
     for _, theirs in OUTPUTS:
@@ -102,14 +110,7 @@ def test_parity_with_the_official_vit_b16():
         synthetic_state_dict(read_key_list(
             osp.join(DATA, 'state_dict_keys.txt'))), strict=True)
     torch.set_num_threads(max(torch.get_num_threads(), 2))
-    for name, x in fixture_inputs(224).items():
-        with torch.no_grad():
-            out = model(x, mode='tensor')
-            feats = model.backbone(x)
-        for ours, theirs in OUTPUTS:
-            assert_rel_close(out[ours], ref[f'{name}_{theirs}'])
-        assert_rel_close(feats['token'], ref[f'{name}_bb_cls'])
-        assert_rel_close(feats['frame_tokens'], ref[f'{name}_bb_s_cls_token'])
+    for name, feats in check_parity(model, ref, 224):
         assert_rel_close(feats['patch_map'][:, :16],
                          ref[f'{name}_bb_embed_first16'])
         assert feats['patch_map'].double().sum().item() == pytest.approx(
@@ -149,6 +150,9 @@ def test_init_model_takes_the_official_file(tmp_path, tiny_official):
     with capture_log() as log:
         loaded = init_model(TINY_CFG, path)
     assert any('official FakeSTormer' in line for line in log)
+    assert any('trained on FF++ c23; assumed config '
+               'configs/fakestormer/fakestormer_c23.py' in line
+               for line in log)
     x = official_inputs(1, 0, 64)
     with torch.no_grad():
         torch.testing.assert_close(
@@ -255,3 +259,34 @@ def test_images_are_refused(tiny_official):
     model, _ = tiny_official
     with pytest.raises(ValueError, match='cannot score single images'):
         model(torch.zeros(1, 3, 64, 64), mode='tensor')
+
+
+def test_released_note_warns_about_the_other_recipe():
+    name = 'TopDownDetector_C0_ViTBase224_ST_model_best.pth'
+    note = released_checkpoint_note(name, 'configs/fakestormer/'
+                                    'fakestormer_c23.py')
+    assert 'FF++ c0' in note and 'other recipe' in note
+    assert 'other recipe' not in released_checkpoint_note(
+        name, 'configs/fakestormer/fakestormer_c0.py')
+    assert released_checkpoint_note('epoch_3.pth') is None
+
+
+def test_converter_writes_a_laanet_checkpoint_with_provenance(tmp_path):
+    """tools/model_converters/convert_checkpoint.py on an official file:
+    strict, the released name's training set recorded."""
+    ref = dict(np.load(osp.join(DATA, 'official_tiny_model.npz')))
+    state = synthetic_state_dict(parse_key_lines(ref['keys'].tolist()))
+    src = tmp_path / 'TopDownDetector_C0_ViTBase224_tiny_model_best.pth'
+    torch.save(dict(epoch=7, state_dict=state, optimizer={}), src)
+    dst = tmp_path / 'fakestormer_tiny.pth'
+    tool = load_tool('tools/model_converters/convert_checkpoint.py')
+    assert tool.main([TINY_CFG, str(src), str(dst)]) == 0
+    ckpt = torch.load(dst, weights_only=True)
+    assert ckpt['meta']['source_kind'] == 'official FakeSTormer'
+    assert ckpt['meta']['source_epoch'] == 7
+    assert 'FF++ c0' in ckpt['meta']['source_note']
+    torch.testing.assert_close(ckpt['state_dict']['cls_head.fc.weight'],
+                               state['keypoint_head.cls.fc_out.weight'])
+    del state['backbone.norm.bias']
+    torch.save(dict(state_dict=state), src)
+    assert tool.main([TINY_CFG, str(src), str(dst)]) == 1
