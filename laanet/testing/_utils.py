@@ -211,6 +211,49 @@ def get_inference_cfg(input_size: int = 64,
                 video_score=video_score)))
 
 
+def get_clip_inference_cfg(input_size: int = 32,
+                           clip_len: int = 4,
+                           flip_test: bool = False) -> Config:
+    """An inference config around the test-only :class:`ToyClipModel`.
+
+    A clip model (``layout='clip'``) of ``clip_len`` frames: faces are
+    cropped at 128 px (margin 1.25), every frame of a clip margin-cropped
+    by 15 px and letterboxed to ``input_size`` (``ToyPackClip``); the test
+    metric has threshold 0.5 and the official video rule.
+
+    Args:
+        input_size (int): Network input side. Defaults to 32.
+        clip_len (int): Frames per clip. Defaults to 4.
+        flip_test (bool): Flip TTA. Defaults to False.
+
+    Returns:
+        Config: For ``DeepfakeInferencer``, the demos and the export.
+    """
+    return Config(
+        dict(
+            default_scope='laanet',
+            custom_imports=dict(
+                imports=['laanet.testing'], allow_failed_imports=False),
+            clip_len=clip_len,
+            model=dict(
+                type='ToyClipModel',
+                channels=4,
+                test_cfg=dict(flip_test=flip_test),
+                cls_head=dict(
+                    type='LinearClsHead', in_channels=4, num_classes=1),
+                temporal_head=dict(type='ToyTemporalHead', in_channels=4),
+                heatmap_head=dict(
+                    type='ToyClipHeatmapHead', in_channels=4, stride=4)),
+            face_crop_cfg=dict(margin=1.25, size=128),
+            test_dataloader=dict(
+                dataset=dict(pipeline=[
+                    dict(type='ToyPackClip', margin=15, scale=input_size)
+                ])),
+            test_evaluator=dict(
+                type='DeepfakeMetric', threshold=0.5,
+                video_score='logit_mean')))
+
+
 def build_random_detector(cfg: Config,
                           seed: int = 0,
                           output_gain: float = 1.) -> torch.nn.Module:
