@@ -28,12 +28,12 @@ class ToyClipHeatmapHead(BaseHead):
     def __init__(self, in_channels: int, stride: int = 4) -> None:
         super().__init__(loss=None)
         self.stride = stride
-        self.conv = nn.Conv3d(in_channels, 1, 1)
+        self.final_conv = nn.Conv3d(in_channels, 1, 1)
 
     def forward(self, feats) -> torch.Tensor:
         """(N, 1, T, h, w) heatmaps."""
         s = self.stride
-        return self.conv(F.avg_pool3d(feats[0], (1, s, s)))
+        return self.final_conv(F.avg_pool3d(feats[0], (1, s, s)))
 
     def loss_by_feat(self, output: torch.Tensor,
                      data_samples: Sequence[DeepfakeDataSample]
