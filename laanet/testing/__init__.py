@@ -1,7 +1,8 @@
 # Copyright (c) laanet contributors. All rights reserved.
-"""Small fixtures for tests. Importing this registers ``ToyDeepfakeModel`` and
-``ToyClipModel`` with its heads (MODELS), ``ToyPackClip`` (TRANSFORMS), ``ToyDeepfakeDataset`` (DATASETS) and ``SimulatedCrashHook``
-(HOOKS); configs reach them with
+"""Small fixtures for tests. Importing this registers ``ToyDeepfakeModel``
+and ``ToyClipModel`` with its heads (MODELS), ``ToyPackClip``
+(TRANSFORMS), ``ToyDeepfakeDataset`` (DATASETS) and
+``SimulatedCrashHook`` (HOOKS); configs reach them with
 ``custom_imports = dict(imports=['laanet.testing'])``."""
 from ._toy_config import toy_runner_cfg
 from ._utils import (assert_outputs_close, build_random_detector,

@@ -63,8 +63,8 @@ class ToyClipModel(BaseDeepfakeDetector):
             nn.ReLU())
         self.cls_head = MODELS.build(cls_head or dict(
             type='LinearClsHead', in_channels=channels, num_classes=1))
-        self.temporal_head = MODELS.build(
-            temporal_head or dict(type='ToyTemporalHead', in_channels=channels))
+        self.temporal_head = MODELS.build(temporal_head or dict(
+            type='ToyTemporalHead', in_channels=channels))
         self.heatmap_head = MODELS.build(heatmap_head or dict(
             type='ToyClipHeatmapHead', in_channels=channels,
             stride=heatmap_stride))

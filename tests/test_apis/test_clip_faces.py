@@ -76,8 +76,9 @@ def test_a_gap_or_a_lost_face_drops_the_unfinished_clip():
 
 
 def test_box_iou_and_clip_length():
-    iou = box_iou(np.array([_box(0, 0, 10)]), np.array([_box(5, 0, 10),
-                                                          _box(50, 50)]))
+    iou = box_iou(
+        np.array([_box(0, 0, 10)]),
+        np.array([_box(5, 0, 10), _box(50, 50)]))
     assert iou[0, 0] == pytest.approx(50 / 150) and iou[0, 1] == 0
     cfg = get_clip_inference_cfg(clip_len=3)
     assert clip_length(cfg) == 3
@@ -94,8 +95,8 @@ def clip_inferencer():
 
 
 @needs_carphone
-def test_clip_model_scores_a_video_by_the_official_rule(clip_inferencer,
-                                                         tmp_path):
+def test_clip_model_scores_a_video_by_the_official_rule(
+        clip_inferencer, tmp_path):
     inf = clip_inferencer
     out = inf(CARPHONE, out_dir=str(tmp_path), num_frames=12)
     (r, ) = out['predictions']

