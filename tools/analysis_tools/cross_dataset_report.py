@@ -31,7 +31,7 @@ from laanet.engine import apply_test_options, build_runner
 from laanet.evaluation.reports import (METRIC_COLUMNS, check_run_identity,
                                        markdown_table, metric_row,
                                        read_scores, resolve_test_ann_file,
-                                       write_csv)
+                                       sample_unit, write_csv)
 from laanet.utils.media import atomic_dump_json, atomic_write_text
 from laanet.utils.cli_args import add_tta_arguments
 from laanet.utils.model_zoo import (find_model, load_metafile,
@@ -100,6 +100,7 @@ def _test_set(args, config: str, set_dir: str) -> dict:
     record = dict(config=osp.abspath(config), scores=scores,
                   seconds=round(time.perf_counter() - start, 3),
                   frames=len(payload['frames']),
+                  unit=sample_unit(payload['frames']),
                   videos=len(payload['videos']),
                   metrics={k: float(v) for k, v in metrics.items()})
     atomic_dump_json(record, osp.join(set_dir, 'metrics.json'), indent=1)
@@ -127,8 +128,11 @@ def write_reports(args, rows: List[dict], curves: dict) -> None:
              paper_model=args.paper_model, sets=rows),
         osp.join(out, 'cross_dataset.json'), indent=1)
     write_csv(osp.join(out, 'cross_dataset.csv'), COLUMNS, rows)
-    header = ['set', 'frame AUC', 'frame AP', 'frame EER', 'video AUC',
-              'video AP', 'video EER', 'paper video AUC / AP']
+    # clip models (FakeSTormer) score clips: their sample level is clips
+    units = {r.get('unit', 'frame') for r in rows if r['status'] == 'done'}
+    unit = units.pop() if len(units) == 1 else 'frame'
+    header = ['set', f'{unit} AUC', f'{unit} AP', f'{unit} EER',
+              'video AUC', 'video AP', 'video EER', 'paper video AUC / AP']
     body = []
     for r in rows:
         paper = ' / '.join(
@@ -194,6 +198,7 @@ def main(argv: Optional[List[str]] = None) -> List[dict]:
             else:
                 record = _test_set(args, config, set_dir)
             row.update(status='done', frames=record['frames'],
+                       unit=record.get('unit', 'frame'),
                        videos=record['videos'],
                        **metric_row(record['metrics']))
             curves[name] = {
