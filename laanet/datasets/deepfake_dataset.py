@@ -11,6 +11,7 @@ from mmengine.logging import MMLogger, print_log
 
 from laanet.registry import DATASETS
 from laanet.utils.media import sample_frame_indices
+from .clip_index import ClipIndex, ClipKey, clip_info
 
 
 class SharedCounter:
@@ -76,6 +77,18 @@ class DeepfakeDataset(BaseDataset):
     :class:`VideoFrameSampler`; ``frames_per_video`` is refused in
     training mode so that a fixed subset is never mistaken for that.
 
+    Clip mode (``clip_len=T``, FakeSTormer): an item is a clip of ``T``
+    consecutive frames of one video (:mod:`laanet.datasets.clip_index`):
+    the frames of each video in natural path order, cut into
+    non-overlapping ``T``-frame chunks from frame 0, the incomplete tail
+    dropped. ``len`` counts those clips and ``dataset[i]`` is clip ``i``;
+    ``dataset[(video, start)]`` is the chunk of ``video`` starting at its
+    frame ``start`` (what :class:`ClipSampler` yields when it re-chunks
+    every epoch). A clip's info holds lists of the per-frame entries
+    (``img_path``, ``landmarks``, ...), ``frame_indices``, ``frame_idx``
+    (the first frame's) and the largest frame label (the official clip
+    label). ``indices`` selects frames before the chunking.
+
     Args:
         ann_file (str): Annotation file.
         data_root (str): Root of the relative paths. Defaults to ''.
@@ -91,6 +104,8 @@ class DeepfakeDataset(BaseDataset):
             start. If False, the error propagates with the file name.
             Defaults to False.
         max_refetch (int): Retries per item. Defaults to 100.
+        clip_len (int, optional): Clip mode with ``T = clip_len`` frames
+            per item (see above); None gives frame items. Defaults to None.
         metainfo (dict, optional): Overrides the file's metainfo.
         lazy_init (bool): See ``BaseDataset``. Defaults to False.
         serialize_data (bool): See ``BaseDataset``. Defaults to True.
@@ -111,7 +126,18 @@ class DeepfakeDataset(BaseDataset):
                  metainfo: Optional[dict] = None,
                  lazy_init: bool = False,
                  serialize_data: bool = True,
-                 indices: Optional[Union[int, Sequence[int]]] = None) -> None:
+                 indices: Optional[Union[int, Sequence[int]]] = None,
+                 clip_len: Optional[int] = None) -> None:
+        if clip_len is not None:
+            if clip_len < 1:
+                raise ValueError(f'clip_len must be >= 1, got {clip_len}')
+            if frames_per_video is not None:
+                raise ValueError(
+                    'clip_len and frames_per_video cannot be combined: clips '
+                    'are consecutive frames; leave frames_per_video=None')
+        self.clip_len = clip_len
+        self._clip_index: Optional[ClipIndex] = None
+        self._clips: List[ClipKey] = []
         if frames_per_video is not None:
             if not test_mode:
                 raise ValueError(
@@ -220,9 +246,55 @@ class DeepfakeDataset(BaseDataset):
         if self._indices is not None:
             self.data_list = self._get_unserialized_subset(self._indices)
         self._video_ids = [d['video_id'] for d in self.data_list]
+        if self.clip_len is not None:
+            self._clip_index = ClipIndex(
+                self._video_ids, [d['img_path'] for d in self.data_list],
+                self.clip_len)
+            self._clips = self._clip_index.chunks()
+            self._video_ids = [
+                self._clip_index.video_ids[v] for v, _ in self._clips
+            ]
         if self.serialize_data:
             self.data_bytes, self.data_address = self._serialize_data()
         self._fully_initialized = True
+
+    def __len__(self) -> int:
+        """Number of items: frames, or clips in clip mode."""
+        if self.clip_len is None:
+            return super().__len__()
+        if not self._fully_initialized:
+            self.full_init()
+        return len(self._clips)
+
+    @property
+    def clip_index(self) -> ClipIndex:
+        """The videos and their chunks (clip mode only)."""
+        if self.clip_len is None:
+            raise AttributeError(
+                'clip_index exists in clip mode only (set clip_len)')
+        if not self._fully_initialized:
+            self.full_init()
+        return self._clip_index
+
+    def get_data_info(self, idx: Union[int, ClipKey]) -> dict:
+        """The info of a frame, or of a clip in clip mode.
+
+        Args:
+            idx (int | tuple[int, int]): An item index, or in clip mode a
+                clip key ``(video, start)``.
+
+        Returns:
+            dict: The (clip) data info.
+        """
+        if self.clip_len is None:
+            return super().get_data_info(idx)
+        if not self._fully_initialized:
+            self.full_init()
+        key = idx if isinstance(idx, tuple) else self._clips[idx]
+        positions = self._clip_index.positions(key)
+        return clip_info(
+            [super(DeepfakeDataset, self).get_data_info(p) for p in positions],
+            start=key[1])
 
     def get_video_ids(self) -> List[str]:
         """The video id of every sample, in index order.
