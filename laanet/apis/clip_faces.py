@@ -146,8 +146,9 @@ class ClipFaces:
 
         Returns:
             list[dict]: The clips completed by this frame: ``img`` (the
-            T crops), ``frame_indices``, ``frame_idx`` (the first) and the
-            meta keys of the test pipeline's input.
+            T crops), ``img_path`` (the input's file, once per frame),
+            ``frame_indices``, ``frame_idx`` (the first) and the meta keys
+            of the test pipeline's input.
         """
         self.boxes.append(boxes)
         index = int(self.media['indices'][frame_index])
@@ -198,7 +199,7 @@ class ClipFaces:
         return dict(
             img=img,
             gt_label=-1,
-            img_path=self.media['file'],
+            img_path=[self.media['file']] * len(img),
             video_id=self.media['file'],
             frame_idx=indices[0],
             frame_indices=indices,

@@ -1,7 +1,7 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Small fixtures for tests. Importing this registers ``ToyDeepfakeModel``
-and ``ToyClipModel`` with its heads (MODELS), ``ToyPackClip``
-(TRANSFORMS), ``ToyDeepfakeDataset`` (DATASETS) and
+and ``ToyClipModel`` with its heads (MODELS), ``ToyDeepfakeDataset``
+(DATASETS) and
 ``SimulatedCrashHook`` (HOOKS); configs reach them with
 ``custom_imports = dict(imports=['laanet.testing'])``."""
 from ._toy_config import toy_runner_cfg
@@ -16,12 +16,11 @@ from .tool_loader import load_tool
 from .toy_clip_heatmap_head import ToyClipHeatmapHead
 from .toy_clip_model import ToyClipModel
 from .toy_deepfake_model import ToyDeepfakeModel
-from .toy_pack_clip import ToyPackClip
 from .toy_temporal_head import ToyTemporalHead
 
 __all__ = [
     'SimulatedCrashHook', 'ToyClipHeatmapHead', 'ToyClipModel',
-    'ToyDeepfakeDataset', 'ToyDeepfakeModel', 'ToyPackClip',
+    'ToyDeepfakeDataset', 'ToyDeepfakeModel',
     'ToyTemporalHead', 'get_clip_inference_cfg',
     'assert_outputs_close', 'build_random_detector', 'capture_log',
     'get_detector_cfg', 'get_inference_cfg', 'get_packed_inputs', 'load_tool',

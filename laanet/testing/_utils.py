@@ -217,9 +217,10 @@ def get_clip_inference_cfg(input_size: int = 32,
     """An inference config around the test-only :class:`ToyClipModel`.
 
     A clip model (``layout='clip'``) of ``clip_len`` frames: faces are
-    cropped at 128 px (margin 1.25), every frame of a clip margin-cropped
-    by 15 px and letterboxed to ``input_size`` (``ToyPackClip``); the test
-    metric has threshold 0.5 and the official video rule.
+    cropped at 128 px (margin 1.25); the test pipeline is FakeSTormer's
+    (``LoadClipFrames``, every frame margin-cropped by 15 px and
+    letterboxed to ``input_size``, ``PackClipInputs``); the test metric
+    has threshold 0.5 and the official video rule.
 
     Args:
         input_size (int): Network input side. Defaults to 32.
@@ -247,7 +248,16 @@ def get_clip_inference_cfg(input_size: int = 32,
             face_crop_cfg=dict(margin=1.25, size=128),
             test_dataloader=dict(
                 dataset=dict(pipeline=[
-                    dict(type='ToyPackClip', margin=15, scale=input_size)
+                    dict(type='LoadClipFrames'),
+                    dict(
+                        type='ClipFramewise',
+                        transforms=[
+                            dict(
+                                type='CenterCropLetterbox',
+                                margin=15,
+                                scale=input_size)
+                        ]),
+                    dict(type='PackClipInputs', pair=False)
                 ])),
             test_evaluator=dict(
                 type='DeepfakeMetric', threshold=0.5,

@@ -113,7 +113,7 @@ def test_clip_model_scores_a_video_by_the_official_rule(
     for frame in media['frames'][4:8]:
         (boxes, ) = inf.detect([frame])
         crops.append(inf.crop_faces(frame, boxes)[0])
-    item = inf.pipeline(dict(img=crops, gt_label=-1))
+    item = inf.pipeline(dict(img=crops, gt_label=-1, img_path=['c'] * 4))
     assert tuple(item['inputs'].shape) == (3, 4, 32, 32)
     data = inf.model.data_preprocessor(pseudo_collate([item]), False)
     with torch.no_grad():
