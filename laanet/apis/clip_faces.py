@@ -108,7 +108,9 @@ class ClipFaces:
     one model sample per ``clip_len`` frames of a track.
 
     One builder serves one decoded input; its frames are added in order.
-    A face joins the track of the previous frame whose box overlaps it most
+    The number of faces found in each frame goes to the input's
+    ``media['face_counts']`` (the result tells frames without a face from
+    faces that are in no complete clip). A face joins the track of the previous frame whose box overlaps it most
     (IoU at least ``min_iou``, each track taking one face); the other faces
     start new tracks.
 
@@ -134,6 +136,7 @@ class ClipFaces:
         self._last_boxes: Dict[int, np.ndarray] = {}
         self._next_id = 0
         self._last_index: Optional[int] = None
+        media['face_counts'] = []
 
     def add_frame(self, frame_index: int, boxes: np.ndarray,
                   crops: list) -> List[dict]:
@@ -151,6 +154,7 @@ class ClipFaces:
             of the test pipeline's input.
         """
         self.boxes.append(boxes)
+        self.media['face_counts'].append(len(boxes))
         index = int(self.media['indices'][frame_index])
         if self._last_index is None or index != self._last_index + 1:
             self._tracks, self._last_boxes = {}, {}
@@ -276,7 +280,10 @@ def build_clip_result(media: dict, per_frame: Sequence[List[dict]],
         dict: The result format of :mod:`.results` plus ``clip_len`` and
         ``clips`` (per clip: ``track``, ``frame_indices``, ``score``,
         ``logit``, ``frame_logits`` when the model predicts them, and
-        ``ignored``); ``frames`` carry per face the ``clip`` it belongs to.
+        ``ignored``); ``frames`` carry per face the ``clip`` it belongs to
+        and ``unscored_faces``, the faces found there that are in no
+        complete clip (``no_face_frames``: frames where no face was found,
+        from ``media['face_counts']``).
     """
     clips: Dict[int, dict] = {}
     for fi, faces in enumerate(per_frame):
@@ -303,6 +310,7 @@ def build_clip_result(media: dict, per_frame: Sequence[List[dict]],
         chosen_scores.append(clips[ids[best]]['score'])
         chosen_logits.append(clips[ids[best]]['logit'])
     frames, no_face = [], []
+    counts = media.get('face_counts') or [len(f) for f in per_frame]
     for fi, faces in enumerate(per_frame):
         for face in faces:
             face['ignored'] = clips[face['clip']]['ignored']
@@ -318,8 +326,9 @@ def build_clip_result(media: dict, per_frame: Sequence[List[dict]],
                         detector_score=f['detector_score'],
                         ignored=f['ignored'],
                         clip=f['clip']) for f in faces
-                ]))
-        if not faces:
+                ],
+                unscored_faces=counts[fi] - len(faces)))
+        if not counts[fi]:
             no_face.append(int(media['indices'][fi]))
     kind = media['type']
     result = empty_result(media['file'], kind, threshold)

