@@ -110,9 +110,9 @@ class ClipFaces:
     One builder serves one decoded input; its frames are added in order.
     The number of faces found in each frame goes to the input's
     ``media['face_counts']`` (the result tells frames without a face from
-    faces that are in no complete clip). A face joins the track of the previous frame whose box overlaps it most
-    (IoU at least ``min_iou``, each track taking one face); the other faces
-    start new tracks.
+    faces that are in no complete clip). A face joins the track of the
+    previous frame whose box overlaps it most (IoU at least ``min_iou``,
+    each track taking one face); the other faces start new tracks.
 
     Args:
         media (dict): The decoded input (``file``, ``indices``).
