@@ -4,10 +4,11 @@ from .anchor_consistency_loss import (AnchorConsistencyLoss,
 from .binary_cross_entropy_loss import BinaryCrossEntropyLoss
 from .cross_entropy_loss import CrossEntropyLoss
 from .heatmap_focal_loss import HeatmapFocalLoss, heatmap_focal_loss
+from .masked_mse_loss import MaskedMSELoss
 from .utils import weight_reduce_loss
 
 __all__ = [
     'AnchorConsistencyLoss', 'anchor_similarity_logits', 'first_argmax',
     'BinaryCrossEntropyLoss', 'CrossEntropyLoss', 'HeatmapFocalLoss',
-    'heatmap_focal_loss', 'weight_reduce_loss'
+    'heatmap_focal_loss', 'MaskedMSELoss', 'weight_reduce_loss'
 ]

@@ -29,3 +29,14 @@ def test_weight_reduce_loss():
     assert weight_reduce_loss(loss, w, 'sum').item() == 5.0
     with pytest.raises(ValueError):
         weight_reduce_loss(loss, reduction='max')
+
+
+def test_temperature_and_soft_targets():
+    import torch.nn.functional as F
+    logits = torch.tensor([[3.], [-1.], [0.5]])
+    soft = torch.tensor([[0.2], [1.], [0.7]])
+    loss = BinaryCrossEntropyLoss(loss_weight=0.8, temperature=2.)
+    want = 0.8 * F.binary_cross_entropy_with_logits(logits / 2, soft)
+    assert loss(logits, soft).item() == pytest.approx(want.item())
+    with pytest.raises(ValueError, match='temperature'):
+        BinaryCrossEntropyLoss(temperature=0.)
