@@ -53,6 +53,30 @@ def clip_length(cfg: Config) -> int:
     return int(clip_len)
 
 
+def clip_predict_settings(predict_cfg: dict) -> dict:
+    """The predict settings of clip inference: every clip scored on its
+    own.
+
+    FakeSTormer's official network takes every clip's temporal token from
+    clip 0 of the batch, so a clip's score depends on the clips batched
+    with it. A model whose ``test_cfg`` has the ``temporal_token`` switch
+    left at None gets ``'own'``: each clip as the official code scores it
+    in a batch of one, whatever ``batch_size`` is. A config that sets the
+    switch keeps its choice.
+
+    Args:
+        predict_cfg (dict): The model's predict settings
+            (:func:`~laanet.apis.inference.predict_settings`).
+
+    Returns:
+        dict: A copy, changed as above.
+    """
+    cfg = dict(predict_cfg)
+    if 'temporal_token' in cfg and cfg['temporal_token'] is None:
+        cfg['temporal_token'] = 'own'
+    return cfg
+
+
 def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Intersection over union of two sets of (x0, y0, x1, y1, ...) boxes.
 

@@ -23,7 +23,7 @@ from laanet.preprocessing.face_detectors import crop_face
 from laanet.registry import INFERENCERS
 from laanet.visualization import DeepfakeVisualizer
 from .clip_faces import (ClipFaces, build_clip_result, clip_length,
-                         model_layout)
+                         clip_predict_settings, model_layout)
 from .face_stream import (DONE, FAILED, FRAME, MEDIA, READ_ERROR, FaceStream,
                           FrameFaces, prefetch)
 from .inference import (build_face_detector, build_test_pipeline,
@@ -131,6 +131,7 @@ class DeepfakeInferencer:
             self.model) == 'clip' else None
         if self.clip_len is not None:
             self.sample_builder = partial(ClipFaces, clip_len=self.clip_len)
+            self.predict_cfg = clip_predict_settings(self.predict_cfg)
 
     def preprocess(self,
                    inputs: Union[str, np.ndarray],

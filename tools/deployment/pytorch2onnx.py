@@ -181,6 +181,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     sizes = [1, 7] if args.dynamic_batch else [args.batch_size]
     # real faces: the parity inputs, and the network input size
     clip_len = inferencer.clip_len
+    # a clip model scored clip by clip at inference (FakeSTormer's
+    # temporal token, clip_predict_settings) is exported that way
+    token = inferencer.predict_cfg.get('temporal_token')
+    backbone = getattr(model, 'backbone', None)
+    if token is not None and hasattr(backbone, 'temporal_token'):
+        backbone.temporal_token = token
     inputs = (demo_face_inputs if clip_len is None else demo_clip_inputs)(
         inferencer, max(sizes))
     size = inputs[0].shape[-2:]
