@@ -8,6 +8,8 @@ import os.path as osp
 import numpy as np
 import pytest
 
+from mmengine.config import Config
+
 from laanet.evaluation.functional import sigmoid
 from laanet.preprocessing import VideoItem
 from laanet.preprocessing.face_extraction import extract_video
@@ -16,6 +18,9 @@ from laanet.testing import (get_clip_inference_cfg, load_tool,
 from laanet.utils.demo_media import carphone_video
 
 CARPHONE = carphone_video()
+TINY = osp.join(
+    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'configs',
+    '_base_', 'models', 'fakestormer_vit-tiny_64px.py')
 # slow: two runners (about 10 s), like the other tools' tests
 pytestmark = [
     pytest.mark.slow,
@@ -33,10 +38,11 @@ def _darker_mirror(frame, video_id, idx):
     return np.ascontiguousarray(frame[:, ::-1] // 2 + 60)
 
 
-@pytest.fixture(scope='module')
-def clip_set(tmp_path_factory):
+@pytest.fixture(scope='module', params=['toy', 'fakestormer'])
+def clip_set(request, tmp_path_factory):
     """Config file, checkpoint and root of a two-video clip test set:
-    12 consecutive frames of carphone (real) and of a changed copy."""
+    12 consecutive frames of carphone (real) and of a changed copy; the
+    test-only toy clip model or the tiny FakeSTormer."""
     root = str(tmp_path_factory.mktemp('clipset'))
     entries = []
     for vid, label, change in (('real', 0, None),
@@ -52,7 +58,11 @@ def clip_set(tmp_path_factory):
         ]
     with open(osp.join(root, 'test.json'), 'w') as f:
         json.dump(dict(metainfo=dict(dataset='demo'), data_list=entries), f)
-    cfg = get_clip_inference_cfg()
+    if request.param == 'toy':
+        cfg = get_clip_inference_cfg()
+    else:
+        cfg = get_clip_inference_cfg(
+            input_size=64, model=Config.fromfile(TINY).model.to_dict())
     pipeline = cfg.test_dataloader.dataset.pipeline
     cfg.test_dataloader = dict(
         batch_size=2,
