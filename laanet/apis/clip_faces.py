@@ -25,7 +25,7 @@ from mmengine.config import Config
 
 from laanet.evaluation.functional import score_video, select_frame_face
 from laanet.structures import DeepfakeDataSample
-from .results import empty_result, sample_score
+from .results import face_entry, frames_result, sample_score
 
 #: FakeSTormer's clip length, for a config that does not say.
 DEFAULT_CLIP_LEN = 4
@@ -343,26 +343,15 @@ def build_clip_result(media: dict, per_frame: Sequence[List[dict]],
             dict(
                 index=int(media['indices'][fi]),
                 score=round(max(kept), 6) if kept else None,
-                faces=[
-                    dict(
-                        box=f['box'],
-                        score=round(f['score'], 6),
-                        detector_score=f['detector_score'],
-                        ignored=f['ignored'],
-                        clip=f['clip']) for f in faces
-                ],
+                faces=[face_entry(f, 'clip') for f in faces],
                 unscored_faces=counts[fi] - len(faces)))
         if not counts[fi]:
             no_face.append(int(media['indices'][fi]))
     kind = media['type']
-    result = empty_result(media['file'], kind, threshold)
+    result = frames_result(
+        media, frames, no_face, threshold,
+        clip_score_rule(clip_len, video_score, min_face_area_ratio))
     result.update(
-        frames=frames,
-        no_face_frames=no_face,
-        num_frames=len(frames),
-        score_rule=clip_score_rule(clip_len, video_score,
-                                   min_face_area_ratio),
-        warnings=list(media.get('warnings', [])),
         clip_len=clip_len,
         clips=[_clip_entry(clips[ci]) for ci in sorted(clips)])
     if chosen_scores:
