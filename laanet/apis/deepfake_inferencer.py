@@ -9,6 +9,7 @@ is built from its data samples (:mod:`.results`) and written
 """
 import time
 from contextlib import nullcontext
+from functools import partial
 from typing import (Any, Callable, Dict, Iterable, Iterator, List, Optional,
                     Sequence, Tuple, Union)
 
@@ -25,6 +26,8 @@ from laanet.preprocessing.face_detectors import crop_face
 from laanet.registry import INFERENCERS
 from laanet.visualization import DeepfakeVisualizer
 from .cam_explainer import build_cam_explainer, explanation_entry
+from .clip_faces import (ClipFaces, build_clip_result, clip_length,
+                         clip_predict_settings, model_layout)
 from .face_stream import (DONE, FAILED, FRAME, MEDIA, READ_ERROR, FaceStream,
                           FrameFaces, prefetch)
 from .inference import (build_face_detector, build_test_pipeline,
@@ -49,7 +52,12 @@ class DeepfakeInferencer:
     by the rule of the config's ``DeepfakeMetric`` (whose ``threshold``
     and ``min_face_area_ratio`` are used too; :mod:`.results`). An input
     that cannot be scored gets a result with a ``reason`` (no face) or an
-    ``error`` (unreadable), not an exception. Not an mmengine
+    ``error`` (unreadable), not an exception. A clip model (data
+    preprocessor ``layout='clip'``, e.g. FakeSTormer) reads windows of
+    consecutive frames, tracks each face over them and scores clips
+    (:class:`~laanet.apis.clip_faces.ClipFaces`; the result adds
+    ``clips``, :func:`~laanet.apis.clip_faces.build_clip_result`). Not an
+    mmengine
     ``BaseInferencer``: its inputs are media files and its outputs files.
 
     Args:
@@ -61,7 +69,8 @@ class DeepfakeInferencer:
             :func:`.inference.build_face_detector`.
         face_crop_cfg (dict, optional): See
             :func:`.inference.face_crop_settings`.
-        num_frames (int): Frames sampled per video. Defaults to 32.
+        num_frames (int): Frames sampled per video (clip models: in
+            windows of the clip length). Defaults to 32.
         min_face_area_ratio (float, optional): See above; overrides the
             config's metric. Defaults to the metric's (0.5 without one).
         batch_size (int): Samples per forward pass. Defaults to 8.
@@ -150,6 +159,12 @@ class DeepfakeInferencer:
             name=f'deepfake_inferencer_{id(self)}', threshold=face_threshold)
         self.predict_cfg = predict_settings(self.model)
         self.explainer = build_cam_explainer(self.model, cfg, cam, compile)
+        #: Frames per clip of a clip model; None for image models.
+        self.clip_len = clip_length(cfg) if model_layout(
+            self.model) == 'clip' else None
+        if self.clip_len is not None:
+            self.sample_builder = partial(ClipFaces, clip_len=self.clip_len)
+            self.predict_cfg = clip_predict_settings(self.predict_cfg)
 
     def preprocess(self,
                    inputs: Union[str, np.ndarray],
@@ -157,8 +172,10 @@ class DeepfakeInferencer:
         """Decode one input into frames (:func:`.media_io.decode_media`;
         ``num_frames`` defaults to ``self.num_frames``); raises
         :class:`MediaReadError` for an unreadable input."""
+        clips = {} if self.clip_len is None else dict(
+            sampling='clips', clip_len=self.clip_len)
         return decode_media(inputs, num_frames or self.num_frames,
-                            self.max_pixels)
+                            self.max_pixels, **clips)
 
     def detect(self, frames: Sequence[np.ndarray]) -> List[np.ndarray]:
         """Detect the faces of every frame: (K, 5) boxes per frame."""
@@ -202,7 +219,12 @@ class DeepfakeInferencer:
         return dict(result=self._build_result(media, faces), faces=faces)
 
     def _build_result(self, media: dict, faces: List[List[dict]]) -> dict:
-        """The result of a scored input (:func:`.results.build_result`)."""
+        """The result of a scored input (:func:`.results.build_result`;
+        :func:`.clip_faces.build_clip_result` for clip models)."""
+        if self.clip_len is not None:
+            return build_clip_result(media, faces, self.threshold,
+                                     self.video_score,
+                                     self.min_face_area_ratio, self.clip_len)
         return build_result(media, faces, self.threshold, self.video_score,
                             self.min_face_area_ratio, self.calibration,
                             self.operating_point)

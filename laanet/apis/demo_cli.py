@@ -52,11 +52,13 @@ def run_demo(args: argparse.Namespace) -> int:
             print(f'{r["file"]}: no score ({r["reason"]})')
         else:
             faces = sum(len(f['faces']) for f in r['frames'])
+            clips = (f'{len(r["clips"])} clip(s) of {r["clip_len"]} frames, '
+                     if 'clips' in r else '')
             print(f'{r["file"]}: P(fake) = {r["score"]:.4f} -> {r["label"]} '
                   f'(threshold {r["threshold"]:g}, {calibration_text(r)}; '
                   f'{r["num_frames"]} frame(s), '
-                  f'{faces} face(s), {len(r["no_face_frames"])} frame(s) '
-                  'without a face)')
+                  f'{clips}{faces} face(s), {len(r["no_face_frames"])} '
+                  'frame(s) without a face)')
     print(f'results written to {args.out_dir}' +
           (f' (summary: {out["summary_csv"]})' if out['summary_csv'] else ''))
     if errors and len(out['predictions']) > 1:

@@ -98,7 +98,9 @@ def is_folder(inputs: Any) -> bool:
 
 def decode_media(inputs: Union[str, np.ndarray],
                  num_frames: int,
-                 max_pixels: int = DEFAULT_MAX_PIXELS) -> dict:
+                 max_pixels: int = DEFAULT_MAX_PIXELS,
+                 sampling: str = 'even',
+                 clip_len: int = 4) -> dict:
     """Decode one input into frames.
 
     Args:
@@ -106,6 +108,11 @@ def decode_media(inputs: Union[str, np.ndarray],
         num_frames (int): Frames to sample from a video (evenly spaced,
             :func:`~laanet.utils.media.read_sampled_frames`).
         max_pixels (int): Larger images are refused. Defaults to 2**28.
+        sampling (str): How video frames are chosen: ``'even'`` or
+            ``'clips'`` (windows of ``clip_len`` consecutive frames, for
+            clip models; :func:`~laanet.utils.media.sample_frame_indices`).
+            Defaults to ``'even'``.
+        clip_len (int): Window length of ``'clips'``. Defaults to 4.
 
     Returns:
         dict: ``file``, ``type`` (``'image'``/``'video'``), ``indices``,
@@ -129,7 +136,8 @@ def decode_media(inputs: Union[str, np.ndarray],
             num_total=None,
             warnings=[])
     try:
-        sampled = read_sampled_frames(inputs, num_frames)
+        sampled = read_sampled_frames(
+            inputs, num_frames, sampling=sampling, clip_len=clip_len)
     except VideoReadError as err:
         raise MediaReadError(str(err)) from err
     return dict(

@@ -123,6 +123,42 @@ def score_rule(kind: str, video_score: str, min_face_area_ratio: float) -> str:
             'frames with a face')
 
 
+def face_entry(face: dict, *extra: str) -> dict:
+    """The JSON entry of a scored face: ``box``, ``score`` (rounded),
+    ``detector_score``, ``ignored`` and the ``extra`` keys."""
+    entry = dict(
+        box=face['box'],
+        score=round(face['score'], 6),
+        detector_score=face['detector_score'],
+        ignored=face['ignored'])
+    entry.update((key, face[key]) for key in extra)
+    return entry
+
+
+def frames_result(media: dict, frames: List[dict], no_face: List[int],
+                  threshold: float, rule: str) -> dict:
+    """A result with its ``frames``, still without a score.
+
+    Args:
+        media (dict): The decoded input (``file``, ``type``, ``warnings``).
+        frames (list[dict]): The per-frame entries.
+        no_face (list[int]): Indices of the frames without a face.
+        threshold (float): The decision threshold.
+        rule (str): ``score_rule``.
+
+    Returns:
+        dict: The result format, ``score`` None.
+    """
+    result = empty_result(media['file'], media['type'], threshold)
+    result.update(
+        frames=frames,
+        no_face_frames=no_face,
+        num_frames=len(frames),
+        score_rule=rule,
+        warnings=list(media.get('warnings', [])))
+    return result
+
+
 def sample_score(sample) -> Tuple[float, float]:
     """P(fake) and logit of a predicted face.
 
@@ -187,24 +223,12 @@ def build_result(media: dict, per_frame: Sequence[List[dict]],
         else:
             no_face.append(index)
         frames.append(
-            dict(
-                index=index,
-                score=score,
-                faces=[
-                    dict(
-                        box=f['box'],
-                        score=round(f['score'], 6),
-                        detector_score=f['detector_score'],
-                        ignored=f['ignored']) for f in faces
-                ]))
+            dict(index=index, score=score,
+                 faces=[face_entry(f) for f in faces]))
     kind = media['type']
-    result = empty_result(media['file'], kind, threshold)
-    result.update(
-        frames=frames,
-        no_face_frames=no_face,
-        num_frames=len(frames),
-        score_rule=score_rule(kind, video_score, min_face_area_ratio),
-        warnings=list(media.get('warnings', [])))
+    result = frames_result(
+        media, frames, no_face, threshold,
+        score_rule(kind, video_score, min_face_area_ratio))
     if frame_scores:
         mode = video_score if kind == 'video' else 'prob_mean'
         score = score_video(frame_scores, frame_logits, mode)

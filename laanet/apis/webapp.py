@@ -47,8 +47,12 @@ def verdict_markdown(result: dict) -> str:
     text = (f'**P(fake) = {result["score"]:.4f} → {result["label"]}** '
             f'(threshold {result["threshold"]:g}) for {name}: '
             f'{result["num_frames"]} frame(s), {faces} face(s), '
-            f'{len(result["no_face_frames"])} frame(s) without a face.'
-            f'\n\nVerdict: {calibration_text(result)}.')
+            f'{len(result["no_face_frames"])} frame(s) without a face.')
+    if 'clips' in result:  # a clip model (FakeSTormer)
+        text += (f' Scored {len(result["clips"])} clip(s) of '
+                 f'{result["clip_len"]} consecutive frames of a tracked '
+                 'face; P(fake) is the sigmoid of their mean logit.')
+    text += f'\n\nVerdict: {calibration_text(result)}.'
     for warning in result['warnings']:
         text += f'\n\nWarning: {warning}'
     return text
@@ -63,10 +67,13 @@ def overlay_captions(result: dict) -> List[str]:
     Returns:
         list[str]: ``frame <index>, face <k>: P(fake) <score>`` (and
         ``(ignored)`` for faces too small to score the frame), one per
-        face, frames in order.
+        face, frames in order; for a clip model ``clip <c>`` follows the
+        face (its score is the clip's).
     """
     return [
-        f'frame {fr["index"]}, face {k}: P(fake) {face["score"]:.3f}' +
+        f'frame {fr["index"]}, face {k}' +
+        (f' (clip {face["clip"]})' if 'clip' in face else '') +
+        f': P(fake) {face["score"]:.3f}' +
         (' (ignored)' if face['ignored'] else '')
         for fr in result['frames'] for k, face in enumerate(fr['faces'])
     ]

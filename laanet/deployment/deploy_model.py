@@ -6,7 +6,9 @@ Owns the exported graph's contract, which :class:`~laanet.apis.OnnxBackend`
 and ``tools/deployment/pytorch2onnx.py`` read:
 
 - input ``image``: float32 (N, 3, H, W), the face crops *as the test
-  pipeline emits them* (BGR, 0-255, letterboxed to the input size). The
+  pipeline emits them* (BGR, 0-255, letterboxed to the input size); for a
+  clip model (data preprocessor ``layout='clip'``, FakeSTormer) (N, 3, T,
+  H, W), T consecutive crops of one face per clip. The
   model's own data preprocessor (BGR→RGB, mean/std) runs inside the graph,
   so a caller needs no normalisation constants.
 - outputs ``score`` (N,): P(fake) (``cls_head.score_from_logits``);
@@ -14,9 +16,11 @@ and ``tools/deployment/pytorch2onnx.py`` read:
   softmax head), flip-averaged with flip TTA; then each of
   ``extra_outputs`` the detector has, as its ``predict`` computes it
   (``heatmap`` (N, 1, h, w) for LAA-Net: the sigmoid of the heatmap
-  logits, ``pred_fields.heatmap``).
+  logits, ``pred_fields.heatmap``; a clip model's ``temporal`` (N, T)
+  frame logits and ``heatmap`` (N, 1, T, h, w)).
 - metadata (``metadata_props``): ``flip_test`` (``'1'``/``'0'``),
-  ``input_size`` (``'H,W'``), ``outputs``, the laanet version and, from
+  ``input_size`` (``'H,W'``), ``outputs``, ``layout`` (``'image'`` or
+  ``'clip'``), ``clip_len`` (clips), the laanet version and, from
   ``tools/deployment/pytorch2onnx.py``, the checkpoint's
   ``weights_sha256`` (the model identity a calibration records).
 
@@ -48,7 +52,7 @@ class DeployModel(nn.Module):
             model's ``test_cfg['flip_test']``.
         extra_outputs (Sequence[str]): Detector outputs exported besides
             ``score`` and ``logit``, when the detector has them. Defaults
-            to ``('heatmap', )``.
+            to ``('temporal', 'heatmap')``.
 
     Raises:
         TypeError: If the data preprocessor cannot run inside a graph.
@@ -57,7 +61,8 @@ class DeployModel(nn.Module):
     def __init__(self,
                  model: nn.Module,
                  flip_test: Optional[bool] = None,
-                 extra_outputs: Sequence[str] = ('heatmap', )) -> None:
+                 extra_outputs: Sequence[str] = ('temporal', 'heatmap')
+                 ) -> None:
         super().__init__()
         if not isinstance(model.data_preprocessor, ImgDataPreprocessor):
             raise TypeError(
@@ -70,12 +75,15 @@ class DeployModel(nn.Module):
         self.flip_test = flip_test
         names = [name for name, _ in model.heads()]
         self.extra_outputs = [n for n in extra_outputs if n in names]
+        #: The sample layout of the input (``'image'`` or ``'clip'``).
+        self.layout = getattr(model.data_preprocessor, 'layout', 'image')
 
     def forward(self, image: torch.Tensor) -> Dict[str, torch.Tensor]:
         """P(fake), logits and (LAA-Net) heatmaps of face crops.
 
         Args:
-            image (torch.Tensor): Float (N, 3, H, W), BGR, 0-255.
+            image (torch.Tensor): Float (N, 3, H, W), BGR, 0-255; (N, 3,
+                T, H, W) for clip models.
 
         Returns:
             dict[str, torch.Tensor]: ``score``, ``logit`` and the extra
@@ -99,6 +107,7 @@ def export_onnx(model: nn.Module,
                 dynamic_batch: bool = False,
                 opset: int = 17,
                 flip_test: Optional[bool] = None,
+                clip_len: Optional[int] = None,
                 metadata: Optional[Dict[str, str]] = None) -> dict:
     """Export a detector to ONNX with :class:`DeployModel`.
 
@@ -112,20 +121,32 @@ def export_onnx(model: nn.Module,
             False.
         opset (int): ONNX opset. Defaults to 17.
         flip_test (bool, optional): See :class:`DeployModel`.
+        clip_len (int, optional): Frames per clip of a clip model (its
+            example input is (N, 3, T, H, W)); required for one, refused
+            for an image model.
         metadata (dict, optional): More ``metadata_props``, e.g.
             ``weights_sha256`` of the checkpoint (which a calibration is
             checked against; the graph itself stays raw).
 
     Returns:
         dict: ``outputs`` (names), ``flip_test``, ``input_size``,
-        ``dynamic_batch``, ``batch_size``.
+        ``dynamic_batch``, ``batch_size``, ``layout`` and ``clip_len``.
+
+    Raises:
+        ValueError: If ``clip_len`` does not fit the model's layout.
     """
     import onnx
 
     from laanet import __version__
     wrapper = DeployModel(model, flip_test).eval()
     h, w = (int(v) for v in input_size)
-    example = torch.zeros(batch_size, 3, h, w)
+    if (wrapper.layout == 'clip') != (clip_len is not None):
+        raise ValueError(
+            f'export_onnx: a model of layout {wrapper.layout!r} takes '
+            + ('clip_len (frames per clip)' if wrapper.layout == 'clip' else
+               'no clip_len'))
+    clip_axis = () if clip_len is None else (int(clip_len), )
+    example = torch.zeros(batch_size, 3, *clip_axis, h, w)
     with torch.no_grad():
         names = list(wrapper(example))
     axes = None
@@ -151,7 +172,10 @@ def export_onnx(model: nn.Module,
         flip_test='1' if wrapper.flip_test else '0',
         input_size=f'{h},{w}',
         outputs=','.join(names),
+        layout=wrapper.layout,
         laanet_version=__version__)
+    if clip_len is not None:
+        info['clip_len'] = str(int(clip_len))
     info.update(metadata or {})
     for key, value in info.items():
         prop = graph.metadata_props.add()
@@ -163,4 +187,6 @@ def export_onnx(model: nn.Module,
         flip_test=wrapper.flip_test,
         input_size=(h, w),
         dynamic_batch=dynamic_batch,
-        batch_size=batch_size)
+        batch_size=batch_size,
+        layout=wrapper.layout,
+        clip_len=clip_len)

@@ -82,6 +82,9 @@ class OnnxBackend:
             for name in meta['outputs'].split(',')
         ]
         self.test_cfg = dict(flip_test=meta['flip_test'] == '1')
+        #: The sample layout the graph takes (graphs from before 0.3:
+        #: ``'image'``), read by inference like a detector's.
+        self.layout = meta.get('layout', 'image')
         batch = self.session.get_inputs()[0].shape[0]
         self.fixed_batch = batch if isinstance(batch, int) else None
         self.data_preprocessor = ImgDataPreprocessor()
@@ -97,7 +100,8 @@ class OnnxBackend:
         """Run the graph on a batch.
 
         Args:
-            image (np.ndarray): Float32 (N, 3, H, W), BGR, 0-255.
+            image (np.ndarray): Float32 (N, 3, H, W), BGR, 0-255 ((N, 3,
+                T, H, W) for a clip graph).
 
         Returns:
             dict[str, np.ndarray]: The graph's outputs by name.
@@ -122,8 +126,8 @@ class OnnxBackend:
         """Predict like the detector's ``predict``.
 
         Args:
-            inputs (torch.Tensor): (N, 3, H, W) from
-                :attr:`data_preprocessor`.
+            inputs (torch.Tensor): (N, 3, H, W) (clips: (N, 3, T, H, W))
+                from :attr:`data_preprocessor`.
             data_samples (list[DeepfakeDataSample], optional): Samples to
                 fill; new ones when None.
             test_cfg (dict, optional): ``output_heatmaps``; its

@@ -21,13 +21,17 @@ def split_loading(transforms: Sequence[Callable]) -> int:
         transforms (Sequence[Callable]): Built transforms.
 
     Returns:
-        int: The index after the first :class:`LoadImageFromFile`.
+        int: The index after the first :class:`LoadImageFromFile`, or
+        after the first clip loader (a ``Load…`` transform whose name has
+        ``Clip`` or ``Frames``: it loads the T frames of a clip).
 
     Raises:
         ValueError: If the pipeline loads no image.
     """
     for i, t in enumerate(transforms):
-        if isinstance(t, LoadImageFromFile):
+        name = type(t).__name__
+        if isinstance(t, LoadImageFromFile) or (name.startswith('Load') and (
+                'Clip' in name or 'Frames' in name)):
             return i + 1
     raise ValueError('The test pipeline has no LoadImageFromFile: a '
                      'perturbation needs to know where the image is loaded '
@@ -78,6 +82,8 @@ class CachedLoading:
             dict: What the loading transforms return for it.
         """
         key = results.get('img_path')
+        if isinstance(key, list):  # a clip: its T frame paths
+            key = tuple(key)
         hit = self.cache.get(key)
         if hit is not None:
             out = dict(results)

@@ -51,14 +51,19 @@ def _clean_partial(video_dir: str) -> None:
             os.remove(f)
 
 
-def read_image_sequence(seq_dir: str, num_frames: int) -> SampledFrames:
-    """Sample evenly spaced images of a folder (a pre-cropped sequence).
+def read_image_sequence(seq_dir: str,
+                        num_frames: int,
+                        sampling: str = 'even') -> SampledFrames:
+    """Sample images of a folder (a pre-cropped sequence).
 
     The frame index of an image is its position in name order.
 
     Args:
         seq_dir (str): Folder of images.
         num_frames (int): Images to sample.
+        sampling (str): ``'even'`` or ``'consecutive'``
+            (:func:`~laanet.utils.media.sample_frame_indices`). Defaults
+            to ``'even'``.
 
     Returns:
         SampledFrames: The images.
@@ -69,7 +74,7 @@ def read_image_sequence(seq_dir: str, num_frames: int) -> SampledFrames:
     names = sorted(f for f in os.listdir(seq_dir)
                    if f.lower().endswith(IMAGE_EXTENSIONS))
     res = SampledFrames(declared_count=len(names), real_count=len(names))
-    for idx in sample_frame_indices(len(names), num_frames):
+    for idx in sample_frame_indices(len(names), num_frames, sampling):
         img = cv2.imread(osp.join(seq_dir, names[idx]), cv2.IMREAD_COLOR)
         if img is None:
             res.warnings.append(f'unreadable image {names[idx]}')
@@ -78,7 +83,7 @@ def read_image_sequence(seq_dir: str, num_frames: int) -> SampledFrames:
         res.frames.append(img)
     if not res.frames:
         raise VideoReadError(f'{seq_dir}: no readable image')
-    if len(names) < num_frames:
+    if 0 < num_frames and len(names) < num_frames:
         res.warnings.append(f'short video: {len(names)} frames < '
                             f'{num_frames} requested, all frames used')
     return res
@@ -95,20 +100,25 @@ def load_meta(video_dir: str) -> Optional[dict]:
 
 def extract_video(item: VideoItem, out_dir: str, detector, num_frames: int,
                   margin: float, size: int, extra_meta: dict,
-                  frame_transform: Optional[Callable] = None) -> dict:
+                  frame_transform: Optional[Callable] = None,
+                  sampling: str = 'even') -> dict:
     """Extract the faces of one video (see the module docstring).
 
     Args:
         item (VideoItem): The video.
         out_dir (str): Output root.
         detector (callable): A face detector (image -> (K, 5) boxes).
-        num_frames (int): Evenly spaced frames to sample.
+        num_frames (int): Frames to sample (``sampling='consecutive'``:
+            the first ``num_frames``, every frame when 0).
         margin (float): Crop margin relative to the face box.
         size (int): Output side in pixels.
         extra_meta (dict): Written into ``meta.json`` (dataset, split...).
         frame_transform (Callable, optional): ``(frame, video_id,
             frame_idx) -> frame``, applied to each sampled frame before
             face detection (e.g. a DF1 perturbation).
+        sampling (str): ``'even'`` (evenly spaced frames) or
+            ``'consecutive'`` (the first ``num_frames`` in order, for clip
+            methods). Defaults to ``'even'``.
 
     Returns:
         dict: ``status`` (``'done'``, ``'skipped'`` or ``'unreadable'``),
@@ -124,9 +134,11 @@ def extract_video(item: VideoItem, out_dir: str, detector, num_frames: int,
                     video_path=item.video_path, error='file not found')
     try:
         if pre_cropped:
-            sampled = read_image_sequence(item.video_path, num_frames)
+            sampled = read_image_sequence(item.video_path, num_frames,
+                                          sampling)
         else:
-            sampled = read_sampled_frames(item.video_path, num_frames)
+            sampled = read_sampled_frames(item.video_path, num_frames,
+                                          sampling=sampling)
     except VideoReadError as e:
         return dict(status='unreadable', video_id=item.video_id,
                     video_path=item.video_path, error=str(e))
@@ -186,6 +198,7 @@ def extract_video(item: VideoItem, out_dir: str, detector, num_frames: int,
         crop_margin=1. if pre_cropped else margin,
         crop_size=size,
         num_frames_requested=num_frames,
+        frame_sampling=sampling,
         declared_frame_count=sampled.declared_count,
         decoded_frame_count=sampled.real_count,
         sampled_indices=sampled.indices, frames=frames,
@@ -196,19 +209,21 @@ def extract_video(item: VideoItem, out_dir: str, detector, num_frames: int,
 
 def _init_worker(detector_cfg: dict, out_dir: str, num_frames: int,
                  margin: float, size: int, extra_meta: dict,
-                 frame_transform: Optional[Callable] = None) -> None:
+                 frame_transform: Optional[Callable] = None,
+                 sampling: str = 'even') -> None:
     cv2.setNumThreads(1)
     _WORKER.update(
         detector=TASK_UTILS.build(detector_cfg), out_dir=out_dir,
         num_frames=num_frames, margin=margin, size=size,
-        extra_meta=extra_meta, frame_transform=frame_transform)
+        extra_meta=extra_meta, frame_transform=frame_transform,
+        sampling=sampling)
 
 
 def _work(item: VideoItem) -> dict:
     w = _WORKER
     return extract_video(item, w['out_dir'], w['detector'], w['num_frames'],
                          w['margin'], w['size'], w['extra_meta'],
-                         w['frame_transform'])
+                         w['frame_transform'], w['sampling'])
 
 
 def run_extraction(items: Sequence[VideoItem],
@@ -221,7 +236,8 @@ def run_extraction(items: Sequence[VideoItem],
                    extra_meta: Optional[dict] = None,
                    progress: bool = True,
                    logger: Optional[MMLogger] = None,
-                   frame_transform: Optional[Callable] = None) -> dict:
+                   frame_transform: Optional[Callable] = None,
+                   sampling: str = 'even') -> dict:
     """Extract every video and write ``out_dir/extract_report.json``.
 
     Args:
@@ -237,19 +253,26 @@ def run_extraction(items: Sequence[VideoItem],
         logger (MMLogger, optional): Where problems are logged.
         frame_transform (Callable, optional): Applied to each sampled
             frame before detection (picklable with ``workers > 1``).
+        sampling (str): ``'even'`` or ``'consecutive'`` (see
+            :func:`extract_video`). Defaults to ``'even'``.
 
     Returns:
         dict: The report (also written to disk).
     """
-    if num_frames < 1 or size < 1 or workers < 1:
-        raise ValueError('num_frames, size and workers must be >= 1')
+    if sampling not in ('even', 'consecutive'):
+        raise ValueError("sampling must be 'even' or 'consecutive', got "
+                         f'{sampling!r}')
+    min_frames = 0 if sampling == 'consecutive' else 1
+    if num_frames < min_frames or size < 1 or workers < 1:
+        raise ValueError(f'num_frames must be >= {min_frames} (sampling '
+                         f'{sampling!r}), size and workers >= 1')
     logger = logger or MMLogger.get_current_instance()
     extra_meta = dict(extra_meta or {})
     os.makedirs(out_dir, exist_ok=True)
     start = time.perf_counter()
     results: List[dict] = []
     args = (detector_cfg, out_dir, num_frames, margin, size, extra_meta,
-            frame_transform)
+            frame_transform, sampling)
     for res in run_jobs(_work, items, workers, _init_worker, args,
                         'extract faces', progress, ordered=False):
         results.append(res)
@@ -266,6 +289,7 @@ def run_extraction(items: Sequence[VideoItem],
     elapsed = time.perf_counter() - start
     report = build_report(results, elapsed)
     report.update(out_dir=osp.abspath(out_dir), num_frames=num_frames,
+                  frame_sampling=sampling,
                   crop_margin=margin, crop_size=size, workers=workers,
                   detector=detector_cfg.get('type'))
     atomic_dump_json(report, osp.join(out_dir, REPORT_FILE), indent=2)

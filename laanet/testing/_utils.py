@@ -211,6 +211,66 @@ def get_inference_cfg(input_size: int = 64,
                 video_score=video_score)))
 
 
+def get_clip_inference_cfg(input_size: int = 32,
+                           clip_len: int = 4,
+                           flip_test: bool = False,
+                           model: Optional[dict] = None) -> Config:
+    """An inference config around the test-only :class:`ToyClipModel` (or
+    another clip model).
+
+    A clip model (``layout='clip'``) of ``clip_len`` frames: faces are
+    cropped at 128 px (margin 1.25); the test pipeline is FakeSTormer's
+    (``LoadClipFrames``, every frame margin-cropped by 15 px and
+    letterboxed to ``input_size``, ``PackClipInputs``); the test metric
+    has threshold 0.5 and the official video rule.
+
+    Args:
+        input_size (int): Network input side. Defaults to 32.
+        clip_len (int): Frames per clip. Defaults to 4.
+        flip_test (bool): Flip TTA. Defaults to False.
+        model (dict, optional): Another clip model's config (e.g. the tiny
+            FakeSTormer of ``configs/_base_/models/``), used as it is
+            (``input_size`` and ``clip_len`` must fit it). Defaults to the
+            toy model.
+
+    Returns:
+        Config: For ``DeepfakeInferencer``, the demos and the export.
+    """
+    if model is None:
+        model = dict(
+            type='ToyClipModel',
+            channels=4,
+            test_cfg=dict(flip_test=flip_test),
+            cls_head=dict(type='LinearClsHead', in_channels=4, num_classes=1),
+            temporal_head=dict(type='ToyTemporalHead', in_channels=4),
+            heatmap_head=dict(
+                type='ToyClipHeatmapHead', in_channels=4, stride=4))
+    return Config(
+        dict(
+            default_scope='laanet',
+            custom_imports=dict(
+                imports=['laanet.testing'], allow_failed_imports=False),
+            clip_len=clip_len,
+            model=model,
+            face_crop_cfg=dict(margin=1.25, size=128),
+            test_dataloader=dict(
+                dataset=dict(pipeline=[
+                    dict(type='LoadClipFrames'),
+                    dict(
+                        type='ClipFramewise',
+                        transforms=[
+                            dict(
+                                type='CenterCropLetterbox',
+                                margin=15,
+                                scale=input_size)
+                        ]),
+                    dict(type='PackClipInputs', pair=False)
+                ])),
+            test_evaluator=dict(
+                type='DeepfakeMetric', threshold=0.5,
+                video_score='logit_mean')))
+
+
 def build_random_detector(cfg: Config,
                           seed: int = 0,
                           output_gain: float = 1.) -> torch.nn.Module:
@@ -220,7 +280,8 @@ def build_random_detector(cfg: Config,
         cfg (Config): A config with ``model``.
         seed (int): Torch seed of the initialisation. Defaults to 0.
         output_gain (float): Factor on the weights of the last layers of
-            the classification and heatmap heads. At random initialisation
+            the classification and (``final_conv``) heatmap heads. At
+            random initialisation
             logits and heatmaps hardly vary from face to face; a gain of
             about 100 makes them depend on the input, so that comparisons
             between two runs mean something. Defaults to 1.
@@ -236,8 +297,10 @@ def build_random_detector(cfg: Config,
     model = MODELS.build(copy.deepcopy(cfg.model)).eval()
     with torch.no_grad():
         model.cls_head.fc.weight.mul_(output_gain)
-        if getattr(model, 'heatmap_head', None) is not None:
-            model.heatmap_head.final_conv.weight.mul_(output_gain)
+        heatmap_head = getattr(model, 'heatmap_head', None)
+        # (FakeSTormer's heatmap head has no final_conv: a regression map)
+        if getattr(heatmap_head, 'final_conv', None) is not None:
+            heatmap_head.final_conv.weight.mul_(output_gain)
     return model
 
 

@@ -51,7 +51,8 @@ from laanet.evaluation.reports import (METHOD_COLUMNS, METRIC_COLUMNS,
                                        load_scores_records, method_rows,
                                        metric_row, metric_settings,
                                        read_scores, rescore,
-                                       resolve_test_ann_file, write_csv)
+                                       resolve_test_ann_file, sample_unit,
+                                       write_csv)
 from laanet.evaluation.functional import DEFAULT_FPR_TARGETS
 from laanet.utils.media import atomic_dump_json, atomic_write_text
 from laanet.utils.cli_args import (add_metric_protocol_arguments,
@@ -132,6 +133,7 @@ def _test_set(args, config: str, set_dir: str) -> dict:
     record = dict(config=osp.abspath(config), scores=scores,
                   seconds=round(time.perf_counter() - start, 3),
                   frames=len(payload['frames']),
+                  unit=sample_unit(payload['frames']),
                   videos=len(payload['videos']),
                   metric=metric_settings(metric),
                   metrics={k: float(v) for k, v in metrics.items()})
@@ -227,6 +229,7 @@ def main(argv: Optional[List[str]] = None) -> List[dict]:
             else:
                 record = _test_set(args, config, set_dir)
             row.update(status='done', frames=record['frames'],
+                       unit=record.get('unit', 'frame'),
                        videos=record['videos'])
             if calibration is not None:
                 row.update(calibrated_row(calibration, record['scores'],

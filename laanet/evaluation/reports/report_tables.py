@@ -93,6 +93,23 @@ def write_csv(path: str, columns: Sequence[str], rows: List[dict]) -> None:
         extrasaction='ignore')
 
 
+def sample_unit(frames: List[dict]) -> str:
+    """What one sample of a scores file is: ``'clip'`` when the samples
+    hold a list of frame paths (clip models, e.g. FakeSTormer: the
+    "frame-level" metrics are then clip-level), else ``'frame'``.
+
+    Args:
+        frames (list[dict]): The ``frames`` of a ``tools/test.py --out``
+            JSON file.
+
+    Returns:
+        str: ``'clip'`` or ``'frame'``.
+    """
+    if frames and isinstance(frames[0].get('img_path'), list):
+        return 'clip'
+    return 'frame'
+
+
 def read_scores(path: str, level: str = 'video') -> Dict[str, np.ndarray]:
     """Scores and labels from a ``--out`` file of ``tools/test.py``.
 

@@ -146,8 +146,11 @@ class DeepfakeDataPreprocessor(ImgDataPreprocessor):
         data = super().forward(data, training)
         frames = data['inputs']
         clips = frames.reshape(n, t, c, *frames.shape[2:]).transpose(1, 2)
-        memory_format = (
-            torch.channels_last_3d
-            if self.channels_last else torch.contiguous_format)
-        data['inputs'] = clips.contiguous(memory_format=memory_format)
+        if self.channels_last and not torch.onnx.is_in_onnx_export():
+            # (the ONNX exporter has no 3-D channels-last; in a graph the
+            # memory format means nothing)
+            data['inputs'] = clips.contiguous(
+                memory_format=torch.channels_last_3d)
+        else:
+            data['inputs'] = clips.contiguous()
         return data

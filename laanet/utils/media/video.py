@@ -43,22 +43,63 @@ class SampledFrames:
     fps: float = 0.
 
 
-def sample_frame_indices(num_total: int, num_frames: int) -> List[int]:
-    """Evenly spaced frame indices, as ``np.linspace(0, n - 1, k)``.
+#: The frame sampling rules of :func:`sample_frame_indices`.
+SAMPLINGS = ('even', 'consecutive', 'clips')
 
-    Unlike the official crop script the indices are rounded (not
-    truncated) and never repeat: a video with fewer frames than asked for
-    gives all its frames.
+
+def sample_frame_indices(num_total: int,
+                         num_frames: int,
+                         sampling: str = 'even',
+                         clip_len: int = 4) -> List[int]:
+    """The frames to read from a video, by one of three rules.
+
+    - ``'even'``: evenly spaced, as ``np.linspace(0, n - 1, k)``. Unlike
+      the official crop script the indices are rounded (not truncated)
+      and never repeat.
+    - ``'consecutive'``: the first ``num_frames`` frames in order (the
+      official FakeSTormer ``videos`` mode); ``num_frames <= 0`` takes
+      every frame.
+    - ``'clips'``: ``num_frames // clip_len`` windows of ``clip_len``
+      consecutive frames, their starts evenly spaced over the video and
+      the windows not overlapping (video inference of clip models).
+
+    A video with fewer frames than asked for gives all its frames.
 
     Args:
         num_total (int): Number of frames in the video.
         num_frames (int): Number of frames wanted.
+        sampling (str): ``'even'``, ``'consecutive'`` or ``'clips'``.
+            Defaults to ``'even'``.
+        clip_len (int): Frames per window (``'clips'``). Defaults to 4.
 
     Returns:
         list[int]: Sorted unique frame indices.
+
+    Raises:
+        ValueError: For an unknown ``sampling`` or ``clip_len < 1``.
     """
+    if sampling not in SAMPLINGS:
+        raise ValueError(f'Unknown frame sampling {sampling!r}; use one of '
+                         f'{SAMPLINGS}')
+    if clip_len < 1:
+        raise ValueError(f'clip_len must be >= 1, got {clip_len}')
+    if sampling == 'consecutive':
+        if num_frames <= 0:
+            return list(range(max(num_total, 0)))
+        return list(range(min(max(num_total, 0), num_frames)))
     if num_total <= 0 or num_frames <= 0:
         return []
+    if sampling == 'clips':
+        if num_frames >= num_total:
+            return list(range(num_total))
+        windows = max(num_frames // clip_len, 1)
+        starts = sample_frame_indices(
+            num_total // clip_len, windows) if num_total >= clip_len else [0]
+        return sorted({
+            s * clip_len + k
+            for s in starts for k in range(clip_len)
+            if s * clip_len + k < num_total
+        })
     if num_frames >= num_total:
         return list(range(num_total))
     idx = np.linspace(0, num_total - 1, num_frames).round().astype(int)
@@ -107,8 +148,10 @@ def _read_indices(cap: cv2.VideoCapture, indices: List[int],
 
 def read_sampled_frames(path: str,
                         num_frames: int,
-                        max_grab_gap: int = 16) -> SampledFrames:
-    """Read ``num_frames`` evenly spaced frames of a video.
+                        max_grab_gap: int = 16,
+                        sampling: str = 'even',
+                        clip_len: int = 4) -> SampledFrames:
+    """Read ``num_frames`` frames of a video (evenly spaced by default).
 
     Args:
         path (str): Video file.
@@ -116,6 +159,9 @@ def read_sampled_frames(path: str,
             all their frames and a warning.
         max_grab_gap (int): Frames between two targets up to which the
             reader grabs instead of seeking. Defaults to 16.
+        sampling (str): The rule of :func:`sample_frame_indices`.
+            Defaults to ``'even'``.
+        clip_len (int): Window length of ``sampling='clips'``.
 
     Returns:
         SampledFrames: The frames, their indices and notes.
@@ -133,7 +179,8 @@ def read_sampled_frames(path: str,
             declared_count=declared,
             real_count=declared,
             fps=float(cap.get(cv2.CAP_PROP_FPS) or 0.))
-        indices = sample_frame_indices(declared, num_frames)
+        indices = sample_frame_indices(declared, num_frames, sampling,
+                                       clip_len)
         frames = _read_indices(cap, indices, max_grab_gap)
     finally:
         cap.release()
@@ -147,7 +194,7 @@ def read_sampled_frames(path: str,
         result.warnings.append(
             f'frame count mismatch: container declares {declared}, '
             f'{real} frames decode')
-        indices = sample_frame_indices(real, num_frames)
+        indices = sample_frame_indices(real, num_frames, sampling, clip_len)
         cap = cv2.VideoCapture(path)
         try:
             frames = _read_indices(cap, indices, max_grab_gap)
@@ -160,7 +207,7 @@ def read_sampled_frames(path: str,
             raise VideoReadError(
                 f'{path}: only {len(frames)} of {len(indices)} sampled '
                 'frames decode')
-    if result.real_count < num_frames:
+    if 0 < num_frames and result.real_count < num_frames:
         result.warnings.append(
             f'short video: {result.real_count} frames < {num_frames} '
             'requested, all frames used')

@@ -69,3 +69,32 @@ def test_bad_files(tmp_path):
     for p in (empty, junk, tmp_path / 'missing.mp4'):
         with pytest.raises(VideoReadError, match=p.name):
             read_sampled_frames(str(p), 4)
+
+
+def test_consecutive_and_clip_sampling():
+    # FakeSTormer's extraction: the first N frames in order, 0 = all.
+    assert sample_frame_indices(120, 8, 'consecutive') == list(range(8))
+    assert sample_frame_indices(5, 8, 'consecutive') == list(range(5))
+    assert sample_frame_indices(6, 0, 'consecutive') == list(range(6))
+    # Clip inference: windows of clip_len consecutive frames, aligned to
+    # the non-overlapping chunks, starts spread over the whole video.
+    idx = sample_frame_indices(120, 12, 'clips', clip_len=4)
+    assert len(idx) == 12 and idx[:4] == [0, 1, 2, 3]
+    assert idx[-4:] == [116, 117, 118, 119]
+    windows = np.array(idx).reshape(3, 4)
+    assert (np.diff(windows, axis=1) == 1).all()
+    assert (windows[:, 0] % 4 == 0).all()
+    assert sample_frame_indices(10, 32, 'clips') == list(range(10))
+    with pytest.raises(ValueError, match='Unknown frame sampling'):
+        sample_frame_indices(10, 4, 'random')
+
+
+@needs_carphone
+def test_read_consecutive_frames():
+    frames = read_all_frames(CARPHONE)
+    res = read_sampled_frames(CARPHONE, 6, sampling='consecutive')
+    assert res.indices == list(range(6)) and res.warnings == []
+    for i, f in zip(res.indices, res.frames):
+        assert np.array_equal(f, frames[i])
+    every = read_sampled_frames(CARPHONE, 0, sampling='consecutive')
+    assert every.indices == list(range(120)) and every.warnings == []
