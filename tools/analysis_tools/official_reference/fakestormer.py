@@ -46,13 +46,16 @@ def reference_step(harness: str, inputs: torch.Tensor, samples: List,
         ref = module.build_official_model('c23', seed=0, init='none')
         crit = module.build_official_loss('c23')
     x = inputs.float().contiguous()
+    device = x.device  # the official model runs where laanet's inputs are
+    ref.to(device)
     heatmap = torch.stack([s.gt_fields.heatmap
-                           for s in samples]).unsqueeze(1)
+                           for s in samples]).unsqueeze(1).to(device)
     mask = torch.stack([s.gt_fields.heatmap_mask
-                        for s in samples]).unsqueeze(1).long()
-    labels = torch.cat([s.gt_label for s in samples]).float()[:, None]
+                        for s in samples]).unsqueeze(1).long().to(device)
+    labels = torch.cat([s.gt_label for s in samples]).float()[:, None].to(
+        device)
     frame_targets = torch.stack([s.gt_frame_scores
-                                 for s in samples]).double()
+                                 for s in samples]).double().to(device)
     ref.train(mode != 'forward')
 
     def step():
