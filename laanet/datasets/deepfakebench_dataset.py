@@ -9,8 +9,8 @@ from mmengine.logging import print_log
 
 from laanet.registry import DATASETS
 from .deepfake_dataset import DeepfakeDataset
-from .deepfakebench_lmdb import (decode_lmdb_landmarks, lmdb_get, lmdb_locate,
-                                 make_lmdb_uri)
+from .deepfakebench_lmdb import (decode_lmdb_landmarks, lmdb_get, lmdb_has,
+                                 lmdb_locate, make_lmdb_uri)
 from .deepfakebench_utils import (dfb_video_name, frame_index, json_basename,
                                   label_of, normalize_json_path,
                                   read_dfb_json, resolve_json_path,
@@ -198,7 +198,7 @@ class DeepfakeBenchDataset(DeepfakeDataset):
         if norm.startswith('../') or norm == '..':
             resolve_json_path(raw, '', None)  # raises: escapes the root
         env, key = lmdb_locate(self.lmdb_dir, norm, self._lmdb_style)
-        if key is None or lmdb_get(env, key) is None:
+        if key is None or not lmdb_has(env, key):
             return None
         return make_lmdb_uri(env, key)
 

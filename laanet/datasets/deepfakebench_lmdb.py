@@ -125,6 +125,20 @@ def lmdb_get(env_path: str, key: str) -> Optional[bytes]:
         return txn.get(key.encode('utf-8'))
 
 
+def lmdb_has(env_path: str, key: str) -> bool:
+    """Whether ``key`` is in ``env_path``, without copying its value.
+
+    Args:
+        env_path (str): The environment folder.
+        key (str): The key.
+
+    Returns:
+        bool: True if the key is stored.
+    """
+    with open_lmdb(env_path).begin(write=False, buffers=True) as txn:
+        return txn.get(key.encode('utf-8')) is not None
+
+
 def lmdb_locate(lmdb_dir: str, norm: str,
                 styles_seen: Dict[str, str]) -> Tuple[str, Optional[str]]:
     """The environment and key of a normalised JSON path.
@@ -155,7 +169,7 @@ def lmdb_locate(lmdb_dir: str, norm: str,
     if known is not None:
         return env, styles[known]
     for style, key in styles.items():
-        if lmdb_get(env, key) is not None:
+        if lmdb_has(env, key):
             styles_seen[env] = style
             return env, key
     return env, None

@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 
 from laanet.datasets.transforms.functional.blend_utils import HULL_TYPES
+from laanet.datasets.transforms.functional.landmark_utils import \
+    FOREHEAD_CONTOUR_ORDER
 from laanet.utils.demo_media import astronaut_face_crop
 
 
@@ -64,10 +66,6 @@ def face_results(astronaut_face):
         dataset_name='demo')
 
 
-# dlib-81 raw indices of the forehead contour (right temple to left one)
-_FOREHEAD_RAW = (77, 75, 76, 68, 69, 70, 71, 80, 72, 73, 79, 74, 78)
-
-
 def add_forehead(lms: np.ndarray) -> np.ndarray:
     """68 landmarks + 13 synthetic forehead points in dlib-81 raw order.
 
@@ -83,7 +81,7 @@ def add_forehead(lms: np.ndarray) -> np.ndarray:
     contour = np.stack(
         [cx + half * np.cos(angles), base - rise * np.sin(angles)], 1)
     forehead = np.zeros((13, 2))
-    forehead[np.array(_FOREHEAD_RAW) - 68] = contour
+    forehead[np.array(FOREHEAD_CONTOUR_ORDER) - 68] = contour
     return np.concatenate([lms, forehead]).astype(np.float32)
 
 
