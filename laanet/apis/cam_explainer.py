@@ -26,6 +26,8 @@ from mmengine.config import Config
 from mmengine.logging import print_log
 from torch import nn
 
+from .clip_faces import model_layout
+
 #: The torchcam methods offered: those that need one forward and one
 #: backward pass (the score-based ones re-run the model on masked inputs).
 CAM_METHODS = ('GradCAM', 'GradCAMpp', 'XGradCAM', 'LayerCAM')
@@ -101,7 +103,7 @@ class CAMExplainer:
         if method not in CAM_METHODS:
             raise ValueError(f'cam_cfg.method {method!r} is not one of '
                              f'{", ".join(CAM_METHODS)}')
-        if getattr(model.data_preprocessor, 'layout', 'image') != 'image':
+        if model_layout(model) != 'image':
             raise ValueError('class-activation maps explain image models; '
                              'this model takes clips')
         if target_layer is not None:

@@ -7,8 +7,7 @@ import numpy as np
 
 from laanet.evaluation.functional import (expected_calibration_error,
                                           reliability_bins)
-from laanet.utils.media import atomic_write
-from .report_plots import FIG_DPI
+from .report_plots import FIG_DPI, _save
 
 
 def plot_reliability(levels: Dict[str, Dict[str, dict]], path: str,
@@ -59,8 +58,5 @@ def plot_reliability(levels: Dict[str, Dict[str, dict]], path: str,
         ax.grid(alpha=0.3)
         ax.legend(fontsize='small', loc='upper left')
     fig.suptitle(title)
-    fig.tight_layout()
-    atomic_write(path, lambda f: fig.savefig(f, format='png', dpi=FIG_DPI),
-                 mode='wb')
-    plt.close(fig)
+    _save(plt, fig, path)
     return path

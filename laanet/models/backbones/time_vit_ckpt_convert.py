@@ -17,6 +17,8 @@ from typing import Mapping, Tuple
 import torch
 import torch.nn.functional as F
 
+from ..utils.convert_on_load import strip_module_prefix
+
 #: Prefixes of image-ViT keys TimeViT has no counterpart for: MAE's decoder
 #: and mask token, timm's classifier and pooled-feature norm.
 DROPPED_PREFIXES = ('decoder', 'mask_token', 'head.', 'fc_norm.',
@@ -31,9 +33,7 @@ def unwrap_state_dict(checkpoint: Mapping) -> Mapping:
         if isinstance(checkpoint.get(key), Mapping):
             checkpoint = checkpoint[key]
             break
-    return OrderedDict(
-        (k[len('module.'):] if k.startswith('module.') else k, v)
-        for k, v in checkpoint.items())
+    return strip_module_prefix(checkpoint)
 
 
 def is_image_vit(state_dict: Mapping) -> bool:

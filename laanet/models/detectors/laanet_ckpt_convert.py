@@ -23,13 +23,7 @@ import torch
 
 from ..backbones.efficientnet_arch import arch_of_head_channels
 from ..backbones.efficientnet_ckpt_convert import convert_lukemelas_backbone
-
-
-def strip_module_prefix(state_dict: Mapping) -> 'OrderedDict':
-    """Remove DataParallel's ``module.`` prefix from every key."""
-    return OrderedDict(
-        (k[len('module.'):] if k.startswith('module.') else k, v)
-        for k, v in state_dict.items())
+from ..utils.convert_on_load import strip_module_prefix
 
 
 def is_official_laanet(state_dict: Mapping) -> bool:

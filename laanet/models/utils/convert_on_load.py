@@ -1,5 +1,6 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Convert a foreign checkpoint while it loads into a module."""
+from collections import OrderedDict
 from typing import Callable, Mapping, Optional, Sequence
 
 from mmengine.logging import print_log
@@ -7,6 +8,13 @@ from torch import nn
 
 #: Attribute where a module records the conversions its hook made.
 CONVERSIONS_ATTR = 'loaded_conversions'
+
+
+def strip_module_prefix(state_dict: Mapping) -> 'OrderedDict':
+    """Remove DataParallel's ``module.`` prefix from every key."""
+    return OrderedDict(
+        (k[len('module.'):] if k.startswith('module.') else k, v)
+        for k, v in state_dict.items())
 
 
 def convert_on_load(module: nn.Module,
