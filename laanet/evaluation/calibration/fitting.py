@@ -14,8 +14,7 @@ from typing import Dict, Optional, Sequence
 import numpy as np
 
 from ..functional import (binary_nll, expected_calibration_error, logit,
-                          probabilities, roc_auc, sigmoid, threshold_at_eer,
-                          threshold_at_fpr)
+                          roc_auc, sigmoid, threshold_at_eer, threshold_at_fpr)
 from .calibration import Calibration
 from .calibration_error import CalibrationError
 
@@ -111,7 +110,7 @@ def fit_level(logits: Sequence[float],
             tpr=p['tpr'])
         for key, p in raw.items()
     }
-    before, after = probabilities(logits), probabilities(logits, temperature)
+    before, after = sigmoid(logits), sigmoid(logits / temperature)
     stats = dict(
         samples=int(labels.size),
         real=num_real,

@@ -13,7 +13,7 @@ from .screening_metrics import (DEFAULT_FPR_TARGETS, brier_score,
                                 check_fpr_targets,
                                 expected_calibration_error, fpr_key,
                                 screening_metrics, tpr_at_fpr)
-from .calibration_metrics import binary_nll, probabilities, reliability_bins
+from .calibration_metrics import binary_nll, reliability_bins
 from .operating_points import threshold_at_eer, threshold_at_fpr
 from .video_scores import (VIDEO_SCORE_MODES, aggregate_videos,
                            group_frame_faces, logit, score_video,
@@ -30,6 +30,6 @@ __all__ = [
     'resolve_protocol', 'DEFAULT_FPR_TARGETS',
     'brier_score', 'check_fpr_targets', 'expected_calibration_error',
     'fpr_key', 'screening_metrics', 'tpr_at_fpr',
-    'official_protocol_metrics', 'binary_nll', 'probabilities',
+    'official_protocol_metrics', 'binary_nll',
     'reliability_bins', 'threshold_at_eer', 'threshold_at_fpr'
 ]

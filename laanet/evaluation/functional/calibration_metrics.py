@@ -12,7 +12,6 @@ from typing import Dict, Sequence
 import numpy as np
 
 from .binary_metrics import _check
-from .video_scores import sigmoid
 
 
 def reliability_bins(scores: Sequence[float],
@@ -69,9 +68,3 @@ def binary_nll(logits: Sequence[float], labels: Sequence[int]) -> float:
     # -log sigmoid(z) = log(1 + e^-z); -log(1 - sigmoid(z)) = log(1 + e^z)
     signed = np.where(labels == 1, -logits, logits)
     return float(np.mean(np.logaddexp(0.0, signed)))
-
-
-def probabilities(logits: Sequence[float],
-                  temperature: float = 1.0) -> np.ndarray:
-    """``sigmoid(logit / temperature)`` as float64."""
-    return sigmoid(np.asarray(logits, dtype=np.float64) / temperature)

@@ -4,13 +4,14 @@
 Owns the definitions of ``tpr_at_fpr<X>`` (the true-positive rate at a
 target false-positive rate), ``ece`` (expected calibration error) and
 ``brier`` (Brier score) that :class:`~laanet.evaluation.DeepfakeMetric`
-reports at frame and video level. The ROC curve and the Brier score come
-from scikit-learn, the ECE from netcal.
+reports at frame and video level. The ROC curve is
+:func:`~.binary_metrics.roc_curve`, the Brier score scikit-learn's, the
+ECE netcal's.
 """
 import warnings
 from typing import Dict, Sequence
 
-from .binary_metrics import _both_classes, _check
+from .binary_metrics import _both_classes, _check, roc_curve
 
 #: The false-positive rates of the default ``tpr_at_fpr<X>`` metrics.
 DEFAULT_FPR_TARGETS = (0.01, 0.05)
@@ -53,8 +54,9 @@ def tpr_at_fpr(scores: Sequence[float], labels: Sequence[int],
                target: float) -> float:
     """The true-positive rate at a target false-positive rate.
 
-    Defined as the largest TPR among the points of the full ROC curve (one
-    point per distinct score, scikit-learn's ``roc_curve`` with
+    Defined as the largest TPR among the points of the full ROC curve
+    (:func:`~.binary_metrics.roc_curve`, one point per distinct score: the
+    points of scikit-learn's ``roc_curve`` with
     ``drop_intermediate=False``) whose FPR is at most ``target``: the TPR
     of the lowest threshold ``t`` for which "fake if score >= t" keeps the
     FPR within ``target``. Tied scores form one point (no interpolation
@@ -71,7 +73,6 @@ def tpr_at_fpr(scores: Sequence[float], labels: Sequence[int],
         float: The TPR in [0, 1]; NaN (with a warning) if one class is
         missing.
     """
-    from sklearn.metrics import roc_curve
     scores, labels = _check(scores, labels)
     (target, ) = check_fpr_targets([target])
     if not _both_classes(labels, f'TPR at FPR {100 * target:g} %'):
@@ -81,7 +82,7 @@ def tpr_at_fpr(scores: Sequence[float], labels: Sequence[int],
         warnings.warn(f'TPR at FPR {100 * target:g} %: only {num_neg} real '
                       'samples, so the only FPR within the target is 0; '
                       'the value is the TPR at FPR 0.')
-    fpr, tpr, _ = roc_curve(labels, scores, drop_intermediate=False)
+    fpr, tpr, _ = roc_curve(scores, labels)
     return float(tpr[fpr <= target].max())
 
 
