@@ -23,6 +23,7 @@ import numpy as np
 import torch
 from mmengine.config import Config
 
+from laanet.evaluation.calibration import Calibration, input_verdict
 from laanet.evaluation.functional import score_video, select_frame_face
 from laanet.structures import DeepfakeDataSample
 from .results import face_entry, frames_result, sample_score
@@ -286,7 +287,9 @@ def clip_score_rule(clip_len: int, video_score: str,
 
 def build_clip_result(media: dict, per_frame: Sequence[List[dict]],
                       threshold: float, video_score: str,
-                      min_face_area_ratio: float, clip_len: int) -> dict:
+                      min_face_area_ratio: float, clip_len: int,
+                      calibration: Optional[Calibration] = None,
+                      operating_point: Optional[str] = None) -> dict:
     """Score the clips, frames and the input of a clip model.
 
     Args:
@@ -299,6 +302,11 @@ def build_clip_result(media: dict, per_frame: Sequence[List[dict]],
         min_face_area_ratio (float): See
             :func:`~laanet.evaluation.functional.select_frame_face`.
         clip_len (int): Frames per clip.
+        calibration (Calibration, optional): Gives the input's score,
+            label and threshold as for image models
+            (:func:`~laanet.evaluation.calibration.input_verdict`, fitted on
+            clip and video scores); clip and face scores stay raw.
+        operating_point (str, optional): The calibration's point to use.
 
     Returns:
         dict: The result format of :mod:`.results` plus ``clip_len`` and
@@ -356,8 +364,9 @@ def build_clip_result(media: dict, per_frame: Sequence[List[dict]],
         clips=[_clip_entry(clips[ci]) for ci in sorted(clips)])
     if chosen_scores:
         score = score_video(chosen_scores, chosen_logits, video_score)
-        result['score'] = round(score, 6)
-        result['label'] = 'fake' if score >= threshold else 'real'
+        result.update(
+            input_verdict(score, chosen_logits, video_score, 'video',
+                          threshold, calibration, operating_point))
     elif kind == 'image':
         result['reason'] = (
             f'a clip model scores clips of {clip_len} consecutive frames '

@@ -224,7 +224,8 @@ class DeepfakeInferencer:
         if self.clip_len is not None:
             return build_clip_result(media, faces, self.threshold,
                                      self.video_score,
-                                     self.min_face_area_ratio, self.clip_len)
+                                     self.min_face_area_ratio, self.clip_len,
+                                     self.calibration, self.operating_point)
         return build_result(media, faces, self.threshold, self.video_score,
                             self.min_face_area_ratio, self.calibration,
                             self.operating_point)

@@ -184,3 +184,36 @@ def test_video_demo_and_folders_with_a_clip_model(tmp_path, capsys):
         open(out_dir / 'summary.csv'))}
     assert rows[str(src / 'carphone.mp4')]['score'] != ''
     assert rows[str(src / 'face.png')]['score'] == ''
+
+
+@needs_carphone
+def test_clip_model_verdict_uses_the_calibration(tmp_path):
+    """A calibrated clip model gives the calibrated video verdict (video
+    level: sigmoid(mean clip logit / T)), like an image model; without one
+    its result says the threshold is uncalibrated."""
+    from laanet.testing import handmade_calibration, write_random_checkpoint
+    cfg = get_clip_inference_cfg()
+    cfg_file = str(tmp_path / 'clip.py')
+    cfg.dump(cfg_file)
+    ckpt = write_random_checkpoint(cfg, str(tmp_path / 'clip.pth'))
+    cal = str(tmp_path / 'cal.json')
+    handmade_calibration(cfg_file, ckpt, video_t=3.0).save(cal)
+    results = {}
+    for name, kwargs in (('raw', {}), ('calibrated', dict(calibration=cal))):
+        inf = DeepfakeInferencer(cfg_file, weights=ckpt, device='cpu',
+                                 show_progress=False, overlap=False,
+                                 **kwargs)
+        (results[name], ) = inf(CARPHONE, num_frames=8)['predictions']
+    raw, r = results['raw'], results['calibrated']
+    assert not raw['calibration']['calibrated']
+    mean_logit = float(np.mean([c['logit'] for c in r['clips']]))
+    assert raw['score'] == pytest.approx(float(sigmoid(mean_logit)),
+                                         abs=1e-5)
+    assert r['calibration']['calibrated']
+    assert r['calibration']['level'] == 'video'
+    assert r['calibration']['raw_score'] == pytest.approx(raw['score'],
+                                                          abs=1e-6)
+    assert r['score'] == pytest.approx(float(sigmoid(mean_logit / 3.0)),
+                                       abs=1e-5)
+    # the label is the operating point's (eer: logit 0.05), not 0.5
+    assert r['label'] == ('fake' if mean_logit >= 0.05 else 'real')
