@@ -185,7 +185,8 @@ def _bn_modules(model: torch.nn.Module) -> List[torch.nn.Module]:
 def official_layout_checkpoint(cfg: Config,
                                face_paths: Sequence[str],
                                key_file: str,
-                               seed: int = 0) -> 'OrderedDict':
+                               seed: int = 0,
+                               threads: int = 2) -> 'OrderedDict':
     """A seeded LAA-Net with face-calibrated BatchNorm, official keys.
 
     Builds ``cfg.model`` after ``torch.manual_seed(seed)``, then runs one
@@ -200,6 +201,11 @@ def official_layout_checkpoint(cfg: Config,
         face_paths (Sequence[str]): Image files.
         key_file (str): See :func:`read_official_keys`.
         seed (int): Torch seed of the weights. Defaults to 0.
+        threads (int): Torch threads of the calibration forward: its
+            float32 reductions round differently with another thread count
+            (2.6e-5 relative in the statistics from 1 thread), so it is
+            fixed, whatever an earlier caller in the process set. Defaults
+            to 2, the count the stored fixtures were made with.
 
     Returns:
         OrderedDict: The official-layout state dict (float64).
@@ -223,8 +229,13 @@ def official_layout_checkpoint(cfg: Config,
         m.train()
         m.momentum = None
         m.reset_running_stats()
-    with torch.no_grad():
-        model(data['inputs'], mode='tensor')
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        with torch.no_grad():
+            model(data['inputs'], mode='tensor')
+    finally:
+        torch.set_num_threads(before)
     for m, momentum in zip(_bn_modules(model), saved):
         m.momentum = momentum
         m.num_batches_tracked.zero_()
