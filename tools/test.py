@@ -57,6 +57,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--operating-point',
         help="the calibration's operating point (default: its default)")
+    parser.add_argument(
+        '--amp',
+        action='store_true',
+        help='test in mixed precision (MMEngine TestLoop fp16: bfloat16 on '
+        'a CPU, float16 on CUDA); scores differ from float32 slightly')
     tta = parser.add_mutually_exclusive_group()
     tta.add_argument(
         '--tta',
@@ -115,6 +120,7 @@ def main() -> None:
         launcher=args.launcher,
         cfg_options=args.cfg_options,
         compile=args.compile,
+        amp=args.amp,
         metric_protocol=args.metric_protocol,
         video_grouping=args.video_grouping)
     calibration = None

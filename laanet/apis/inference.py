@@ -15,7 +15,7 @@ from torch import nn
 
 from laanet.datasets.transforms.functional.pipeline_utils import strip_loading
 from laanet.deployment import OnnxBackend
-from laanet.engine import compile_model
+from laanet.engine import amp_autocast, compile_model
 from laanet.engine.checkpoint import enable_mmengine_checkpoints
 from laanet.models.detectors.fakestormer_ckpt_convert import \
     released_checkpoint_note
@@ -260,8 +260,12 @@ def predict_settings(model) -> dict:
 
 
 @torch.no_grad()
-def predict_samples(model, pipeline: Compose, items: Sequence[dict],
-                    predict_cfg: dict, batch_size: int) -> List:
+def predict_samples(model,
+                    pipeline: Compose,
+                    items: Sequence[dict],
+                    predict_cfg: dict,
+                    batch_size: int,
+                    amp: bool = False) -> List:
     """Score model samples, ``batch_size`` at a time.
 
     Args:
@@ -272,6 +276,9 @@ def predict_samples(model, pipeline: Compose, items: Sequence[dict],
         predict_cfg (dict): ``test_cfg`` of ``model.predict``
             (:func:`predict_settings`).
         batch_size (int): Samples per forward pass.
+        amp (bool): Run the network under autocast
+            (:func:`~laanet.engine.amp_autocast`, bfloat16 on a CPU); the
+            predictions stay float32. Defaults to False.
 
     Returns:
         list[DeepfakeDataSample]: The predictions (``pred_score``,
@@ -282,8 +289,9 @@ def predict_samples(model, pipeline: Compose, items: Sequence[dict],
     for start in range(0, len(items), batch_size):
         batch = [pipeline(dict(c)) for c in items[start:start + batch_size]]
         data = model.data_preprocessor(pseudo_collate(batch), False)
-        preds = model.predict(data['inputs'], data['data_samples'],
-                              predict_cfg)
+        with amp_autocast(data['inputs'].device, amp):
+            preds = model.predict(data['inputs'], data['data_samples'],
+                                  predict_cfg)
         for item, sample in zip(batch, preds):
             sample.set_data(dict(net_input=item['inputs']))
             samples.append(sample)

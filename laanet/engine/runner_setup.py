@@ -146,9 +146,11 @@ def apply_amp(cfg: Config) -> None:
     will use: bfloat16 where supported, else float16 with dynamic loss
     scaling (correct with SAM's two passes, see
     :func:`~laanet.engine.sam_train_step`). A dtype the config already
-    sets is kept. On a CPU it works but is opt-in: bfloat16 was slower
-    than float32 channels-last on the CPUs measured
-    (``docs/en/advanced_guides/benchmarks.md``).
+    sets is kept. On a CPU it is opt-in: the gain depends on the CPU's
+    bfloat16 support and on the model (a training pass of FakeSTormer's
+    ViT ran 2.5x faster than in float32 on a CPU with AMX, LAA-Net's
+    EfficientNet 1.2x on one with AVX512-BF16;
+    ``docs/en/advanced_guides/benchmarks.md``).
 
     Args:
         cfg (Config): The config, modified in place.
@@ -239,6 +241,7 @@ def apply_test_options(cfg: Config,
                        launcher: str = 'none',
                        cfg_options: Optional[dict] = None,
                        compile: bool = False,
+                       amp: bool = False,
                        metric_protocol: Optional[str] = None,
                        video_grouping: Optional[str] = None) -> Config:
     """Apply the options of ``tools/test.py`` to a config.
@@ -259,6 +262,9 @@ def apply_test_options(cfg: Config,
         launcher (str): ``--launcher``. Defaults to ``'none'``.
         cfg_options (dict, optional): ``--cfg-options``.
         compile (bool): ``--compile``. Defaults to False.
+        amp (bool): ``--amp``: MMEngine's ``test_cfg.fp16`` (the test loop
+            autocasts: bfloat16 on a CPU, float16 on CUDA; the detectors'
+            predictions stay float32). Defaults to False.
         metric_protocol (str, optional): ``--metric-protocol``: the
             ``protocol`` of every ``DeepfakeMetric`` (``'deepfakebench'``
             also drops their ``video_score``: the protocol fixes it).
@@ -279,6 +285,10 @@ def apply_test_options(cfg: Config,
         apply_compile(cfg, True)
     cfg.load_from = checkpoint
     cfg.resume = False
+    if amp:
+        test_cfg = cfg.get('test_cfg') or ConfigDict()
+        test_cfg['fp16'] = True
+        cfg.test_cfg = test_cfg
     metric_options = {
         ('--out', 'scores_file'): out,
         ('--metric-protocol', 'protocol'): metric_protocol,

@@ -74,6 +74,30 @@ def test_clips_are_scored_alone_whatever_the_batch(tiny_files, tmp_path):
     assert img['score'] is None and 'not an image' in img['reason']
 
 
+def test_amp_inference_is_close_to_float32(tiny_files):
+    """``amp=True`` scores the same clips in bfloat16 autocast: float
+    results within bfloat16 rounding of float32; the ONNX backend refuses
+    it."""
+    cfg_file, ckpt = tiny_files
+    kw = dict(device='cpu', show_progress=False, overlap=False, batch_size=2)
+    want = DeepfakeInferencer(cfg_file, ckpt, **kw)(
+        CARPHONE, num_frames=8)['predictions'][0]
+    inferencer = DeepfakeInferencer(cfg_file, ckpt, amp=True, **kw)
+    got = inferencer(CARPHONE, num_frames=8)['predictions'][0]
+    w = np.array([c['logit'] for c in want['clips']])
+    g = np.array([c['logit'] for c in got['clips']])
+    assert len(g) == 2 and not np.array_equal(g, w)  # bfloat16 ran
+    np.testing.assert_allclose(g, w, rtol=0.03)
+    assert isinstance(got['score'], float)
+    np.testing.assert_allclose(
+        [c['frame_logits'] for c in got['clips']],
+        [c['frame_logits'] for c in want['clips']],
+        atol=0.03 * np.abs(w).max())
+    with pytest.raises(ValueError, match='amp is for the pytorch backend'):
+        DeepfakeInferencer(cfg_file, 'x.onnx', backend='onnxruntime',
+                           amp=True, **kw)
+
+
 @pytest.mark.slow  # an export and two inferences: about 15 s
 def test_export_parity_and_onnx_inference(tiny_files, tmp_path):
     cfg_file, ckpt = tiny_files

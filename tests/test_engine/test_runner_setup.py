@@ -117,6 +117,13 @@ def test_test_options():
         apply_test_options(cfg, TOY_CFG, 'ckpt.pth', show_dir='vis')
 
 
+def test_amp_test_option_is_the_test_loop_fp16():
+    cfg = apply_test_options(_cfg(), TOY_CFG, 'ckpt.pth', amp=True)
+    assert cfg.test_cfg.fp16 is True
+    cfg = apply_test_options(_cfg(), TOY_CFG, 'ckpt.pth')
+    assert 'fp16' not in (cfg.get('test_cfg') or {})
+
+
 def test_metric_protocol_options():
     cfg = _cfg()
     cfg.test_evaluator = dict(type='DeepfakeMetric', video_score='logit_mean')

@@ -102,3 +102,20 @@ def test_tools_test_scores_videos_from_clips(trained, clip_root, tmp_path):
     want = skm.roc_auc_score([v['label'] for v in videos],
                              [v['score'] for v in videos]) * 100
     assert dump['metrics']['video_auc'] == pytest.approx(want)
+    # --amp: the same clips and videos, logits within bfloat16 rounding
+    amp_scores = str(tmp_path / 'amp_scores.json')
+    _run([
+        'tools/test.py', CONFIG,
+        osp.join(trained, 'epoch_2.pth'), '--amp', '--work-dir',
+        str(tmp_path / 'test_amp'), '--cfg-options',
+        f'test_dataloader.dataset.data_root={clip_root}',
+        f'test_evaluator.scores_file={amp_scores}'
+    ])
+    with open(amp_scores) as f:
+        amp = json.load(f)
+    assert [c['img_path'] for c in amp['frames']] == [
+        c['img_path'] for c in clips]
+    want = np.array([c['logit'] for c in clips])
+    got = np.array([c['logit'] for c in amp['frames']])
+    assert not np.array_equal(got, want)  # bfloat16 ran
+    np.testing.assert_allclose(got, want, atol=0.05 * np.abs(want).max())

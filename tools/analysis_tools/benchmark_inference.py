@@ -65,6 +65,10 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument('--device', default='cpu')
     parser.add_argument(
         '--compile', action='store_true', help='torch.compile the model')
+    parser.add_argument(
+        '--amp',
+        action='store_true',
+        help='mixed precision inference (bfloat16 on a CPU)')
     parser.add_argument('--out', help='also write the numbers to this JSON')
     return parser.parse_args(argv)
 
@@ -161,7 +165,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         num_frames=args.num_frames,
         batch_size=args.batch_size,
         show_progress=False,
-        compile=args.compile)
+        compile=args.compile,
+        amp=args.amp)
     load = load_average()
     out = dict(
         config=args.config,
@@ -171,6 +176,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             getattr(inf.model.data_preprocessor, 'channels_last', False)),
         flip_test=bool(inf.predict_cfg.get('flip_test', False)),
         compile=args.compile,
+        amp=args.amp,
         repeats=args.repeats,
         load_avg_1min_start=load,
         videos=[])

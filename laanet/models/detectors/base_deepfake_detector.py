@@ -155,10 +155,17 @@ class BaseDeepfakeDetector(BaseModel):
             order.
         """
         feats = self.extract_feat(inputs)
-        return {
-            name: head(feats)
-            for name, head in self.heads() if names is None or name in names
-        }
+        heads = [(name, head) for name, head in self.heads()
+                 if names is None or name in names]
+        device_type = inputs.device.type
+        if not torch.is_autocast_enabled(device_type):
+            return {name: head(feats) for name, head in heads}
+        # under autocast (``--amp`` inference) the cheap heads run in
+        # float32 on float32 features: the scores are not rounded to
+        # bfloat16 / float16 on their way out
+        feats = _to_float32(feats)
+        with torch.autocast(device_type, enabled=False):
+            return {name: head(feats) for name, head in heads}
 
     def loss(self, inputs: torch.Tensor,
              data_samples: SampleList) -> Dict[str, torch.Tensor]:
@@ -205,6 +212,7 @@ class BaseDeepfakeDetector(BaseModel):
         (``head.activate``) are merged by its ``flip_merge`` rule:
         ``'mean'`` (logits), ``'mean_unflip'`` (maps: the flipped view's
         map is flipped back first) or ``'first'`` (the image's only).
+        The outputs are float32 also under autocast (``--amp``).
 
         Args:
             inputs (torch.Tensor): Normalised inputs.
@@ -217,8 +225,10 @@ class BaseDeepfakeDetector(BaseModel):
         """
         heads = dict(self.heads())
         names = list(heads) if names is None else list(names)
+        # float32 from here on: under autocast the heads give bfloat16 /
+        # float16 outputs, and the scores and maps leave the model
         outputs = {
-            name: heads[name].activate(out)
+            name: heads[name].activate(out.float())
             for name, out in self._forward(inputs, names).items()
         }
         flipped = [n for n in names if heads[n].flip_merge != 'first']
@@ -226,7 +236,7 @@ class BaseDeepfakeDetector(BaseModel):
             return outputs
         for name, out in self._forward(inputs.flip(-1), flipped).items():
             outputs[name] = merge_flip(heads[name].flip_merge, outputs[name],
-                                       heads[name].activate(out))
+                                       heads[name].activate(out.float()))
         return outputs
 
     def predict(self,
@@ -265,6 +275,17 @@ class BaseDeepfakeDetector(BaseModel):
         """Raise unless there is one data sample per image."""
         if data_samples is None or len(data_samples) != inputs.shape[0]:
             raise ValueError('loss mode needs one data sample per image.')
+
+
+def _to_float32(feats):
+    """Floating tensors of a (nested) feature structure to float32."""
+    if isinstance(feats, torch.Tensor):
+        return feats.float() if feats.is_floating_point() else feats
+    if isinstance(feats, dict):
+        return {k: _to_float32(v) for k, v in feats.items()}
+    if isinstance(feats, (list, tuple)):
+        return type(feats)(_to_float32(v) for v in feats)
+    return feats
 
 
 def merge_flip(rule: str, output: torch.Tensor,

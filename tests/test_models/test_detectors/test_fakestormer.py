@@ -255,6 +255,38 @@ def test_predict_temporal_token_option(tiny_official):
         model.predict(x, test_cfg=dict(temporal_token='first'))
 
 
+def test_autocast_predictions_stay_float32(tiny_official):
+    """Under bfloat16 autocast (``--amp``) the backbone runs in bfloat16,
+    the heads in float32 on float32 features: float32 outputs close to
+    the float32 model's, the scores not rounded to bfloat16."""
+    model, _ = tiny_official
+    x = fixture_inputs(64)['b3']
+    cfg = dict(flip_test=True, output_heatmaps=True)
+    with torch.no_grad():
+        want = model.predict(x, test_cfg=cfg)
+        with torch.autocast('cpu', dtype=torch.bfloat16):
+            got = model.predict(x, test_cfg=cfg)
+            raw = model(x, mode='tensor')
+            feats = model.backbone(x)
+        exact = model.backbone(x)
+    # the backbone autocasts (its outputs leave float32 LayerNorms)
+    assert not torch.equal(feats['token'], exact['token'])
+    assert {v.dtype for v in raw.values()} == {torch.float32}
+    for w, g in zip(want, got):
+        for field in ('pred_logit', 'pred_score', 'pred_frame_logits'):
+            assert getattr(g, field).dtype == torch.float32, field
+        assert g.pred_fields.heatmap.dtype == torch.float32
+        scale = w.pred_frame_logits.abs().max().item()
+        torch.testing.assert_close(g.pred_frame_logits, w.pred_frame_logits,
+                                   atol=0.05 * scale, rtol=0)
+        torch.testing.assert_close(g.pred_logit, w.pred_logit,
+                                   atol=0.05 * w.pred_logit.abs().item(),
+                                   rtol=0)
+    # float32 heads: a logit that bfloat16 cannot hold comes out as computed
+    logits = [g.pred_logit.item() for g in got]
+    assert any(v != float(torch.tensor(v).bfloat16()) for v in logits)
+
+
 def test_images_are_refused(tiny_official):
     model, _ = tiny_official
     with pytest.raises(ValueError, match='cannot score single images'):
