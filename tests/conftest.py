@@ -4,6 +4,7 @@ import os.path as osp
 import sys
 
 import pytest
+import torch
 from mmengine import DefaultScope
 
 # The official-equivalent network and SBI pipeline (test oracles, not
@@ -21,6 +22,17 @@ def _isolated_default_scope():
     yield
     DefaultScope._instance_dict.clear()
     DefaultScope._instance_dict.update(saved)
+
+
+@pytest.fixture(autouse=True)
+def _restore_torch_threads():
+    """Give the next test the thread count this one started with: tools
+    run in-process with ``--threads N`` call ``torch.set_num_threads``,
+    and float32 sums (e.g. BatchNorm statistics) depend on the count."""
+    threads = torch.get_num_threads()
+    yield
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
 
 
 @pytest.fixture(scope='session')
