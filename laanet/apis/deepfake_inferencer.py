@@ -21,6 +21,7 @@ from mmengine.registry import init_default_scope
 
 from laanet.evaluation.calibration import (Calibration,
                                            calibration_for_model)
+from laanet.engine import default_amp_dtype
 from laanet.evaluation.functional import sigmoid
 from laanet.preprocessing.face_detectors import crop_face
 from laanet.registry import INFERENCERS
@@ -149,6 +150,12 @@ class DeepfakeInferencer:
         self.model = init_backend(cfg, weights, device, backend, compile)
         self.cfg, self.device, self.backend = cfg, device, backend
         self.amp = amp
+        #: What the network runs in: ``'float32'`` or, with ``amp``,
+        #: e.g. ``'bfloat16 autocast'`` (each scored result says it).
+        self.precision = 'float32'
+        if amp:
+            dtype = default_amp_dtype(torch.device(device).type)
+            self.precision = f'{str(dtype).split(".")[-1]} autocast'
         self.show_progress, self.overlap = show_progress, overlap
         self.queue_size, self.batch_size = queue_size, batch_size
         self.num_frames, self.max_pixels = num_frames, max_pixels
@@ -231,15 +238,20 @@ class DeepfakeInferencer:
 
     def _build_result(self, media: dict, faces: List[List[dict]]) -> dict:
         """The result of a scored input (:func:`.results.build_result`;
-        :func:`.clip_faces.build_clip_result` for clip models)."""
+        :func:`.clip_faces.build_clip_result` for clip models), with the
+        ``precision`` the network ran in."""
         if self.clip_len is not None:
-            return build_clip_result(media, faces, self.threshold,
-                                     self.video_score,
-                                     self.min_face_area_ratio, self.clip_len,
-                                     self.calibration, self.operating_point)
-        return build_result(media, faces, self.threshold, self.video_score,
-                            self.min_face_area_ratio, self.calibration,
-                            self.operating_point)
+            result = build_clip_result(media, faces, self.threshold,
+                                       self.video_score,
+                                       self.min_face_area_ratio,
+                                       self.clip_len, self.calibration,
+                                       self.operating_point)
+        else:
+            result = build_result(media, faces, self.threshold,
+                                  self.video_score, self.min_face_area_ratio,
+                                  self.calibration, self.operating_point)
+        result['precision'] = self.precision
+        return result
 
     def __call__(self,
                  inputs: Any,

@@ -54,9 +54,11 @@ def run_demo(args: argparse.Namespace) -> int:
             faces = sum(len(f['faces']) for f in r['frames'])
             clips = (f'{len(r["clips"])} clip(s) of {r["clip_len"]} frames, '
                      if 'clips' in r else '')
+            amp = ('' if r['precision'] == 'float32' else
+                   f', {r["precision"]}')
             print(f'{r["file"]}: P(fake) = {r["score"]:.4f} -> {r["label"]} '
-                  f'(threshold {r["threshold"]:g}, {calibration_text(r)}; '
-                  f'{r["num_frames"]} frame(s), '
+                  f'(threshold {r["threshold"]:g}, {calibration_text(r)}'
+                  f'{amp}; {r["num_frames"]} frame(s), '
                   f'{clips}{faces} face(s), {len(r["no_face_frames"])} '
                   'frame(s) without a face)')
     print(f'results written to {args.out_dir}' +

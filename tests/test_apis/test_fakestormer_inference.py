@@ -89,6 +89,8 @@ def test_amp_inference_is_close_to_float32(tiny_files):
     assert len(g) == 2 and not np.array_equal(g, w)  # bfloat16 ran
     np.testing.assert_allclose(g, w, rtol=0.03)
     assert isinstance(got['score'], float)
+    assert (want['precision'], got['precision']) == ('float32',
+                                                     'bfloat16 autocast')
     np.testing.assert_allclose(
         [c['frame_logits'] for c in got['clips']],
         [c['frame_logits'] for c in want['clips']],
