@@ -78,6 +78,30 @@ def test_tiny_fakestormer_trains_on_video_sbi_clips(trained):
     assert osp.isfile(osp.join(trained, 'epoch_2.pth'))
 
 
+def test_tiny_fakestormer_trains_with_amp(clip_root, tmp_path):
+    """tools/train.py --amp: SAM steps under bfloat16 autocast on a CPU,
+    finite losses, the AMP wrapper in the run's config."""
+    work_dir = str(tmp_path / 'amp')
+    _run([
+        'tools/train.py', CONFIG, '--amp', '--work-dir', work_dir,
+        '--cfg-options', f'train_dataloader.dataset.data_root={clip_root}',
+        f'test_dataloader.dataset.data_root={clip_root}',
+        'train_cfg.max_epochs=1'
+    ])
+    (scalars, ) = glob.glob(osp.join(work_dir, '*', 'vis_data',
+                                     'scalars.json'))
+    with open(scalars) as f:
+        losses = [r for r in map(json.loads, filter(str.strip, f))
+                  if 'loss' in r]
+    assert len(losses) == 3
+    for key in ('loss', 'loss_cls', 'loss_temporal', 'loss_heatmap'):
+        assert all(np.isfinite(r[key]) for r in losses), key
+    (dumped, ) = glob.glob(osp.join(work_dir, '*', 'vis_data', 'config.py'))
+    with open(dumped) as f:
+        text = f.read()
+    assert 'DeviceAmpOptimWrapper' in text and "dtype='bfloat16'" in text
+
+
 def test_tools_test_scores_videos_from_clips(trained, clip_root, tmp_path):
     scores = str(tmp_path / 'scores.json')
     _run([
