@@ -19,9 +19,9 @@ from mmengine.config import Config
 from mmengine.logging import print_log
 from mmengine.registry import init_default_scope
 
+from laanet.engine import default_amp_dtype
 from laanet.evaluation.calibration import (Calibration,
                                            calibration_for_model)
-from laanet.engine import default_amp_dtype
 from laanet.evaluation.functional import sigmoid
 from laanet.preprocessing.face_detectors import crop_face
 from laanet.registry import INFERENCERS
@@ -106,11 +106,11 @@ class DeepfakeInferencer:
         operating_point (str, optional): The calibration's operating point
             (``'eer'``, ``'fpr@0.05'``...). Defaults to its default.
         amp (bool): Run the network under autocast (bfloat16 on a CPU,
-            :func:`~laanet.engine.amp_autocast`): several times faster on
-            CPUs with AMX or AVX512-BF16 for the ViT of FakeSTormer, at
-            scores that differ from float32 in about the third decimal
-            (``docs/en/advanced_guides/benchmarks.md``). PyTorch backend.
-            Defaults to False (float32, the official numbers).
+            :func:`~laanet.engine.amp_autocast`); the heads and results
+            stay float32. FakeSTormer's ViT ran 2-3x faster on a CPU with
+            AMX, at clip logits a few thousandths from float32
+            (``docs/en/advanced_guides/fakestormer.md``, Speed). PyTorch
+            backend. Defaults to False (float32, the official numbers).
     """
 
     #: Turns the faces of a decoded input into model samples and back

@@ -118,8 +118,8 @@ def add_inference_arguments(parser: argparse.ArgumentParser) -> None:
         '--amp',
         action='store_true',
         help='run the network in mixed precision (bfloat16 on a CPU): '
-        'faster on CPUs with AMX / AVX512-BF16, scores differ from float32 '
-        'in about the third decimal (pytorch backend)')
+        'much faster for FakeSTormer on CPUs with AMX; scores differ from '
+        'float32 in about the third decimal (pytorch backend)')
 
 
 def inferencer_kwargs(args: argparse.Namespace) -> dict:
