@@ -3,33 +3,17 @@
 training reads the originals from DeepfakeBench's LMDB, testing reads the
 test split (Windows paths in the JSON) from the folders."""
 import json
-import os
 import os.path as osp
-import subprocess
-import sys
 
 import pytest
 
-from laanet.testing import make_deepfakebench_tree
+from laanet.testing import make_deepfakebench_tree, run_tool
 
 # slow: subprocess train and test runs
 pytestmark = pytest.mark.slow
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'tests', 'data', 'dfb_demo_config.py')
-
-
-def _run(args):
-    env = dict(os.environ, OMP_NUM_THREADS='2')
-    env['PYTHONPATH'] = ROOT + os.pathsep + env.get('PYTHONPATH', '')
-    proc = subprocess.run([sys.executable] + args,
-                          cwd=ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    return proc
 
 
 def test_train_and_test_on_a_deepfakebench_tree(tmp_path):
@@ -42,7 +26,7 @@ def test_train_and_test_on_a_deepfakebench_tree(tmp_path):
                                                         'rgb_dir'))
     ]
     work = tmp_path / 'work'
-    _run([
+    run_tool([
         'tools/train.py', CONFIG, '--work-dir',
         str(work), '--cfg-options',
         f'train_dataloader.dataset.lmdb_dir={tree["lmdb_dir"]}'
@@ -53,7 +37,7 @@ def test_train_and_test_on_a_deepfakebench_tree(tmp_path):
     log = (work / 'last_checkpoint').read_text()
     assert log.strip().endswith('epoch_1.pth')
     scores = tmp_path / 'scores.json'
-    _run([
+    run_tool([
         'tools/test.py', CONFIG,
         str(ckpt), '--work-dir',
         str(tmp_path / 'test'), '--out',

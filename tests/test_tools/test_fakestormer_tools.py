@@ -4,30 +4,20 @@ SBI clip pairs of the demo faces with tools/train.py, then tools/test.py on
 its checkpoint with the official clip test (video AUC over clips)."""
 import glob
 import json
-import os
 import os.path as osp
-import subprocess
-import sys
 
 import cv2
 import numpy as np
 import pytest
 from sklearn import metrics as skm
 
+from laanet.testing import run_tool
+
 # slow: subprocess training and testing
 pytestmark = pytest.mark.slow
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'tests', 'data', 'fakestormer_tiny_config.py')
-
-
-def _run(args):
-    env = dict(os.environ, OMP_NUM_THREADS='2')
-    env['PYTHONPATH'] = REPO + os.pathsep + env.get('PYTHONPATH', '')
-    proc = subprocess.run([sys.executable] + args, cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
-    return proc
 
 
 @pytest.fixture(scope='module')
@@ -58,7 +48,7 @@ def clip_root(demo_tool, tmp_path_factory):
 @pytest.fixture(scope='module')
 def trained(clip_root, tmp_path_factory):
     work_dir = str(tmp_path_factory.mktemp('fst_work'))
-    _run([
+    run_tool([
         'tools/train.py', CONFIG, '--work-dir', work_dir, '--cfg-options',
         f'train_dataloader.dataset.data_root={clip_root}',
         f'test_dataloader.dataset.data_root={clip_root}'
@@ -82,7 +72,7 @@ def test_tiny_fakestormer_trains_with_amp(clip_root, tmp_path):
     """tools/train.py --amp: SAM steps under bfloat16 autocast on a CPU,
     finite losses, the AMP wrapper in the run's config."""
     work_dir = str(tmp_path / 'amp')
-    _run([
+    run_tool([
         'tools/train.py', CONFIG, '--amp', '--work-dir', work_dir,
         '--cfg-options', f'train_dataloader.dataset.data_root={clip_root}',
         f'test_dataloader.dataset.data_root={clip_root}',
@@ -104,7 +94,7 @@ def test_tiny_fakestormer_trains_with_amp(clip_root, tmp_path):
 
 def test_tools_test_scores_videos_from_clips(trained, clip_root, tmp_path):
     scores = str(tmp_path / 'scores.json')
-    _run([
+    run_tool([
         'tools/test.py', CONFIG,
         osp.join(trained, 'epoch_2.pth'), '--work-dir',
         str(tmp_path / 'test'), '--cfg-options',
@@ -128,7 +118,7 @@ def test_tools_test_scores_videos_from_clips(trained, clip_root, tmp_path):
     assert dump['metrics']['video_auc'] == pytest.approx(want)
     # --amp: the same clips and videos, logits within bfloat16 rounding
     amp_scores = str(tmp_path / 'amp_scores.json')
-    _run([
+    run_tool([
         'tools/test.py', CONFIG,
         osp.join(trained, 'epoch_2.pth'), '--amp', '--work-dir',
         str(tmp_path / 'test_amp'), '--cfg-options',

@@ -4,14 +4,13 @@ demo faces, tools/test.py on its checkpoint (the video AUC against SBI's
 rule computed by hand, with several faces per frame) and image_demo.py."""
 import glob
 import json
-import os
 import os.path as osp
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 from sklearn import metrics as skm
+
+from laanet.testing import run_tool
 
 # slow: subprocess training, testing and inference
 pytestmark = pytest.mark.slow
@@ -20,19 +19,10 @@ REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'tests', 'data', 'sbi_demo_config.py')
 
 
-def _run(args):
-    env = dict(os.environ, OMP_NUM_THREADS='2')
-    env['PYTHONPATH'] = REPO + os.pathsep + env.get('PYTHONPATH', '')
-    proc = subprocess.run([sys.executable] + args, cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
-    return proc
-
-
 @pytest.fixture(scope='module')
 def trained(demo_root, tmp_path_factory):
     work_dir = str(tmp_path_factory.mktemp('sbi_work'))
-    _run([
+    run_tool([
         'tools/train.py', CONFIG, '--work-dir', work_dir, '--cfg-options',
         f'train_dataloader.dataset.data_root={demo_root}',
         f'test_dataloader.dataset.data_root={demo_root}'
@@ -80,7 +70,7 @@ def test_tools_test_video_auc_is_sbi_rule_by_hand(trained, demo_root,
                                                   tmp_path):
     ann = _multi_face_annotation(demo_root, str(tmp_path / 'multi.json'))
     scores = str(tmp_path / 'scores.json')
-    _run([
+    run_tool([
         'tools/test.py', CONFIG,
         osp.join(trained, 'epoch_4.pth'), '--work-dir',
         str(tmp_path / 'test'), '--cfg-options',
@@ -118,7 +108,7 @@ def test_image_demo_with_the_sbi_config(trained, tmp_path):
     img = str(tmp_path / 'astronaut.png')
     cv2.imwrite(img, astronaut_bgr())
     out_dir = str(tmp_path / 'out')
-    _run([
+    run_tool([
         'demo/image_demo.py', img, CONFIG, '--checkpoint',
         osp.join(trained, 'epoch_4.pth'), '--out-dir', out_dir,
         '--no-progress'
