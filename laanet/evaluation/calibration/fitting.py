@@ -13,13 +13,12 @@ from typing import Dict, Optional, Sequence
 
 import numpy as np
 
+from ..functional import DEFAULT_FPR_TARGETS as DEFAULT_TARGET_FPRS
 from ..functional import (binary_nll, expected_calibration_error, logit,
                           roc_auc, sigmoid, threshold_at_eer, threshold_at_fpr)
 from .calibration import Calibration
 from .calibration_error import CalibrationError
 
-#: Target false-positive rates of the operating points, by default.
-DEFAULT_TARGET_FPRS = (0.01, 0.05)
 #: ``method`` of the calibrations :func:`fit_calibration` makes.
 METHOD = ('temperature scaling (netcal TemperatureScaling, maximum '
           'likelihood) per level; thresholds on the ROC curve of the set')

@@ -12,6 +12,7 @@ from typing import Dict, Sequence
 import numpy as np
 
 from .binary_metrics import _check
+from .screening_metrics import _check_probabilities
 
 
 def reliability_bins(scores: Sequence[float],
@@ -33,12 +34,9 @@ def reliability_bins(scores: Sequence[float],
     Raises:
         ValueError: For scores outside [0, 1] or ``num_bins < 1``.
     """
-    scores, labels = _check(scores, labels)
     if num_bins < 1:
         raise ValueError(f'num_bins must be >= 1, got {num_bins}')
-    if scores.size and (scores.min() < 0 or scores.max() > 1):
-        raise ValueError('reliability bins need probabilities in [0, 1], '
-                         f'got scores in [{scores.min()}, {scores.max()}]')
+    scores, labels = _check_probabilities(scores, labels)
     edges = np.linspace(0.0, 1.0, num_bins + 1)
     index = np.clip(np.digitize(scores, edges[1:-1], right=False), 0,
                     num_bins - 1)

@@ -4,6 +4,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import torch
 from mmengine.model import BaseModel
+from mmengine.utils import apply_to
 from torch import nn
 
 from laanet.registry import MODELS
@@ -163,7 +164,9 @@ class BaseDeepfakeDetector(BaseModel):
         # under autocast (``--amp`` inference) the cheap heads run in
         # float32 on float32 features: the scores are not rounded to
         # bfloat16 / float16 on their way out
-        feats = _to_float32(feats)
+        feats = apply_to(
+            feats, lambda x: torch.is_tensor(x) and x.is_floating_point(),
+            lambda x: x.float())
         with torch.autocast(device_type, enabled=False):
             return {name: head(feats) for name, head in heads}
 
@@ -212,7 +215,8 @@ class BaseDeepfakeDetector(BaseModel):
         (``head.activate``) are merged by its ``flip_merge`` rule:
         ``'mean'`` (logits), ``'mean_unflip'`` (maps: the flipped view's
         map is flipped back first) or ``'first'`` (the image's only).
-        The outputs are float32 also under autocast (``--amp``).
+        The outputs are float32 also under autocast (``--amp``: the heads
+        run in float32, see :meth:`_forward`).
 
         Args:
             inputs (torch.Tensor): Normalised inputs.
@@ -225,10 +229,8 @@ class BaseDeepfakeDetector(BaseModel):
         """
         heads = dict(self.heads())
         names = list(heads) if names is None else list(names)
-        # float32 from here on: under autocast the heads give bfloat16 /
-        # float16 outputs, and the scores and maps leave the model
         outputs = {
-            name: heads[name].activate(out.float())
+            name: heads[name].activate(out)
             for name, out in self._forward(inputs, names).items()
         }
         flipped = [n for n in names if heads[n].flip_merge != 'first']
@@ -236,7 +238,7 @@ class BaseDeepfakeDetector(BaseModel):
             return outputs
         for name, out in self._forward(inputs.flip(-1), flipped).items():
             outputs[name] = merge_flip(heads[name].flip_merge, outputs[name],
-                                       heads[name].activate(out.float()))
+                                       heads[name].activate(out))
         return outputs
 
     def predict(self,
@@ -275,17 +277,6 @@ class BaseDeepfakeDetector(BaseModel):
         """Raise unless there is one data sample per image."""
         if data_samples is None or len(data_samples) != inputs.shape[0]:
             raise ValueError('loss mode needs one data sample per image.')
-
-
-def _to_float32(feats):
-    """Floating tensors of a (nested) feature structure to float32."""
-    if isinstance(feats, torch.Tensor):
-        return feats.float() if feats.is_floating_point() else feats
-    if isinstance(feats, dict):
-        return {k: _to_float32(v) for k, v in feats.items()}
-    if isinstance(feats, (list, tuple)):
-        return type(feats)(_to_float32(v) for v in feats)
-    return feats
 
 
 def merge_flip(rule: str, output: torch.Tensor,
