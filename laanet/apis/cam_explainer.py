@@ -26,7 +26,8 @@ from mmengine.config import Config
 from mmengine.logging import print_log
 from torch import nn
 
-from .clip_faces import model_layout
+from laanet.models.detectors.base_deepfake_detector import merge_flip
+from laanet.structures import model_layout
 
 #: The torchcam methods offered: those that need one forward and one
 #: backward pass (the score-based ones re-run the model on masked inputs).
@@ -236,8 +237,8 @@ class CAMExplainer:
         logit = logit.detach().float()
         cams = cams.detach().float()
         if flip_test:
-            logit = (logit[:n] + logit[n:]) / 2
-            cams = (cams[:n] + cams[n:].flip(-1)) / 2
+            logit = merge_flip('mean', logit[:n], logit[n:])
+            cams = merge_flip('mean_unflip', cams[:n], cams[n:])
         flat = cams.flatten(1)
         low = flat.amin(1)[:, None, None]
         span = (flat.amax(1)[:, None, None] - low).clamp_min(1e-12)

@@ -32,15 +32,6 @@ from .results import face_entry, frames_result, sample_score
 DEFAULT_CLIP_LEN = 4
 
 
-def model_layout(model) -> str:
-    """The sample layout a detector (or an ONNX backend) declares:
-    ``'image'`` or ``'clip'``."""
-    layout = getattr(model, 'layout', None)
-    if layout is None:
-        layout = getattr(model.data_preprocessor, 'layout', 'image')
-    return layout
-
-
 def clip_length(cfg: Config) -> int:
     """Frames per clip of a clip model's config: its top-level
     ``clip_len``, else its test dataset's, else

@@ -25,10 +25,11 @@ from laanet.evaluation.calibration import (Calibration,
 from laanet.evaluation.functional import sigmoid
 from laanet.preprocessing.face_detectors import crop_face
 from laanet.registry import INFERENCERS
+from laanet.structures import model_layout
 from laanet.visualization import DeepfakeVisualizer
 from .cam_explainer import build_cam_explainer, explanation_entry
 from .clip_faces import (ClipFaces, build_clip_result, clip_length,
-                         clip_predict_settings, model_layout)
+                         clip_predict_settings)
 from .face_stream import (DONE, FAILED, FRAME, MEDIA, READ_ERROR, FaceStream,
                           FrameFaces, prefetch)
 from .inference import (build_face_detector, build_test_pipeline,

@@ -37,6 +37,8 @@ import torch
 from mmengine.model import ImgDataPreprocessor
 from torch import nn
 
+from laanet.structures import model_layout
+
 #: The graph's input name.
 INPUT_NAME = 'image'
 
@@ -76,7 +78,7 @@ class DeployModel(nn.Module):
         names = [name for name, _ in model.heads()]
         self.extra_outputs = [n for n in extra_outputs if n in names]
         #: The sample layout of the input (``'image'`` or ``'clip'``).
-        self.layout = getattr(model.data_preprocessor, 'layout', 'image')
+        self.layout = model_layout(model)
 
     def forward(self, image: torch.Tensor) -> Dict[str, torch.Tensor]:
         """P(fake), logits and (LAA-Net) heatmaps of face crops.

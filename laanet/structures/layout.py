@@ -68,6 +68,16 @@ def check_layout(layout: str) -> str:
     return layout
 
 
+def model_layout(model) -> str:
+    """The sample layout a detector (or an ONNX backend) declares:
+    ``'image'`` or ``'clip'`` (its own ``layout``, else its data
+    preprocessor's, else ``'image'``)."""
+    layout = getattr(model, 'layout', None)
+    if layout is None:
+        layout = getattr(model.data_preprocessor, 'layout', 'image')
+    return layout
+
+
 def batch_ndim(layout: str) -> int:
     """The rank of a collated batch of ``layout`` (4 for images, 5 for
     clips)."""

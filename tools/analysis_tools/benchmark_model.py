@@ -58,6 +58,7 @@ import torch
 from mmengine.config import Config, DictAction
 from rich.progress import track
 
+from laanet.structures import model_layout
 from laanet.utils.benchmark import (load_average, paired_ratio,
                                     time_interleaved)
 
@@ -307,7 +308,7 @@ def run(args: argparse.Namespace) -> dict:
     model = build_model(cfg, device, args.channels_last)
     model.train(args.mode != 'forward')
     num_frames = 0
-    if getattr(model.data_preprocessor, 'layout', 'image') == 'clip':
+    if model_layout(model) == 'clip':
         num_frames = cfg.model.backbone.num_frames
         args.img_size = args.img_size or cfg.model.backbone.img_size
     args.img_size = args.img_size or 384

@@ -69,9 +69,10 @@ def run(args: argparse.Namespace) -> dict:
     import onnxruntime as ort
     from mmengine.config import Config
 
-    from laanet.apis.clip_faces import clip_length, model_layout
+    from laanet.apis.clip_faces import clip_length
     from laanet.deployment import DeployModel, export_onnx
     from laanet.engine import amp_autocast
+    from laanet.structures import model_layout
     from laanet.testing import build_random_detector
     torch.set_num_threads(args.threads)
     cfg = Config.fromfile(args.config)
