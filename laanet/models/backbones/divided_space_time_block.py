@@ -76,6 +76,7 @@ class DividedSpaceTimeBlock(nn.Module):
         self.temporal_norm1 = nn.LayerNorm(embed_dims, eps=norm_eps)
         self.temporal_attn = ViTAttention(**attn_args)
         self.temporal_fc = nn.Linear(embed_dims, embed_dims)
+        self.drop_path_rate = drop_path_rate
         self.drop_path = (
             DropPath(drop_path_rate) if drop_path_rate > 0 else nn.Identity())
         self.norm2 = nn.LayerNorm(embed_dims, eps=norm_eps)
@@ -98,7 +99,7 @@ class DividedSpaceTimeBlock(nn.Module):
         qkv_t = attn.qkv(self.temporal_norm1(tmp))
         qkv_t = qkv_t.expand(b, n, qkv_t.shape[-1]).reshape(b * n, 1, -1)
         out = attn.attend_qkv(torch.cat([qkv_p, qkv_t], 1))
-        if self.training and not isinstance(self.drop_path, nn.Identity):
+        if self.training and self.drop_path_rate > 0:
             # drop path masks whole (clip, position) rows
             out = self.drop_path(attn.proj_drop(attn.proj(out)))
             rows, tmp_mean = out[:, :t], out[:, t].reshape(b, n, c).mean(1)
@@ -128,7 +129,7 @@ class DividedSpaceTimeBlock(nn.Module):
 
     def _drop_clip(self, *branches: torch.Tensor) -> Tuple[torch.Tensor]:
         """Drop path per clip with one mask for all of a clip's tokens."""
-        p = getattr(self.drop_path, 'drop_prob', 0.)
+        p = self.drop_path_rate
         if not self.training or not p:
             return branches
         keep = branches[0].new_empty(branches[0].shape[0], 1, 1).bernoulli_(

@@ -76,16 +76,15 @@ def select_vulnerable_cells(boundary: np.ndarray, fake_intensity: float,
 
 def mask_clip(imgs: List[np.ndarray], imgs_fake: List[np.ndarray],
               boundary_fake: np.ndarray, fake_intensity: float,
-              mask_prob: float = 0.01, kept: Optional[np.ndarray] = None
-              ) -> dict:
+              mask_prob: float = 0.01) -> dict:
     """Black out the most vulnerable cells of a clip pair (§4.3).
 
-    The cells come from frame 0 of the fake (:func:`select_vulnerable_cells`
-    unless ``kept`` is given) and are blacked out (set to 0, uint8) in every
-    frame of both clips, in place. Each fake frame's score is the largest
-    visible boundary value ``u_t = max(1, max(B_t · kept))`` over 255,
-    except frame 0, which gets the threshold ``f``; a fake frame with
-    ``u_t = 1`` (nothing visible) gets frame label 0. Per frame the official
+    The cells come from frame 0 of the fake (:func:`select_vulnerable_cells`)
+    and are blacked out (set to 0, uint8) in every frame of both clips, in
+    place. Each fake frame's score is the largest visible boundary value
+    ``u_t = max(1, max(B_t · kept))`` over 255, except frame 0, which gets
+    the threshold ``f`` (and ``u_0 = u``); a fake frame with ``u_t = 1``
+    (nothing visible) gets frame label 0. Per frame the official
     code calls the fake then the real, and each call draws one unused
     ``np.random.randint(0, 255)`` per masked cell; they are drawn here too,
     so a seeded run continues with the official random state.
@@ -97,8 +96,6 @@ def mask_clip(imgs: List[np.ndarray], imgs_fake: List[np.ndarray],
             fake (the real's are zeros).
         fake_intensity (float): The clip's blend intensity.
         mask_prob (float): ``MASK_PROB``. Defaults to 0.01.
-        kept (np.ndarray, optional): (h, w) cells to keep (1) or mask (0),
-            instead of choosing them.
 
     Returns:
         dict: ``kept`` (h, w) int64, ``scores_fake`` (T,) float64,
@@ -106,10 +103,7 @@ def mask_clip(imgs: List[np.ndarray], imgs_fake: List[np.ndarray],
     """
     bq = np.asarray(boundary_fake)
     t_len, h, w = bq.shape
-    if kept is None:
-        kept, f, _ = select_vulnerable_cells(bq[0], fake_intensity, mask_prob)
-    else:
-        f = None
+    kept, f, u = select_vulnerable_cells(bq[0], fake_intensity, mask_prob)
     ii, jj = np.nonzero(kept == 0)
     np.random.randint(0, 255, size=2 * t_len * len(ii))  # official rand_val
     scores = np.empty(t_len, np.float64)
@@ -121,9 +115,7 @@ def mask_clip(imgs: List[np.ndarray], imgs_fake: List[np.ndarray],
             ph, pw = img.shape[0] // h, img.shape[1] // w
             for i, j in zip(ii, jj):
                 img[i * ph:(i + 1) * ph, j * pw:(j + 1) * pw] = 0
-    if f is not None:
-        scores[0] = f
-        upper[0] = max(1, int(bq[0][bq[0] < 255 * f].max()))
+    scores[0], upper[0] = f, u
     return dict(
         kept=kept,
         scores_fake=scores,
