@@ -13,12 +13,12 @@ from .hooks import *  # noqa: F401,F403
 from .model_wrappers import *  # noqa: F401,F403
 from .optimizers import *  # noqa: F401,F403
 from .runner_setup import (apply_amp, apply_common_options, apply_compile,
-                           apply_test_options, apply_train_options,
+                           apply_test_options, apply_train_options, apply_tta,
                            build_runner, cleanup_distributed,
                            prepare_cpu_distributed)
 
 __all__ = [
-    'enable_mmengine_checkpoints', 'load_trusted_checkpoint',
+    'enable_mmengine_checkpoints', 'load_trusted_checkpoint', 'apply_tta',
     'mmengine_checkpoint_safe_globals', 'apply_amp', 'apply_common_options',
     'apply_test_options', 'apply_train_options', 'build_runner',
     'apply_compile', 'cleanup_distributed', 'compile_model',

@@ -318,6 +318,21 @@ def apply_test_options(cfg: Config,
             hooks['visualization']['out_dir'] = show_dir
         if show:
             hooks['visualization']['show'] = True
+    apply_tta(cfg, tta)
+    return cfg
+
+
+def apply_tta(cfg: Config, tta: Optional[bool]) -> Config:
+    """Set ``model.test_cfg.flip_test`` (``--tta`` / ``--no-tta``).
+
+    Args:
+        cfg (Config): The config, modified in place.
+        tta (bool, optional): Flip testing on or off; None keeps the
+            config's value.
+
+    Returns:
+        Config: ``cfg``.
+    """
     if tta is not None:
         model_test_cfg = cfg.model.get('test_cfg') or ConfigDict()
         model_test_cfg['flip_test'] = tta

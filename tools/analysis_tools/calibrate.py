@@ -32,7 +32,7 @@ from typing import List, Optional
 import torch
 from mmengine.config import Config, DictAction
 
-from laanet.engine import apply_test_options, build_runner
+from laanet.engine import apply_test_options, apply_tta, build_runner
 from laanet.evaluation.calibration import (DEFAULT_TARGET_FPRS,
                                            CalibrationError, fit_calibration,
                                            level_logits, model_config_sha256,
@@ -135,8 +135,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         cfg = prepare_config(args)
         ann_file = resolve_test_ann_file(cfg)
-        if args.tta is not None:
-            cfg.model.setdefault('test_cfg', {})['flip_test'] = args.tta
+        apply_tta(cfg, args.tta)
         model = dict(
             config=args.config,
             model_sha256=model_config_sha256(cfg),

@@ -26,6 +26,7 @@ from laanet.apis import DeepfakeInferencer
 from laanet.apis.cam_explainer import CAM_METHODS, face_cam
 from laanet.apis.inference import load_config
 from laanet.apis.writers import face_heatmap, face_input
+from laanet.engine import apply_tta
 from laanet.utils.cli_args import add_tta_arguments
 from laanet.visualization.cam_plots import plot_explanations
 
@@ -96,8 +97,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point: 0 when the figure was written, 1 without a face."""
     args = parse_args(argv)
     cfg = load_config(args.config)
-    if args.tta is not None:
-        cfg.model.setdefault('test_cfg', {})['flip_test'] = args.tta
+    apply_tta(cfg, args.tta)
     cam = {}
     if args.method:
         cam['method'] = args.method
