@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from mmengine.config import Config
 
-from laanet.evaluation.calibration import (fit_calibration, level_logits,
+from laanet.evaluation.calibration import (CalibrationError,
+                                           fit_calibration, level_logits,
                                            model_config_sha256,
                                            read_scores_json, weights_sha256)
 from laanet.testing import load_tool
@@ -79,3 +80,35 @@ def test_one_set_s_calibration_on_every_set(tmp_path, random_checkpoint):
     assert table[1]['cal_point'] == 'fpr@0.05'
     assert float(table[1]['cal_video_fpr']) == pytest.approx(
         by_set['shifted_set']['cal_video_fpr'])
+
+
+def test_tta_is_part_of_the_model_the_calibration_is_checked_against(
+        tmp_path, random_checkpoint):
+    """A calibration made with --tta / --no-tta (calibrate.py hashes the
+    model with it) fits a report run with the same flag, and only that."""
+    from laanet.engine import apply_tta
+    val, val_scores = _finished_set(tmp_path, 'val_set', 0.0)
+    flip = not Config.fromfile(val).model.get('test_cfg', {}).get(
+        'flip_test', False)
+    data = level_logits(read_scores_json(val_scores))
+    cal = fit_calibration(
+        data['frame']['logits'], data['frame']['labels'],
+        data['video']['logits'], data['video']['labels'],
+        model=dict(
+            model_sha256=model_config_sha256(
+                apply_tta(Config.fromfile(val), flip)),
+            weights_sha256=weights_sha256(random_checkpoint)),
+        fitted_on=dict(name='val_set:test'), target_fprs=(0.05, ),
+        default_operating_point='fpr@0.05')
+    cal_file = str(tmp_path / 'cal.json')
+    cal.save(cal_file)
+    tool = load_tool('tools/analysis_tools/cross_dataset_report.py')
+    argv = [
+        random_checkpoint, val, '--no-progress', '--paper-model', '',
+        '--calibration', cal_file
+    ]
+    rows = tool.main(argv + ['--work-dir', str(tmp_path / 'work'),
+                             '--tta' if flip else '--no-tta'])
+    assert rows[0]['calibration'] == cal.fitted_on_text()
+    with pytest.raises(CalibrationError, match='made for another model'):
+        tool.main(argv + ['--work-dir', str(tmp_path / 'other')])

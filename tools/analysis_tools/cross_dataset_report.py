@@ -40,7 +40,7 @@ from typing import List, Optional
 
 from mmengine.config import Config, DictAction
 
-from laanet.engine import apply_test_options, build_runner
+from laanet.engine import apply_test_options, apply_tta, build_runner
 from laanet.evaluation.calibration import (CALIBRATED_COLUMNS,
                                            calibrated_markdown,
                                            calibrated_row,
@@ -103,10 +103,12 @@ def _stem(config: str) -> str:
 
 
 def _load_cfg(args, config: str) -> Config:
+    """The config as ``tools/test.py`` will test it: ``--cfg-options`` and
+    ``--tta`` applied (the calibration check hashes its model)."""
     cfg = Config.fromfile(config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
-    return cfg
+    return apply_tta(cfg, args.tta)
 
 
 def missing_data(cfg: Config) -> Optional[str]:
