@@ -13,6 +13,8 @@ import numpy as np
 from mmcv.transforms import LoadImageFromFile
 from mmengine.dataset import Compose
 
+from laanet.datasets.transforms import LoadClipFrames
+
 
 def split_loading(transforms: Sequence[Callable]) -> int:
     """Where the image loading ends in a pipeline.
@@ -21,17 +23,15 @@ def split_loading(transforms: Sequence[Callable]) -> int:
         transforms (Sequence[Callable]): Built transforms.
 
     Returns:
-        int: The index after the first :class:`LoadImageFromFile`, or
-        after the first clip loader (a ``Load…`` transform whose name has
-        ``Clip`` or ``Frames``: it loads the T frames of a clip).
+        int: The index after the first :class:`LoadImageFromFile` or
+        :class:`~laanet.datasets.transforms.LoadClipFrames` (the T frames
+        of a clip).
 
     Raises:
         ValueError: If the pipeline loads no image.
     """
     for i, t in enumerate(transforms):
-        name = type(t).__name__
-        if isinstance(t, LoadImageFromFile) or (name.startswith('Load') and (
-                'Clip' in name or 'Frames' in name)):
+        if isinstance(t, (LoadImageFromFile, LoadClipFrames)):
             return i + 1
     raise ValueError('The test pipeline has no LoadImageFromFile: a '
                      'perturbation needs to know where the image is loaded '

@@ -6,8 +6,8 @@ import json
 import numpy as np
 import pytest
 import torch
-from mmcv.transforms import BaseTransform
 
+from laanet.datasets.transforms import LoadClipFrames
 from laanet.evaluation import DeepfakeMetric
 from laanet.evaluation.cached_loading import CachedLoading, split_loading
 from laanet.evaluation.functional import roc_auc, sigmoid
@@ -53,10 +53,11 @@ def test_video_score_is_the_sigmoid_of_the_mean_clip_logit(tmp_path):
         'real0/000.png', 'real0/001.png', 'real0/002.png', 'real0/003.png']
 
 
-class LoadClipFrames(BaseTransform):
-    """Stands in for a clip loader: T frames per clip, counted."""
+class CountingClipLoader(LoadClipFrames):
+    """The clip loader with made-up frames: T frames per clip, counted."""
 
     def __init__(self):
+        super().__init__()
         self.calls = 0
 
     def transform(self, results):
@@ -67,7 +68,7 @@ class LoadClipFrames(BaseTransform):
 
 
 def test_decode_cache_takes_clips():
-    loader = LoadClipFrames()
+    loader = CountingClipLoader()
     assert split_loading([loader, lambda r: r]) == 1
     cache = CachedLoading([loader])
     clip = dict(img_path=['v/000.png', 'v/001.png'])
