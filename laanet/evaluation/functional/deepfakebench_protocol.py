@@ -25,6 +25,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from laanet.datasets.deepfakebench_utils import dfb_video_name
 from .binary_metrics import (_both_classes, _check, accuracy, ap_ar_hmean,
                              macro_recall)
 from .screening_metrics import DEFAULT_FPR_TARGETS, screening_metrics
@@ -97,12 +98,11 @@ def dfb_video_key(frame_path: str) -> str:
     Raises:
         ValueError: If the path has no folder.
     """
-    parts = frame_path.split('\\' if '\\' in frame_path else '/')
-    if len(parts) < 2:
+    if '/' not in frame_path and '\\' not in frame_path:
         raise ValueError(f'Frame path {frame_path!r} has no folder: '
                          "DeepfakeBench's video grouping needs "
                          '<video folder>/<frame file>.')
-    return parts[-2]
+    return dfb_video_name(frame_path)
 
 
 def dfb_aggregate_videos(
