@@ -39,6 +39,12 @@ class ToyClipModel(BaseDeepfakeDetector):
     """
 
     output_names: Tuple[str, ...] = ('cls', 'temporal', 'heatmap')
+    default_data_preprocessor = dict(
+        type='DeepfakeDataPreprocessor',
+        layout='clip',
+        mean=IMAGENET_MEAN,
+        std=IMAGENET_STD,
+        to_rgb=True)
 
     def __init__(self,
                  channels: int = 4,
@@ -48,13 +54,6 @@ class ToyClipModel(BaseDeepfakeDetector):
                  cls_head: Optional[dict] = None,
                  temporal_head: Optional[dict] = None,
                  heatmap_head: Optional[dict] = None) -> None:
-        if data_preprocessor is None:
-            data_preprocessor = dict(
-                type='DeepfakeDataPreprocessor',
-                layout='clip',
-                mean=IMAGENET_MEAN,
-                std=IMAGENET_STD,
-                to_rgb=True)
         super().__init__(
             data_preprocessor=data_preprocessor, test_cfg=test_cfg)
         self.backbone = nn.Sequential(

@@ -43,7 +43,7 @@ class BaseDeepfakeDetector(BaseModel):
 
     Args:
         data_preprocessor (dict | nn.Module, optional): Defaults to
-            ``dict(type='DeepfakeDataPreprocessor')``.
+            :attr:`default_data_preprocessor`.
         train_cfg (dict, optional): Passed to the heads' ``loss``.
         test_cfg (dict, optional): Updates ``default_test_cfg``.
         init_cfg (dict | list[dict], optional): Defaults to None.
@@ -51,6 +51,8 @@ class BaseDeepfakeDetector(BaseModel):
 
     #: ``test_cfg`` entries a config does not set.
     default_test_cfg: dict = dict(flip_test=False)
+    #: The data preprocessor of a config that does not set one.
+    default_data_preprocessor: dict = dict(type='DeepfakeDataPreprocessor')
     #: The outputs in forward and loss order; output ``x`` comes from the
     #: head attribute ``x_head``.
     output_names: Tuple[str, ...] = ('cls', )
@@ -61,7 +63,7 @@ class BaseDeepfakeDetector(BaseModel):
                  test_cfg: Optional[dict] = None,
                  init_cfg: Optional[Union[dict, List[dict]]] = None) -> None:
         if data_preprocessor is None:
-            data_preprocessor = dict(type='DeepfakeDataPreprocessor')
+            data_preprocessor = self.default_data_preprocessor
         if isinstance(data_preprocessor, dict):
             data_preprocessor = dict(data_preprocessor)
             data_preprocessor.setdefault('type', 'DeepfakeDataPreprocessor')

@@ -59,6 +59,8 @@ class FakeSTormer(BaseDeepfakeDetector):
 
     default_test_cfg = dict(
         flip_test=False, output_heatmaps=True, temporal_token=None)
+    default_data_preprocessor = dict(
+        type='DeepfakeDataPreprocessor', layout='clip')
     #: In the official order (``cls``, ``temp_loc``, ``hm``).
     output_names = ('cls', 'temporal', 'heatmap')
 
@@ -71,9 +73,6 @@ class FakeSTormer(BaseDeepfakeDetector):
                  test_cfg: Optional[dict] = None,
                  data_preprocessor: Optional[Union[dict, nn.Module]] = None,
                  init_cfg: Optional[Union[dict, List[dict]]] = None) -> None:
-        if data_preprocessor is None:
-            data_preprocessor = dict(
-                type='DeepfakeDataPreprocessor', layout='clip')
         super().__init__(
             data_preprocessor=data_preprocessor,
             train_cfg=train_cfg,
