@@ -6,6 +6,7 @@ from typing import Dict, List, Optional, Tuple, Union
 import torch
 from mmengine.logging import print_log
 from mmengine.model import BaseModule
+from timm.layers import PatchEmbed
 from torch import nn
 
 from laanet.registry import MODELS
@@ -17,21 +18,6 @@ from .time_vit_ckpt_convert import (convert_image_vit, is_image_vit,
 TEMPORAL_TOKENS = ('batch0', 'own', 'learned')
 #: How the patch tokens become the (N, C, T, h, w) map (``feature_layout``).
 FEATURE_LAYOUTS = ('official', 'natural')
-
-
-class _PatchEmbed(nn.Module):
-    """Conv2d(k = s = patch) over every frame (key ``proj``)."""
-
-    def __init__(self, in_channels: int, embed_dims: int,
-                 patch_size: int) -> None:
-        super().__init__()
-        self.proj = nn.Conv2d(
-            in_channels, embed_dims, kernel_size=patch_size,
-            stride=patch_size)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """(N, C, H, W) → (N, h·w, D)."""
-        return self.proj(x).flatten(2).transpose(1, 2)
 
 
 @MODELS.register_module()
@@ -152,7 +138,12 @@ class TimeViT(BaseModule):
         self.temp_token = nn.Parameter(torch.zeros(1, 1, embed_dims))
         self.time_embed = nn.Parameter(
             torch.zeros(1, num_frames + 1, embed_dims))
-        self.patch_embed = _PatchEmbed(in_channels, embed_dims, patch_size)
+        # Conv2d(k = s = patch) per frame, (N, h·w, D) (key ``proj``)
+        self.patch_embed = PatchEmbed(
+            img_size=img_size,
+            patch_size=patch_size,
+            in_chans=in_channels,
+            embed_dim=embed_dims)
         self.time_drop = nn.Dropout(drop_rate)
         rates = torch.linspace(
             0, drop_path_rate, num_layers, device='cpu').tolist()
