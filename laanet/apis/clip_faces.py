@@ -26,6 +26,7 @@ from mmengine.config import Config
 from laanet.evaluation.calibration import Calibration, input_verdict
 from laanet.evaluation.functional import score_video, select_frame_face
 from laanet.structures import DeepfakeDataSample
+from .face_stream import FrameFaces, box_entry, sample_input
 from .results import face_entry, frames_result, sample_score
 
 #: FakeSTormer's clip length, for a config that does not say.
@@ -119,7 +120,7 @@ def frame_view(clip: DeepfakeDataSample, t: int) -> DeepfakeDataSample:
     return view
 
 
-class ClipFaces:
+class ClipFaces(FrameFaces):
     """Sample builder of clip models: face tracks over consecutive frames,
     one model sample per ``clip_len`` frames of a track.
 
@@ -128,7 +129,9 @@ class ClipFaces:
     ``media['face_counts']`` (the result tells frames without a face from
     faces that are in no complete clip). A face joins the track of the
     previous frame whose box overlaps it most (IoU at least ``min_iou``,
-    each track taking one face); the other faces start new tracks.
+    each track taking one face); the other faces start new tracks. The
+    inherited :meth:`finish` gives nothing: unfinished clips are dropped,
+    as the official test drops a video's last incomplete chunk.
 
     Args:
         media (dict): The decoded input (``file``, ``indices``).
@@ -141,10 +144,9 @@ class ClipFaces:
                  media: dict,
                  clip_len: int = DEFAULT_CLIP_LEN,
                  min_iou: float = 0.3) -> None:
-        self.media = media
+        super().__init__(media)
         self.clip_len = clip_len
         self.min_iou = min_iou
-        self.boxes: List[np.ndarray] = []
         #: Per clip, in the order of the samples returned: ``track`` and
         #: per frame ``(frame_position, box)``.
         self.clips: List[dict] = []
@@ -215,26 +217,8 @@ class ClipFaces:
         indices = [int(self.media['indices'][p]) for p in positions]
         self.clips.append(
             dict(track=track, frames=[(p, b) for p, b, _ in frames]))
-        img = [c for _, _, c in frames]
-        return dict(
-            img=img,
-            gt_label=-1,
-            img_path=[self.media['file']] * len(img),
-            video_id=self.media['file'],
-            frame_idx=indices[0],
-            frame_indices=indices,
-            ori_shape=img[0].shape[:2],
-            img_shape=img[0].shape[:2])
-
-    def finish(self) -> List[dict]:
-        """The samples still waiting at the end of the input: none
-        (unfinished clips are dropped, as the official test drops a
-        video's last incomplete chunk).
-
-        Returns:
-            list[dict]: An empty list.
-        """
-        return []
+        return sample_input(self.media, [c for _, _, c in frames],
+                            indices[0], frame_indices=indices)
 
     def faces_per_frame(self, samples: Sequence) -> List[List[dict]]:
         """Spread the scored clips over their frames.
@@ -254,8 +238,7 @@ class ClipFaces:
             for t, (pos, box) in enumerate(clip['frames']):
                 per_frame[pos].append(
                     dict(
-                        box=[round(float(v), 1) for v in box[:4]],
-                        detector_score=round(float(box[4]), 4),
+                        box_entry(box),
                         sample=frame_view(sample, t),
                         clip=ci,
                         track=clip['track'],

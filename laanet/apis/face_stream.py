@@ -200,6 +200,42 @@ def prefetch(iterable: Iterable, queue_size: int = 8) -> Prefetcher:
     return Prefetcher(iterable, queue_size)
 
 
+def box_entry(box: np.ndarray) -> dict:
+    """A detected face's ``box`` (x0, y0, x1, y1, rounded to 0.1 px) and
+    ``detector_score`` (rounded to 1e-4), as results report them."""
+    return dict(
+        box=[round(float(v), 1) for v in box[:4]],
+        detector_score=round(float(box[4]), 4))
+
+
+def sample_input(media: dict, img, frame_idx: int, **extra) -> dict:
+    """The test pipeline's input of one sample of a decoded input.
+
+    Args:
+        media (dict): The decoded input (``file``).
+        img (np.ndarray | list[np.ndarray]): A face crop, or the T crops
+            of a clip (``img_path`` then names the file once per frame).
+        frame_idx (int): The (first) frame's index in the input.
+        **extra: More keys (e.g. ``frame_indices``).
+
+    Returns:
+        dict: ``img``, ``gt_label=-1`` (unknown), ``img_path``,
+        ``video_id`` (the input's file), ``frame_idx``, ``ori_shape`` and
+        ``img_shape`` (the crop's), and ``extra``.
+    """
+    clip = isinstance(img, list)
+    shape = (img[0] if clip else img).shape[:2]
+    return dict(
+        img=img,
+        gt_label=-1,
+        img_path=[media['file']] * len(img) if clip else media['file'],
+        video_id=media['file'],
+        frame_idx=frame_idx,
+        ori_shape=shape,
+        img_shape=shape,
+        **extra)
+
+
 class FrameFaces:
     """Sample builder of image methods: one model sample per face of a
     frame, a frame's samples ready as soon as the frame is added.
@@ -229,14 +265,8 @@ class FrameFaces:
         """
         self.boxes.append(boxes)
         return [
-            dict(
-                img=img,
-                gt_label=-1,
-                img_path=self.media['file'],
-                video_id=self.media['file'],
-                frame_idx=self.media['indices'][frame_index],
-                ori_shape=img.shape[:2],
-                img_shape=img.shape[:2]) for img in crops
+            sample_input(self.media, img, self.media['indices'][frame_index])
+            for img in crops
         ]
 
     def finish(self) -> List[dict]:
@@ -260,9 +290,5 @@ class FrameFaces:
             y1, rounded to 0.1 px), ``detector_score`` and ``sample``.
         """
         it = iter(samples)
-        return [[
-            dict(
-                box=[round(float(v), 1) for v in box[:4]],
-                detector_score=round(float(box[4]), 4),
-                sample=next(it)) for box in boxes
-        ] for boxes in self.boxes]
+        return [[dict(box_entry(box), sample=next(it)) for box in boxes]
+                for boxes in self.boxes]
