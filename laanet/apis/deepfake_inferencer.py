@@ -209,6 +209,26 @@ class DeepfakeInferencer:
             for box in boxes
         ]
 
+    def sample_items(self, media: dict) -> List[dict]:
+        """The model inputs of decoded media (:meth:`preprocess`) in one
+        go, without the face stream: every frame's faces detected, cropped
+        and given to a new :attr:`sample_builder`.
+
+        Args:
+            media (dict): ``frames`` and what the sample builder reads
+                (``file``, ``indices``).
+
+        Returns:
+            list[dict]: The inputs of :meth:`forward`, in order.
+        """
+        builder = self.sample_builder(media)
+        items = []
+        for fi, (frame, boxes) in enumerate(
+                zip(media['frames'], self.detect(media['frames']))):
+            items += builder.add_frame(fi, boxes,
+                                       self.crop_faces(frame, boxes))
+        return items + builder.finish()
+
     def forward(self, items: Sequence[dict]) -> list:
         """Score model samples (:func:`.inference.predict_samples`),
         and explain them with ``cam``."""

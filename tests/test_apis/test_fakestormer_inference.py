@@ -58,12 +58,7 @@ def test_clips_are_scored_alone_whatever_the_batch(tiny_files, tmp_path):
     # a batch of one with the official (batch-0) token gives the same
     model = one.model
     assert model.backbone.temporal_token == 'batch0'
-    media = one.preprocess(CARPHONE, 8)
-    builder = one.sample_builder(media)
-    items = []
-    for fi, frame in enumerate(media['frames']):
-        (boxes, ) = one.detect([frame])
-        items += builder.add_frame(fi, boxes, one.crop_faces(frame, boxes))
+    items = one.sample_items(one.preprocess(CARPHONE, 8))
     (pred, ) = one.forward(items[1:2])
     assert float(pred.pred_logit) == pytest.approx(logits[1], abs=1e-5)
     # one overlay per frame: the frame with its slice of the (T, 4, 4) map

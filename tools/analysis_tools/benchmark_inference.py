@@ -92,14 +92,7 @@ def upscale_video(src: str, height: int, out_dir: str) -> str:
 
 def face_crops(inf, video: str) -> List[dict]:
     """The inputs of ``inf.forward`` for a video's faces."""
-    media = inf.preprocess(video)
-    builder = inf.sample_builder(media)
-    crops = []
-    for fi, (frame, boxes) in enumerate(
-            zip(media['frames'], inf.detect(media['frames']))):
-        crops.extend(builder.add_frame(fi, boxes, inf.crop_faces(frame,
-                                                                 boxes)))
-    return crops
+    return inf.sample_items(inf.preprocess(video))
 
 
 def bench_video(inf, video: str, repeats: int, warmup: int) -> dict:

