@@ -7,7 +7,7 @@ AP, EER) return NaN with a warning when only one class is present, instead
 of raising.
 """
 import warnings
-from typing import Dict, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 
@@ -224,3 +224,24 @@ def binary_metrics(scores: Sequence[float],
         acc=accuracy(scores, labels, threshold),
         recall=ar,
         ap_ar_hmean=ap_ar_hmean(ap, ar))
+
+
+def percent(metrics: Dict[str, float], prefix: str = '') -> Dict[str, float]:
+    """Metrics in percent, their names prefixed (``'video_'``...)."""
+    return {f'{prefix}{k}': v * 100 for k, v in metrics.items()}
+
+
+def breakdown_groups(values: Sequence,
+                     labels: np.ndarray) -> Tuple[np.ndarray, List[str]]:
+    """A per-sample breakdown (e.g. the manipulation method) as names
+    (``''`` where unknown) and the sorted names that hold fakes.
+
+    Args:
+        values (Sequence): Per sample, a name or None.
+        labels (np.ndarray): 0 = real, 1 = fake.
+
+    Returns:
+        tuple: The names array and the fake groups.
+    """
+    names = np.asarray(['' if v is None else str(v) for v in values])
+    return names, sorted(set(names[labels == 1].tolist()) - {''})

@@ -27,7 +27,7 @@ import numpy as np
 
 from laanet.datasets.deepfakebench_utils import dfb_video_name
 from .binary_metrics import (_both_classes, _check, accuracy, ap_ar_hmean,
-                             macro_recall)
+                             breakdown_groups, macro_recall, percent)
 from .screening_metrics import DEFAULT_FPR_TARGETS, screening_metrics
 from .video_scores import VIDEO_SCORE_MODES
 
@@ -217,10 +217,6 @@ def dfb_binary_metrics(scores: Sequence[float],
         ap_ar_hmean=ap_ar_hmean(ap, recall))
 
 
-def _percent(metrics: Dict[str, float], prefix: str = '') -> Dict[str, float]:
-    return {f'{prefix}{k}': v * 100 for k, v in metrics.items()}
-
-
 def dfb_protocol_metrics(
         scores: Sequence[float],
         labels: Sequence[int],
@@ -263,14 +259,13 @@ def dfb_protocol_metrics(
     results = {}
     levels = (('', scores, labels), ('video_', v_scores, v_labels))
     for prefix, s, y in levels:
-        results.update(_percent(dfb_binary_metrics(s, y, threshold), prefix))
+        results.update(percent(dfb_binary_metrics(s, y, threshold), prefix))
         results.update(
-            _percent(screening_metrics(s, s, y, fpr_targets, ece_bins),
-                     prefix))
+            percent(screening_metrics(s, s, y, fpr_targets, ece_bins),
+                    prefix))
     if breakdown is not None:
-        breakdown = np.asarray(['' if m is None else str(m)
-                                for m in breakdown])
-        for m in sorted(set(breakdown[labels == 1].tolist()) - {''}):
+        breakdown, fakes = breakdown_groups(breakdown, labels)
+        for m in fakes:
             keep = (labels == 0) | (breakdown == m)
             sub_keys = [k for k, kept in zip(keys, keep) if kept]
             vs, vl, _ = dfb_aggregate_videos(sub_keys, scores[keep],

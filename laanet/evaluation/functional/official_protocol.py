@@ -10,7 +10,8 @@ from typing import Dict, Optional, Sequence
 
 import numpy as np
 
-from .binary_metrics import binary_metrics, roc_auc
+from .binary_metrics import (binary_metrics, breakdown_groups, percent,
+                             roc_auc)
 from .screening_metrics import DEFAULT_FPR_TARGETS, screening_metrics
 from .video_scores import aggregate_videos, logit
 
@@ -63,26 +64,20 @@ def official_protocol_metrics(
     if logits is not None:
         frame_scores = np.asarray(logits, dtype=np.float64)
         frame_threshold = float(logit(threshold))
-    results = {}
-    for k, v in binary_metrics(frame_scores, labels,
-                               frame_threshold).items():
-        results[k] = v * 100
-    for k, v in binary_metrics(v_scores, v_labels, threshold).items():
-        results[f'video_{k}'] = v * 100
+    results = percent(binary_metrics(frame_scores, labels, frame_threshold))
+    results.update(
+        percent(binary_metrics(v_scores, v_labels, threshold), 'video_'))
     for prefix, rank, probs, y in (('', frame_scores, scores, labels),
                                    ('video_', v_scores, v_scores,
                                     v_labels)):
-        for k, v in screening_metrics(rank, probs, y, fpr_targets,
-                                      ece_bins).items():
-            results[prefix + k] = v * 100
+        results.update(
+            percent(
+                screening_metrics(rank, probs, y, fpr_targets, ece_bins),
+                prefix))
     if manipulations is not None:
-        manipulations = np.asarray(
-            ['' if m is None else str(m) for m in manipulations])
-        v_manip = np.asarray([
-            '' if v['manipulation'] is None else str(v['manipulation'])
-            for v in videos
-        ])
-        fakes = sorted(set(manipulations[labels == 1].tolist()) - {''})
+        manipulations, fakes = breakdown_groups(manipulations, labels)
+        v_manip, _ = breakdown_groups([v['manipulation'] for v in videos],
+                                      v_labels)
         for m in fakes:
             keep = (labels == 0) | (manipulations == m)
             results[f'auc_{m}'] = roc_auc(frame_scores[keep],
