@@ -14,10 +14,11 @@ A chunk is named by a *clip key* ``(video, start)``: the video's number
 video's sorted frames.
 """
 import re
-from collections import OrderedDict
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
+
+from laanet.utils.grouping import group_indices
 
 ClipKey = Tuple[int, int]
 
@@ -59,9 +60,7 @@ class ClipIndex:
             raise ValueError(f'{len(video_ids)} video ids but {len(paths)} '
                              'paths')
         self.clip_len = clip_len
-        groups: Dict[str, List[int]] = OrderedDict()
-        for i, vid in enumerate(video_ids):
-            groups.setdefault(vid, []).append(i)
+        groups = group_indices(video_ids)
         self.video_ids: List[str] = list(groups)
         #: per video, the frame positions (into the frame list) in order
         self.frames: List[List[int]] = [

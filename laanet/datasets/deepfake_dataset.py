@@ -2,14 +2,14 @@
 """The dataset that reads the toolbox's face annotation files."""
 import multiprocessing as mp
 import os.path as osp
-from collections import OrderedDict
-from typing import Callable, Dict, List, Optional, Sequence, Union
+from typing import Callable, List, Optional, Sequence, Union
 
 import numpy as np
 from mmengine.dataset import BaseDataset
 from mmengine.logging import MMLogger, print_log
 
 from laanet.registry import DATASETS
+from laanet.utils.grouping import group_indices
 from laanet.utils.media import sample_frame_indices
 from .clip_index import ClipIndex, ClipKey, clip_info
 
@@ -222,9 +222,7 @@ class DeepfakeDataset(BaseDataset):
                 or d.get('landmark_path') is not None
             ]
         if self.frames_per_video is not None:
-            groups: Dict[str, List[int]] = OrderedDict()
-            for i, d in enumerate(data):
-                groups.setdefault(d['video_id'], []).append(i)
+            groups = group_indices(d['video_id'] for d in data)
             keep = []
             for idxs in groups.values():
                 idxs = sorted(idxs, key=lambda i: data[i]['frame_idx'])

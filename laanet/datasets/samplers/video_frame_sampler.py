@@ -1,12 +1,12 @@
 # Copyright (c) laanet contributors. All rights reserved.
 """Draw N frames per video: once (official SBI) or afresh every epoch."""
-from collections import OrderedDict
-from typing import Dict, List, Optional, Sized
+from typing import List, Optional, Sized
 
 import numpy as np
 from mmengine.dist import sync_random_seed
 
 from laanet.registry import DATA_SAMPLERS
+from laanet.utils.grouping import group_indices
 from laanet.utils.media import sample_frame_indices
 from .epoch_list_sampler import EpochListSampler
 
@@ -96,9 +96,7 @@ class VideoFrameSampler(EpochListSampler):
                 self.dataset.get_data_info(i)['video_id']
                 for i in range(len(self.dataset))
             ]
-        groups: Dict[str, List[int]] = OrderedDict()
-        for i, vid in enumerate(ids):
-            groups.setdefault(vid, []).append(i)
+        groups = group_indices(ids)
         return list(groups.values())
 
     def epoch_indices(self, epoch: int) -> List[int]:

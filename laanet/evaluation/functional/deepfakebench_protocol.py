@@ -20,11 +20,11 @@ by the full video id as the corrected alternative (``full_id``).
 :class:`~laanet.evaluation.DeepfakeMetric` uses these functions under
 ``protocol='deepfakebench'``.
 """
-from collections import OrderedDict
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from laanet.utils.grouping import group_indices
 from laanet.datasets.deepfakebench_utils import dfb_video_name
 from .binary_metrics import (_both_classes, _check, accuracy, ap_ar_hmean,
                              breakdown_groups, macro_recall, percent)
@@ -128,9 +128,7 @@ def dfb_aggregate_videos(
     scores, labels = _check(scores, labels)
     if len(keys) != scores.size:
         raise ValueError(f'{len(keys)} video keys but {scores.size} scores.')
-    groups = OrderedDict()
-    for i, key in enumerate(keys):
-        groups.setdefault(key, []).append(i)
+    groups = group_indices(keys)
     v_scores, v_labels = [], []
     for idx in groups.values():
         total = 0.0

@@ -13,6 +13,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from laanet.utils.grouping import group_indices
+
 VIDEO_SCORE_MODES = ('logit_mean', 'prob_mean')
 
 
@@ -67,9 +69,7 @@ def aggregate_videos(
     if not len(video_ids) == len(labels) == scores.size == logits.size:
         raise ValueError('video_ids, labels, scores and logits must have '
                          'the same length.')
-    groups = OrderedDict()
-    for i, vid in enumerate(video_ids):
-        groups.setdefault(vid, []).append(i)
+    groups = group_indices(video_ids)
     videos = []
     for vid, idx in groups.items():
         frame_labels = {int(labels[i]) for i in idx}
