@@ -3,34 +3,26 @@
 ``frames``, ``videos`` and ``video_score`` of
 :class:`~laanet.evaluation.DeepfakeMetric`): the logits to fit on, and the
 calibrated scores and verdicts of a tested set."""
-import json
 from typing import Dict, Optional
 
 import numpy as np
 
 from ..functional import (binary_nll, expected_calibration_error, logit,
                           sigmoid)
+from ..metrics.scores_file import load_scores_json
 from .calibration import Calibration
 from .fitting import video_rule_logit
 
 
 def read_scores_json(path: str) -> dict:
-    """A JSON scores file of ``tools/test.py --out``.
+    """A JSON scores file of ``tools/test.py --out`` with ``frames`` and
+    ``videos`` (:func:`~..metrics.scores_file.load_scores_json`).
 
     Raises:
         ValueError: If it is not one (a ``.csv`` file, or no ``frames`` /
             ``videos``), naming the file.
     """
-    if not path.endswith('.json'):
-        raise ValueError(f'{path}: calibration needs the JSON scores file '
-                         '(tools/test.py --out scores.json), not CSV')
-    with open(path, encoding='utf-8') as f:
-        payload = json.load(f)
-    if not (isinstance(payload, dict) and 'frames' in payload
-            and 'videos' in payload):
-        raise ValueError(f'{path}: not a scores file of tools/test.py --out '
-                         '(no frames / videos)')
-    return payload
+    return load_scores_json(path, 'calibration')
 
 
 def level_logits(payload: dict) -> Dict[str, Dict[str, np.ndarray]]:

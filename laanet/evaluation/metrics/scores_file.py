@@ -75,3 +75,33 @@ def write_scores_file(path: str, header: Dict, frames: List[dict],
         writer.writerows(rows)
 
     atomic_write(path, write)
+
+
+def load_scores_json(path: str,
+                     purpose: str,
+                     keys: Sequence[str] = ('frames', 'videos')) -> dict:
+    """Read a JSON scores file of ``tools/test.py --out``.
+
+    Args:
+        path (str): The file.
+        purpose (str): What needs it, for the error (``'calibration'``).
+        keys (Sequence[str]): Entries it must have. Defaults to
+            ``('frames', 'videos')``.
+
+    Returns:
+        dict: Its content.
+
+    Raises:
+        ValueError: For a ``.csv`` file (it drops the types) or a JSON
+            file without ``keys``, naming the file.
+    """
+    if not path.endswith('.json'):
+        raise ValueError(f'{path}: {purpose} needs the .json scores file of '
+                         'tools/test.py --out (the .csv one drops the '
+                         'types).')
+    with open(path, encoding='utf-8') as f:
+        payload = json.load(f)
+    if not (isinstance(payload, dict) and all(k in payload for k in keys)):
+        raise ValueError(f'{path}: not a scores file of tools/test.py --out '
+                         f'(no {" / ".join(keys)}).')
+    return payload

@@ -11,6 +11,7 @@ import json
 from typing import Dict, List, Optional
 
 from ..metrics import DeepfakeMetric
+from ..metrics.scores_file import load_scores_json
 
 #: The :class:`DeepfakeMetric` arguments a scores file is re-scored with
 #: (besides the protocol): what :func:`metric_settings` records.
@@ -52,15 +53,7 @@ def load_scores_records(path: str) -> List[dict]:
     Raises:
         ValueError: If the file is not a JSON scores file.
     """
-    if not path.endswith('.json'):
-        raise ValueError(f'{path}: re-scoring needs the .json scores file '
-                         'of tools/test.py --out (the .csv one drops the '
-                         'types).')
-    with open(path, encoding='utf-8') as f:
-        payload = json.load(f)
-    if not isinstance(payload, dict) or 'frames' not in payload:
-        raise ValueError(f'{path}: not a scores file of tools/test.py --out '
-                         '(no frames).')
+    payload = load_scores_json(path, 're-scoring', keys=('frames', ))
     items = payload.get('faces') or payload['frames']
     return [{k: r.get(k) for k in RECORD_KEYS} for r in items]
 
