@@ -42,6 +42,9 @@ class BaseHead(BaseModule):
     #: The ``test_cfg`` switch that asks for this head's prediction; None:
     #: always predicted.
     predict_flag: Optional[str] = None
+    #: The pipeline transforms that make the ``gt_fields`` targets (named
+    #: by :meth:`stack_gt_field` when one is missing).
+    target_transforms: str = 'GenerateBlendTargets'
 
     def __init__(self,
                  loss: Union[dict, nn.Module, None] = None,
@@ -130,13 +133,14 @@ class BaseHead(BaseModule):
             data_samples = [DeepfakeDataSample() for _ in range(len(output))]
         return self.predict_by_feat(output, data_samples)
 
-    @staticmethod
-    def stack_gt_field(data_samples: Sequence[DeepfakeDataSample],
+    @classmethod
+    def stack_gt_field(cls, data_samples: Sequence[DeepfakeDataSample],
                        name: str) -> torch.Tensor:
         """Stack ``gt_fields.<name>`` of all samples to (N, 1, h, w).
 
         Raises:
-            KeyError: Naming the field and the first sample without it.
+            KeyError: Naming the field, the first sample without it and
+                the transform that makes it (:attr:`target_transforms`).
         """
         maps = []
         for i, sample in enumerate(data_samples):
@@ -144,6 +148,6 @@ class BaseHead(BaseModule):
                 raise KeyError(
                     f'Data sample {i} ({sample.metainfo.get("img_path")}) '
                     f'has no gt_fields.{name}: the training pipeline must '
-                    'produce it (GenerateBlendTargets).')
+                    f'produce it ({cls.target_transforms}).')
             maps.append(getattr(sample.gt_fields, name))
         return torch.stack(maps)

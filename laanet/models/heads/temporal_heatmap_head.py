@@ -52,6 +52,7 @@ class TemporalHeatmapHead(BaseHead):
 
     flip_merge = 'first'
     predict_flag = 'output_heatmaps'
+    target_transforms = 'GenerateTemporalTargets, VulnerabilityMask'
 
     def __init__(self,
                  in_channels: int = 768,

@@ -28,3 +28,11 @@ def test_official_layers_and_output():
     assert diff[:, 1, 1].min() > 0
     diff[:, 1, 1] = 0
     assert diff.max() == 0
+
+
+def test_a_missing_target_names_the_clip_transforms():
+    import pytest
+
+    from laanet.structures import DeepfakeDataSample
+    with pytest.raises(KeyError, match='GenerateTemporalTargets'):
+        TemporalHeatmapHead.stack_gt_field([DeepfakeDataSample()], 'heatmap')
