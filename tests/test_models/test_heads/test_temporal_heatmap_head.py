@@ -1,7 +1,9 @@
 # Copyright (c) laanet contributors. All rights reserved.
+import pytest
 import torch
 
 from laanet.models.heads import TemporalHeatmapHead
+from laanet.structures import DeepfakeDataSample
 from laanet.utils import register_all_modules
 
 
@@ -31,8 +33,5 @@ def test_official_layers_and_output():
 
 
 def test_a_missing_target_names_the_clip_transforms():
-    import pytest
-
-    from laanet.structures import DeepfakeDataSample
     with pytest.raises(KeyError, match='GenerateTemporalTargets'):
         TemporalHeatmapHead.stack_gt_field([DeepfakeDataSample()], 'heatmap')
