@@ -151,12 +151,9 @@ class DeepfakeInferencer:
         self.model = init_backend(cfg, weights, device, backend, compile)
         self.cfg, self.device, self.backend = cfg, device, backend
         self.amp = amp
-        #: What the network runs in: ``'float32'`` or, with ``amp``,
-        #: e.g. ``'bfloat16 autocast'`` (each scored result says it).
-        self.precision = 'float32'
-        if amp:
-            dtype = default_amp_dtype(torch.device(device).type)
-            self.precision = f'{str(dtype).split(".")[-1]} autocast'
+        #: ``'float32'``, or with ``amp`` e.g. ``'bfloat16 autocast'``.
+        self.precision = 'float32' if not amp else str(default_amp_dtype(
+            torch.device(device).type)).split('.')[-1] + ' autocast'
         self.show_progress, self.overlap = show_progress, overlap
         self.queue_size, self.batch_size = queue_size, batch_size
         self.num_frames, self.max_pixels = num_frames, max_pixels
@@ -210,17 +207,9 @@ class DeepfakeInferencer:
         ]
 
     def sample_items(self, media: dict) -> List[dict]:
-        """The model inputs of decoded media (:meth:`preprocess`) in one
-        go, without the face stream: every frame's faces detected, cropped
-        and given to a new :attr:`sample_builder`.
-
-        Args:
-            media (dict): ``frames`` and what the sample builder reads
-                (``file``, ``indices``).
-
-        Returns:
-            list[dict]: The inputs of :meth:`forward`, in order.
-        """
+        """The inputs of :meth:`forward` for decoded media (``frames``,
+        ``file``, ``indices``) in one go, without the face stream: every
+        frame's faces detected, cropped and given to a new builder."""
         builder = self.sample_builder(media)
         items = []
         for fi, (frame, boxes) in enumerate(
